@@ -1,0 +1,43 @@
+import type { EpisodeMeta } from "../corpus/types.js";
+import type { Hit } from "../retrieval/types.js";
+import type { Verdict } from "./abstain.js";
+import { selectQuote } from "./quote.js";
+import type { Answer, AnswerPassage } from "./types.js";
+
+export const NOT_FOUND_MESSAGE = "The episode doesn't cover that, as far as I can find.";
+export const UNCERTAIN_MESSAGE = "The episode may not answer this directly; these are the closest passages.";
+
+export function toAnswerPassage(hit: Hit, episodes: Map<string, EpisodeMeta>): AnswerPassage {
+  const { passage } = hit;
+  const episode = episodes.get(passage.episodeId);
+  return {
+    id: passage.id,
+    text: passage.text,
+    quote: selectQuote(hit),
+    speaker: passage.speaker.name,
+    role: passage.speaker.role,
+    episode: { id: passage.episodeId, title: episode?.title ?? passage.episodeId, url: episode?.url ?? "" },
+    start: passage.start,
+    end: passage.end,
+    timestamp: passage.timestamp,
+    score: Math.round(hit.score * 1000) / 1000,
+  };
+}
+
+/** Builds the answer people see. A `not_found` answer quotes nothing. */
+export function composeAnswer(
+  question: string,
+  hits: Hit[],
+  verdict: Verdict,
+  episodes: Map<string, EpisodeMeta>,
+): Answer {
+  if (verdict.status === "not_found") {
+    return { status: "not_found", question, message: NOT_FOUND_MESSAGE, passages: [] };
+  }
+  return {
+    status: verdict.status,
+    question,
+    ...(verdict.status === "uncertain" ? { message: UNCERTAIN_MESSAGE } : {}),
+    passages: hits.map((hit) => toAnswerPassage(hit, episodes)),
+  };
+}

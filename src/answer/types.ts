@@ -1,0 +1,52 @@
+import type { SpeakerRole } from "../corpus/types.js";
+
+export type AnswerStatus = "answered" | "uncertain" | "not_found";
+
+export interface EpisodeRef {
+  id: string;
+  title: string;
+  url: string;
+}
+
+/** One quoted passage of an answer. Plain data, safe to JSON.stringify. */
+export interface AnswerPassage {
+  /** Passage id in the index. */
+  id: string;
+  /** The full passage text. */
+  text: string;
+  /** The one to three sentences shown to people, with … where cut. */
+  quote: string;
+  /** Full name ("Holly Mesrobian"), or "Episode notes". */
+  speaker: string;
+  role: SpeakerRole;
+  episode: EpisodeRef;
+  /** Character offsets of the passage in the episode's transcript file. */
+  start: number;
+  end: number;
+  /** Seconds into the recording, or null when the transcript has no times. */
+  timestamp: number | null;
+  score: number;
+}
+
+export interface Answer {
+  status: AnswerStatus;
+  /** The question as understood (after a follow-up was resolved against its conversation). */
+  question: string;
+  /** A plain sentence for people: why nothing was found, or how sure the answer is. */
+  message?: string;
+  /** A short grounded summary (optional LLM), checked against the passages. */
+  summary?: string;
+  passages: AnswerPassage[];
+}
+
+export interface AskInput {
+  text: string;
+  /** Who asked (platform user id); used for rate limits and logs. */
+  user?: string;
+  /** Follow-ups in the same conversation are resolved against its earlier questions. */
+  conversation?: string;
+  /** How many passages to return (default 3). */
+  limit?: number;
+}
+
+export type Ask = (input: AskInput) => Promise<Answer>;

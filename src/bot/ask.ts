@@ -1,0 +1,56 @@
+import { type AbstentionSettings, DEFAULT_ABSTENTION, judge } from "../answer/abstain.js";
+import { composeAnswer } from "../answer/compose.js";
+import { isFollowUp, mergeFollowUp } from "../answer/follow-up.js";
+import type { Answer, Ask, AskInput } from "../answer/types.js";
+import type { EpisodeMeta } from "../corpus/types.js";
+import type { Retriever } from "../retrieval/retriever.js";
+import { ConversationStore } from "./conversations.js";
+
+/** Longest question accepted; longer ones get a clear reply, not a slow search. */
+export const MAX_QUESTION_CHARS = 1_000;
+export const DEFAULT_PASSAGES = 3;
+
+export interface AskOptions {
+  /** The retriever to search; a function so a newly published index can be swapped in. */
+  retriever: () => Retriever;
+  conversations?: ConversationStore;
+  abstention?: AbstentionSettings;
+}
+
+function invalid(question: string, message: string): Answer {
+  return { status: "not_found", question, message, passages: [] };
+}
+
+/** The use case at the centre of the bot: a question (and its conversation) in, an `Answer` out. */
+export function createAsk(options: AskOptions): Ask {
+  const conversations = options.conversations ?? new ConversationStore();
+  const abstention = options.abstention ?? DEFAULT_ABSTENTION;
+
+  return async function ask(input: AskInput): Promise<Answer> {
+    const text = input.text.replace(/\s+/g, " ").trim();
+    if (text === "") return invalid("", "Please ask a question about the episode.");
+    if (text.length > MAX_QUESTION_CHARS) {
+      return invalid(
+        text.slice(0, 80),
+        `That question is ${text.length} characters long; please keep it under ${MAX_QUESTION_CHARS}.`,
+      );
+    }
+    const retriever = options.retriever();
+    const history = input.conversation ? conversations.history(input.conversation) : [];
+    const previous = history.at(-1)?.standalone;
+    const followUp = previous !== undefined && isFollowUp(text);
+    const limit = Math.max(1, input.limit ?? DEFAULT_PASSAGES);
+
+    const { hits, analysis } = await retriever.retrieve({
+      text,
+      previous: followUp ? previous : undefined,
+      limit,
+    });
+    const verdict = judge(hits, analysis, retriever.index.lexical.text, abstention);
+    const standalone = followUp ? mergeFollowUp(text, previous) : text;
+    if (input.conversation) conversations.add(input.conversation, { question: text, standalone });
+
+    const episodes = new Map<string, EpisodeMeta>(retriever.index.episodes.map((e) => [e.id, e]));
+    return composeAnswer(standalone, hits, verdict, episodes);
+  };
+}

@@ -1,0 +1,26 @@
+import { config as loadDotenv } from "dotenv";
+import { type Config, loadConfig } from "../config.js";
+import { describeError, isAppError } from "../errors.js";
+import { createLogger, type Logger } from "../logger.js";
+
+/** Reads `.env` (quietly: stdout belongs to the command's output) and the config, and makes the logger. */
+export function setup(overrides: Partial<NodeJS.ProcessEnv> = {}): { config: Config; log: Logger } {
+  loadDotenv({ quiet: true });
+  const config = loadConfig({ ...process.env, ...overrides });
+  const log = createLogger({ level: config.log.level, format: config.log.format, secrets: config.secrets });
+  return { config, log };
+}
+
+/** Runs a command's main function: a failure prints its code and message (no stack) and exits 1. */
+export function run(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    const text = isAppError(error)
+      ? `error ${describeError(error)}`
+      : `unexpected error: ${describeError(error)}`;
+    process.stderr.write(`${text}\n`);
+    if (!isAppError(error) && process.env.LOG_LEVEL === "debug" && error instanceof Error) {
+      process.stderr.write(`${error.stack}\n`);
+    }
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,193 @@
+import { z } from "zod";
+import { AppError } from "./errors.js";
+
+/**
+ * The environment (and `.env`, loaded by the caller) read into one typed,
+ * validated Config. Every problem is reported at once, before any network
+ * connection, naming the variable and what is wrong with it — never its value,
+ * since many of these are secrets. `.env.example` documents every variable.
+ */
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+const optionalString = z
+  .string()
+  .transform((v) => v.trim())
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+const url = (what: string) =>
+  optionalString.refine(
+    (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
+    `must be an http(s) URL (${what})`,
+  );
+const port = z.coerce.number().int().min(0).max(65_535);
+const positive = z.coerce.number().int().positive();
+
+const schema = z.object({
+  CORPUS_DIR: z.string().default("corpus"),
+  INDEX_DIR: z.string().default("index"),
+  EMBEDDER: z.enum(["auto", "offline", "transformers"]).default("auto"),
+  EMBEDDER_MODEL: z.string().default("Xenova/all-MiniLM-L6-v2"),
+  MODELS_DIR: optionalString,
+  MODELS_CACHE_DIR: optionalString,
+  EMBEDDER_DOWNLOAD: bool.default(true),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty", "auto"]).default("auto"),
+  MAX_QUESTION_CHARS: positive.default(1_000),
+  FEEDBACK_LOG: z.string().default("feedback.jsonl"),
+
+  SLACK_BOT_TOKEN: optionalString.refine(
+    (v) => v === undefined || v.startsWith("xoxb-"),
+    "must start with xoxb-",
+  ),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.refine(
+    (v) => v === undefined || v.startsWith("xapp-"),
+    "must start with xapp-",
+  ),
+  SLACK_API_URL: url("the Slack Web API base, ending in /api/"),
+  SLACK_ASK_EPHEMERAL: bool.default(false),
+  PORT: port.default(3000),
+
+  DISCORD_TOKEN: optionalString.refine(
+    (v) => v === undefined || /^[\w-]+\.[\w-]+\.[\w-]+$/.test(v),
+    "is not a bot token (three dot-separated parts)",
+  ),
+  DISCORD_APP_ID: optionalString.refine(
+    (v) => v === undefined || /^\d{15,22}$/.test(v),
+    "must be the numeric application id",
+  ),
+  DISCORD_GUILD_ID: optionalString.refine(
+    (v) => v === undefined || /^\d{15,22}$/.test(v),
+    "must be a numeric guild id",
+  ),
+  DISCORD_API_URL: url("the Discord REST base"),
+  DISCORD_MESSAGE_CONTENT: bool.default(false),
+  DISCORD_REPLY_IN_THREAD: bool.default(false),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: url("an OpenAI-compatible server, e.g. http://localhost:11434/v1"),
+  LLM_MODEL: z.string().default("gpt-4o-mini"),
+  LLM_TIMEOUT_MS: positive.default(6_000),
+  LLM_ENABLED: bool.optional(),
+});
+
+type Env = z.infer<typeof schema>;
+
+export interface Config {
+  corpusDir: string;
+  indexDir: string;
+  embedder: {
+    kind: "auto" | "offline" | "transformers";
+    model: string;
+    modelsDir?: string;
+    cacheDir?: string;
+    download: boolean;
+  };
+  log: { level: Env["LOG_LEVEL"]; format: Env["LOG_FORMAT"] };
+  maxQuestionChars: number;
+  feedbackLog: string;
+  slack?: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+    port: number;
+    ephemeral: boolean;
+  };
+  discord?: {
+    token: string;
+    appId: string;
+    guildId?: string;
+    apiUrl?: string;
+    messageContent: boolean;
+    replyInThread: boolean;
+  };
+  llm?: { apiKey: string; baseURL?: string; model: string; timeoutMs: number };
+  /** Values that must never be printed; the logger redacts them wherever they appear. */
+  secrets: string[];
+}
+
+/** Reads the config; throws one AppError (E_CONFIG) listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, env[k]]));
+  const parsed = schema.safeParse(known);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      // The default zod messages can echo the received value: write our own.
+      const name = String(issue.path[0]);
+      const message =
+        issue.code === "invalid_value" ? `must be one of ${issue.values.join(", ")}` : issue.message;
+      problems.push(`${name} ${message.replace(/^Invalid input: ?/, "is invalid: ")}`);
+    }
+    throw new AppError("E_CONFIG", `configuration problems:\n  - ${problems.join("\n  - ")}`);
+  }
+  const e = parsed.data;
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+    problems.push("SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)");
+  }
+  if ((e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) && !e.SLACK_BOT_TOKEN) {
+    problems.push("SLACK_BOT_TOKEN is missing (Slack is partly configured)");
+  }
+  if (e.DISCORD_TOKEN && !e.DISCORD_APP_ID)
+    problems.push("DISCORD_APP_ID is missing (needed with DISCORD_TOKEN)");
+  if (e.DISCORD_APP_ID && !e.DISCORD_TOKEN)
+    problems.push("DISCORD_TOKEN is missing (needed with DISCORD_APP_ID)");
+  if (problems.length > 0)
+    throw new AppError("E_CONFIG", `configuration problems:\n  - ${problems.join("\n  - ")}`);
+
+  const llmWanted = e.LLM_ENABLED ?? Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
+  return {
+    corpusDir: e.CORPUS_DIR,
+    indexDir: e.INDEX_DIR,
+    embedder: {
+      kind: e.EMBEDDER,
+      model: e.EMBEDDER_MODEL,
+      modelsDir: e.MODELS_DIR,
+      cacheDir: e.MODELS_CACHE_DIR,
+      download: e.EMBEDDER_DOWNLOAD,
+    },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    maxQuestionChars: e.MAX_QUESTION_CHARS,
+    feedbackLog: e.FEEDBACK_LOG,
+    slack: e.SLACK_BOT_TOKEN
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+          port: e.PORT,
+          ephemeral: e.SLACK_ASK_EPHEMERAL,
+        }
+      : undefined,
+    discord:
+      e.DISCORD_TOKEN && e.DISCORD_APP_ID
+        ? {
+            token: e.DISCORD_TOKEN,
+            appId: e.DISCORD_APP_ID,
+            guildId: e.DISCORD_GUILD_ID,
+            apiUrl: e.DISCORD_API_URL,
+            messageContent: e.DISCORD_MESSAGE_CONTENT,
+            replyInThread: e.DISCORD_REPLY_IN_THREAD,
+          }
+        : undefined,
+    llm: llmWanted
+      ? {
+          // A local OpenAI-compatible server needs no key, but the SDK insists on one.
+          apiKey: e.OPENAI_API_KEY ?? "no-key",
+          baseURL: e.OPENAI_BASE_URL,
+          model: e.LLM_MODEL,
+          timeoutMs: e.LLM_TIMEOUT_MS,
+        }
+      : undefined,
+    secrets: [
+      e.SLACK_BOT_TOKEN,
+      e.SLACK_SIGNING_SECRET,
+      e.SLACK_APP_TOKEN,
+      e.DISCORD_TOKEN,
+      e.OPENAI_API_KEY,
+    ].filter((v): v is string => typeof v === "string" && v.length > 0),
+  };
+}

@@ -1,0 +1,23 @@
+import { runConsole } from "./bot/console.js";
+import { run, setup } from "./cli/setup.js";
+import { openEngine } from "./engine.js";
+
+/**
+ * Composition root: config -> engine -> adapters. With Slack or Discord
+ * configured it starts those; with neither, a terminal chat.
+ */
+run(async () => {
+  const { config, log } = setup();
+  const engine = await openEngine(config, log);
+  const adapters: Array<{ name: string; start: () => Promise<void> }> = [];
+  // adapters: platform adapters register here (Slack, Discord).
+
+  if (adapters.length === 0) {
+    await runConsole({ ask: engine.ask, log });
+    return;
+  }
+  for (const adapter of adapters) {
+    await adapter.start();
+    log.info(`${adapter.name} adapter started`);
+  }
+});

@@ -1,0 +1,91 @@
+/**
+ * Okapi BM25 over documents that are already lists of terms. Generic on
+ * purpose: the retriever keeps one over passages, one over the question each
+ * passage replies to, and one over single sentences.
+ */
+
+export interface Bm25Data {
+  k1: number;
+  b: number;
+  lengths: number[];
+  /** term -> flat [doc, tf, doc, tf, …] */
+  postings: Record<string, number[]>;
+}
+
+/** A query term with a weight (1 for the asked word, less for an expansion). */
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
+export class Bm25 {
+  private readonly avgLength: number;
+
+  private constructor(private readonly data: Bm25Data) {
+    const total = data.lengths.reduce((sum, n) => sum + n, 0);
+    this.avgLength = data.lengths.length ? total / data.lengths.length || 1 : 1;
+  }
+
+  /** k1: how fast repeats of a term saturate; b: how much long documents are penalised. */
+  static build(docs: string[][], k1 = 1.2, b = 0.75): Bm25 {
+    const postings: Record<string, number[]> = Object.create(null);
+    docs.forEach((doc, index) => {
+      const counts = new Map<string, number>();
+      for (const term of doc) counts.set(term, (counts.get(term) ?? 0) + 1);
+      for (const [term, tf] of counts) {
+        postings[term] ??= [];
+        postings[term].push(index, tf);
+      }
+    });
+    return new Bm25({ k1, b, lengths: docs.map((d) => d.length), postings });
+  }
+
+  static fromJSON(data: Bm25Data): Bm25 {
+    return new Bm25({ ...data, postings: Object.assign(Object.create(null), data.postings) });
+  }
+
+  toJSON(): Bm25Data {
+    return this.data;
+  }
+
+  get size(): number {
+    return this.data.lengths.length;
+  }
+
+  /** Number of documents holding the term. */
+  df(term: string): number {
+    return (this.data.postings[term]?.length ?? 0) / 2;
+  }
+
+  idf(term: string): number {
+    const n = this.size;
+    const df = this.df(term);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  terms(): string[] {
+    return Object.keys(this.data.postings);
+  }
+
+  has(term: string): boolean {
+    return this.data.postings[term] !== undefined;
+  }
+
+  /** Scores every document that holds at least one query term. */
+  score(query: WeightedTerm[]): Map<number, number> {
+    const { k1, b, lengths, postings } = this.data;
+    const scores = new Map<number, number>();
+    for (const { term, weight } of query) {
+      const list = postings[term];
+      if (!list) continue;
+      const idf = this.idf(term);
+      for (let i = 0; i < list.length; i += 2) {
+        const doc = list[i] as number;
+        const tf = list[i + 1] as number;
+        const norm = tf + k1 * (1 - b + (b * (lengths[doc] ?? 0)) / this.avgLength);
+        scores.set(doc, (scores.get(doc) ?? 0) + weight * idf * ((tf * (k1 + 1)) / norm));
+      }
+    }
+    return scores;
+  }
+}

@@ -1,0 +1,63 @@
+import type { Episode, Turn } from "../corpus/types.js";
+import { countWords, splitSentences } from "./sentences.js";
+import type { Passage } from "./types.js";
+
+export interface ChunkOptions {
+  /** A turn longer than this many words is split into windows. Larger windows give
+   * more context per quote but blur ranking: one relevant sentence is diluted. */
+  maxWords: number;
+  /** Sentences shared by neighbouring windows, so an answer spanning a cut is still whole in one. */
+  overlapSentences: number;
+}
+
+export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxWords: 120, overlapSentences: 1 };
+
+function windows(turn: Turn, options: ChunkOptions): Array<{ start: number; end: number }> {
+  if (countWords(turn.text) <= options.maxWords) return [{ start: 0, end: turn.text.length }];
+  const sentences = splitSentences(turn.text);
+  const result: Array<{ start: number; end: number }> = [];
+  let first = 0;
+  while (first < sentences.length) {
+    let last = first;
+    let words = countWords(sentences[first]?.text ?? "");
+    while (last + 1 < sentences.length) {
+      const nextWords = countWords(sentences[last + 1]?.text ?? "");
+      if (words + nextWords > options.maxWords) break;
+      words += nextWords;
+      last += 1;
+    }
+    result.push({ start: sentences[first]?.start ?? 0, end: sentences[last]?.end ?? turn.text.length });
+    if (last + 1 >= sentences.length) break;
+    first = Math.max(first + 1, last + 1 - options.overlapSentences);
+  }
+  return result;
+}
+
+/** One passage per turn; long turns become overlapping windows that keep their turn's identity. */
+export function chunkEpisode(episode: Episode, options: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Passage[] {
+  const passages: Passage[] = [];
+  for (const turn of episode.turns) {
+    const previous = turn.index > 0 ? episode.turns[turn.index - 1] : undefined;
+    const parts = windows(turn, options);
+    parts.forEach((window, part) => {
+      passages.push({
+        id:
+          parts.length === 1
+            ? `${episode.meta.id}#${turn.index}`
+            : `${episode.meta.id}#${turn.index}.${part}`,
+        episodeId: episode.meta.id,
+        turnIndex: turn.index,
+        part,
+        parts: parts.length,
+        label: turn.label,
+        speaker: turn.speaker,
+        text: turn.text.slice(window.start, window.end),
+        start: turn.start + window.start,
+        end: turn.start + window.end,
+        timestamp: turn.timestamp,
+        context: previous && previous.speaker.role !== "notes" ? previous.text : "",
+      });
+    });
+  }
+  return passages;
+}

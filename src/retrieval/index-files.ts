@@ -1,0 +1,226 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { EpisodeMeta } from "../corpus/types.js";
+import { AppError } from "../errors.js";
+import { type LexicalData, type LexicalIndex, lexicalFromJSON } from "./lexical.js";
+import type { Passage } from "./types.js";
+import { type HnswParams, VectorIndex } from "./vector-index.js";
+
+/**
+ * On-disk layout of an index folder (INDEX_DIR, default `index/`):
+ *
+ *   index/manifest.json          what is published: points at one data folder
+ *   index/data-<id>/passages.json, lexical.json, vectors.hnsw
+ *
+ * A build writes a new data folder, checks it, then replaces manifest.json with
+ * one rename: readers see the old index or the new one, never half of one, and
+ * a build killed half-way leaves the old index serving.
+ */
+
+/** Bump when the files' shape changes: an older index is then refused and rebuilt. */
+export const INDEX_FORMAT_VERSION = 1;
+
+const FILES = ["passages.json", "lexical.json", "vectors.hnsw"] as const;
+const REBUILD = "Run `npm run build-index -- --force` to rebuild it.";
+
+export interface Manifest {
+  formatVersion: number;
+  /** Data folder, relative to the index folder. */
+  dataDir: string;
+  embedder: { id: string; dimensions: number };
+  corpusHash: string;
+  /** Settings that change the index's content; a rebuild with other settings is not a no-op. */
+  settings: Record<string, unknown>;
+  episodes: number;
+  passageCount: number;
+  builtAt: string;
+  buildMs: number;
+  hnsw: HnswParams;
+  files: Record<string, { sha256: string; bytes: number }>;
+}
+
+export interface IndexContents {
+  episodes: EpisodeMeta[];
+  passages: Passage[];
+  lexical: LexicalData;
+}
+
+export interface LoadedIndex {
+  manifest: Manifest;
+  episodes: EpisodeMeta[];
+  passages: Passage[];
+  lexical: LexicalIndex;
+  vectors: VectorIndex;
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+export async function readManifest(indexDir: string): Promise<Manifest | null> {
+  const file = join(indexDir, "manifest.json");
+  let raw: string;
+  try {
+    raw = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new AppError("E_INDEX_UNREADABLE", `${file}: cannot read (${(error as Error).message}).`, {
+      cause: error,
+    });
+  }
+  try {
+    return JSON.parse(raw) as Manifest;
+  } catch (error) {
+    throw new AppError("E_INDEX_CORRUPT", `${file}: not valid JSON. ${REBUILD}`, { cause: error });
+  }
+}
+
+/** Writes the data folder and publishes it by renaming a new manifest over the old one. */
+export async function writeIndex(
+  indexDir: string,
+  contents: IndexContents,
+  vectors: VectorIndex,
+  manifest: Omit<Manifest, "files" | "dataDir" | "formatVersion">,
+): Promise<Manifest> {
+  await mkdir(indexDir, { recursive: true });
+  const dataDir = `data-${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${randomBytes(3).toString("hex")}`;
+  const dataPath = join(indexDir, dataDir);
+  await mkdir(dataPath);
+  const files: Manifest["files"] = {};
+  const writeChecked = async (name: string, bytes: Buffer) => {
+    await writeFile(join(dataPath, name), bytes);
+    files[name] = { sha256: sha256(bytes), bytes: bytes.length };
+  };
+  await writeChecked(
+    "passages.json",
+    Buffer.from(JSON.stringify({ episodes: contents.episodes, passages: contents.passages })),
+  );
+  await writeChecked("lexical.json", Buffer.from(JSON.stringify(contents.lexical)));
+  // hnswlib can report success on a failed write: read the file back and checksum what is really there.
+  vectors.save(join(dataPath, "vectors.hnsw"));
+  const hnswBytes = await readFile(join(dataPath, "vectors.hnsw"));
+  if (hnswBytes.length === 0)
+    throw new AppError("E_INDEX_WRITE", `${dataPath}/vectors.hnsw: written empty. Check free disk space.`);
+  files["vectors.hnsw"] = { sha256: sha256(hnswBytes), bytes: hnswBytes.length };
+
+  const full: Manifest = { formatVersion: INDEX_FORMAT_VERSION, dataDir, ...manifest, files };
+  // Test-load what was written before anyone can see it.
+  await loadIndex(indexDir, { id: full.embedder.id, dimensions: full.embedder.dimensions }, full);
+
+  const tmp = join(indexDir, `manifest.json.${process.pid}.tmp`);
+  await writeFile(tmp, JSON.stringify(full, null, 2));
+  await rename(tmp, join(indexDir, "manifest.json"));
+  await removeStaleData(indexDir, dataDir);
+  return full;
+}
+
+/**
+ * Removes data folders other than the published one and the one before it (a
+ * bot that read the old manifest a moment ago may still be loading it), and
+ * leftovers of builds that were killed.
+ */
+async function removeStaleData(indexDir: string, keep: string): Promise<void> {
+  const names = (await readdir(indexDir)).filter((n) => n.startsWith("data-") && n !== keep).sort();
+  const previous = names.pop();
+  for (const name of names) await rm(join(indexDir, name), { recursive: true, force: true });
+  void previous;
+  for (const name of await readdir(indexDir)) {
+    if (name.startsWith("manifest.json.") && name.endsWith(".tmp"))
+      await rm(join(indexDir, name), { force: true });
+  }
+}
+
+async function readChecked(
+  dir: string,
+  name: string,
+  expected: Manifest["files"][string] | undefined,
+): Promise<Buffer> {
+  const file = join(dir, name);
+  if (!expected)
+    throw new AppError("E_INDEX_CORRUPT", `the manifest lists no checksum for ${name}. ${REBUILD}`);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new AppError(
+      "E_INDEX_CORRUPT",
+      `${file}: missing or unreadable (${(error as Error).message}). ${REBUILD}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (bytes.length !== expected.bytes || sha256(bytes) !== expected.sha256) {
+    throw new AppError(
+      "E_INDEX_CORRUPT",
+      `${file}: checksum mismatch (the file is corrupted or truncated: ${bytes.length} bytes, expected ${expected.bytes}). ${REBUILD}`,
+    );
+  }
+  return bytes;
+}
+
+/**
+ * Loads and verifies an index: format version, embedder id and dimensions,
+ * and every file's checksum before any of it is parsed or handed to hnswlib.
+ */
+export async function loadIndex(
+  indexDir: string,
+  embedder: { id: string; dimensions: number },
+  manifestOverride?: Manifest,
+): Promise<LoadedIndex> {
+  const manifest = manifestOverride ?? (await readManifest(indexDir));
+  if (!manifest) {
+    throw new AppError(
+      "E_INDEX_MISSING",
+      `no index in ${indexDir} (manifest.json not found). Run \`npm run build-index\`.`,
+    );
+  }
+  const where = join(indexDir, "manifest.json");
+  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
+    throw new AppError(
+      "E_INDEX_VERSION",
+      `${where}: index format ${manifest.formatVersion}, this version reads ${INDEX_FORMAT_VERSION}. ${REBUILD}`,
+    );
+  }
+  if (manifest.embedder?.id !== embedder.id || manifest.embedder?.dimensions !== embedder.dimensions) {
+    throw new AppError(
+      "E_INDEX_EMBEDDER_MISMATCH",
+      `${where}: built with embedder ${manifest.embedder?.id} (${manifest.embedder?.dimensions} dimensions), but the bot uses ${embedder.id} (${embedder.dimensions} dimensions). Rebuild with \`npm run build-index -- --force\` or set EMBEDDER to match.`,
+    );
+  }
+  const dataPath = join(indexDir, manifest.dataDir);
+  try {
+    await stat(dataPath);
+  } catch {
+    throw new AppError(
+      "E_INDEX_CORRUPT",
+      `${dataPath}: the data folder named by the manifest is missing. ${REBUILD}`,
+    );
+  }
+  const [passagesBytes, lexicalBytes] = await Promise.all([
+    readChecked(dataPath, "passages.json", manifest.files["passages.json"]),
+    readChecked(dataPath, "lexical.json", manifest.files["lexical.json"]),
+    readChecked(dataPath, "vectors.hnsw", manifest.files["vectors.hnsw"]),
+  ]);
+  const { episodes, passages } = JSON.parse(passagesBytes.toString("utf8")) as Pick<
+    IndexContents,
+    "episodes" | "passages"
+  >;
+  if (passages.length !== manifest.passageCount) {
+    throw new AppError(
+      "E_INDEX_CORRUPT",
+      `${dataPath}/passages.json: ${passages.length} passages, manifest says ${manifest.passageCount}. ${REBUILD}`,
+    );
+  }
+  const lexical = lexicalFromJSON(JSON.parse(lexicalBytes.toString("utf8")) as LexicalData);
+  const vectors = VectorIndex.load(
+    join(dataPath, "vectors.hnsw"),
+    manifest.embedder.dimensions,
+    passages.length,
+    manifest.hnsw.ef,
+  );
+  return { manifest, episodes, passages, lexical, vectors };
+}
+
+export { FILES as INDEX_FILES };

@@ -1,0 +1,77 @@
+import { Bm25, type Bm25Data } from "./bm25.js";
+import { splitSentences } from "./sentences.js";
+import { terms } from "./text.js";
+import type { Passage } from "./types.js";
+import type { ExpansionMap } from "./wordnet.js";
+
+/** Where a sentence sits: its passage's position and its offsets within the passage text. */
+export type SentenceRef = [passage: number, start: number, end: number];
+
+export interface LexicalData {
+  /** BM25 over each passage's own words. */
+  text: Bm25Data;
+  /** BM25 over the turn each passage replies to (the host's question before a guest's answer). */
+  context: Bm25Data;
+  /** BM25 over single sentences, so one relevant sentence in a long passage still counts. */
+  sentences: Bm25Data;
+  sentenceRefs: SentenceRef[];
+  /** Question words the corpus never uses -> related corpus words (WordNet). */
+  expansions: ExpansionMap;
+}
+
+export interface LexicalIndex {
+  text: Bm25;
+  context: Bm25;
+  sentences: Bm25;
+  sentenceRefs: SentenceRef[];
+  expansions: ExpansionMap;
+}
+
+export function buildLexical(passages: Passage[], expansions: ExpansionMap): LexicalIndex {
+  const sentenceRefs: SentenceRef[] = [];
+  const sentenceTerms: string[][] = [];
+  passages.forEach((passage, index) => {
+    for (const sentence of splitSentences(passage.text)) {
+      sentenceRefs.push([index, sentence.start, sentence.end]);
+      sentenceTerms.push(terms(sentence.text));
+    }
+  });
+  return {
+    text: Bm25.build(passages.map((p) => terms(p.text))),
+    context: Bm25.build(passages.map((p) => terms(p.context))),
+    // Sentences are short and similar in length: little length normalisation.
+    sentences: Bm25.build(sentenceTerms, 1.2, 0.3),
+    sentenceRefs,
+    expansions,
+  };
+}
+
+export function lexicalToJSON(index: LexicalIndex): LexicalData {
+  return {
+    text: index.text.toJSON(),
+    context: index.context.toJSON(),
+    sentences: index.sentences.toJSON(),
+    sentenceRefs: index.sentenceRefs,
+    expansions: index.expansions,
+  };
+}
+
+export function lexicalFromJSON(data: LexicalData): LexicalIndex {
+  return {
+    text: Bm25.fromJSON(data.text),
+    context: Bm25.fromJSON(data.context),
+    sentences: Bm25.fromJSON(data.sentences),
+    sentenceRefs: data.sentenceRefs,
+    expansions: Object.assign(Object.create(null), data.expansions),
+  };
+}
+
+/** Every index term of the corpus (for expansion and typo look-ups). */
+export function corpusVocabulary(passages: Passage[]): Set<string> {
+  const vocabulary = new Set<string>();
+  for (const passage of passages) {
+    for (const term of terms(passage.text)) vocabulary.add(term);
+    for (const term of terms(passage.context)) vocabulary.add(term);
+  }
+  return vocabulary;
+}

@@ -1,0 +1,172 @@
+import { distance } from "fastest-levenshtein";
+import type { Embedder } from "../embeddings/types.js";
+import type { WeightedTerm } from "./bm25.js";
+import type { LoadedIndex } from "./index-files.js";
+import { resolveSpeaker, speakerDirectory } from "./speakers.js";
+import { terms } from "./text.js";
+import type { Hit, Passage } from "./types.js";
+
+/**
+ * Hybrid retrieval: BM25 over passages, over single sentences and over the
+ * question each passage answers, fused with vector similarity, with a boost
+ * for the speaker a question asks about. Every weight is a setting so it can
+ * be tuned by measurement (`npm run eval`) for each embedder.
+ */
+export interface RetrievalSettings {
+  /** Fusion weights of the normalised signals. */
+  weights: { text: number; sentence: number; context: number; vector: number };
+  /** Multiplier added for passages by the speaker the question asks about. */
+  speakerBoost: number;
+  /** Weight of a WordNet expansion relative to the asked word is the map's weight times this. */
+  expansionScale: number;
+  /** Weight of a near-spelling (typo) match of an unknown word. */
+  typoWeight: number;
+  /** Weight of the words of the earlier question in a follow-up. */
+  followUpWeight: number;
+  /** Candidates taken from the vector index. */
+  vectorCandidates: number;
+}
+
+export const DEFAULT_RETRIEVAL: RetrievalSettings = {
+  weights: { text: 1, sentence: 0.6, context: 0.35, vector: 0.5 },
+  speakerBoost: 0.3,
+  expansionScale: 1,
+  typoWeight: 0.7,
+  followUpWeight: 0.5,
+  vectorCandidates: 50,
+};
+
+export interface Query {
+  text: string;
+  /** The earlier question of the conversation, when this one is a follow-up. */
+  previous?: string;
+  limit: number;
+}
+
+/** What the retriever understood of a question, for abstention and the answer's wording. */
+export interface QueryAnalysis {
+  /** Topic words of the question (stems), with the weight each was asked with. */
+  asked: Map<string, number>;
+  /** Every term searched for: asked words, expansions, near spellings. */
+  searched: Map<string, { weight: number; from: string }>;
+  speakers: Set<string> | null;
+}
+
+export interface Retrieval {
+  hits: Hit[];
+  analysis: QueryAnalysis;
+}
+
+export class Retriever {
+  private readonly vocabulary: Set<string>;
+  private readonly directory;
+
+  constructor(
+    readonly index: LoadedIndex,
+    private readonly embedder: Embedder,
+    readonly settings: RetrievalSettings = DEFAULT_RETRIEVAL,
+  ) {
+    const { lexical } = index;
+    this.vocabulary = new Set<string>();
+    for (const bm25 of [lexical.text, lexical.context])
+      for (const term of bm25.terms()) this.vocabulary.add(term);
+    this.directory = speakerDirectory(index.episodes);
+  }
+
+  analyse(query: Query): QueryAnalysis {
+    const speaker =
+      resolveSpeaker(query.text, this.directory) ??
+      (query.previous ? resolveSpeaker(query.previous, this.directory) : null);
+    const asked = new Map<string, number>();
+    const addAsked = (text: string, weight: number) => {
+      const nameStems = new Set(speaker ? terms([...speaker.matchedWords].join(" ")) : []);
+      for (const term of terms(text)) {
+        if (nameStems.has(term)) continue;
+        asked.set(term, Math.max(asked.get(term) ?? 0, weight));
+      }
+    };
+    addAsked(query.text, 1);
+    if (query.previous) addAsked(query.previous, this.settings.followUpWeight);
+
+    const searched = new Map<string, { weight: number; from: string }>();
+    const search = (term: string, weight: number, from: string) => {
+      if ((searched.get(term)?.weight ?? 0) < weight) searched.set(term, { weight, from });
+    };
+    for (const [term, weight] of asked) {
+      if (this.vocabulary.has(term)) {
+        search(term, weight, term);
+        continue;
+      }
+      for (const [target, w] of this.index.lexical.expansions[term] ?? []) {
+        search(target, weight * w * this.settings.expansionScale, term);
+      }
+      for (const target of this.nearSpellings(term)) search(target, weight * this.settings.typoWeight, term);
+    }
+    return { asked, searched, speakers: speaker?.names ?? null };
+  }
+
+  private nearSpellings(term: string): string[] {
+    if (term.length < 5 || /^\d/.test(term)) return [];
+    const limit = term.length >= 8 ? 2 : 1;
+    const result: string[] = [];
+    for (const candidate of this.vocabulary) {
+      if (Math.abs(candidate.length - term.length) > limit || candidate[0] !== term[0]) continue;
+      if (distance(candidate, term) <= limit) result.push(candidate);
+    }
+    return result;
+  }
+
+  async retrieve(query: Query): Promise<Retrieval> {
+    const analysis = this.analyse(query);
+    const { lexical, passages, vectors } = this.index;
+    const weighted: WeightedTerm[] = [...analysis.searched].map(([term, { weight }]) => ({ term, weight }));
+
+    const text = lexical.text.score(weighted);
+    const context = lexical.context.score(weighted);
+    const sentence = new Map<number, number>();
+    const bestSentence = new Map<number, { start: number; end: number }>();
+    for (const [doc, score] of lexical.sentences.score(weighted)) {
+      const [passage, start, end] = lexical.sentenceRefs[doc] ?? [];
+      if (passage === undefined || start === undefined || end === undefined) continue;
+      if (score > (sentence.get(passage) ?? 0)) {
+        sentence.set(passage, score);
+        bestSentence.set(passage, { start, end });
+      }
+    }
+    const vectorText = query.previous ? `${query.text} ${query.previous}` : query.text;
+    const [queryVector] = await this.embedder.embed([vectorText]);
+    const vector = new Map<number, number>();
+    if (queryVector) {
+      for (const hit of vectors.search(queryVector, this.settings.vectorCandidates)) {
+        if (hit.similarity > 0) vector.set(hit.label, hit.similarity);
+      }
+    }
+
+    const signals = { text, sentence, context, vector };
+    const maxima = Object.fromEntries(
+      Object.entries(signals).map(([name, map]) => [name, Math.max(0, ...map.values())]),
+    ) as Record<keyof typeof signals, number>;
+    const candidates = new Set<number>([
+      ...text.keys(),
+      ...sentence.keys(),
+      ...context.keys(),
+      ...vector.keys(),
+    ]);
+    const hits: Hit[] = [];
+    for (const position of candidates) {
+      const passage = passages[position] as Passage;
+      const parts: Record<string, number> = {};
+      let score = 0;
+      for (const name of Object.keys(signals) as Array<keyof typeof signals>) {
+        const raw = signals[name].get(position) ?? 0;
+        const normalised = maxima[name] > 0 ? raw / maxima[name] : 0;
+        parts[name] = raw;
+        score += this.settings.weights[name] * normalised;
+      }
+      if (analysis.speakers?.has(passage.speaker.name)) score *= 1 + this.settings.speakerBoost;
+      hits.push({ passage, score, signals: parts, sentence: bestSentence.get(position) });
+    }
+    hits.sort((a, b) => b.score - a.score || a.passage.start - b.passage.start);
+    return { hits: hits.slice(0, query.limit), analysis };
+  }
+}

@@ -1,0 +1,33 @@
+/** A sentence with its offsets relative to the text it came from. */
+export interface Sentence {
+  text: string;
+  start: number;
+  end: number;
+}
+
+// A sentence ends at . ! ? (or an ellipsis) followed by space and a capital,
+// digit, quote or bracket. Speech transcripts have few abbreviations, so this
+// simple rule is right far more often than not.
+const BOUNDARY = /([.!?]+|…)["'”’)]*\s+(?=["'“‘([]?[A-Z0-9])/g;
+
+export function splitSentences(text: string): Sentence[] {
+  const sentences: Sentence[] = [];
+  let start = 0;
+  const push = (end: number) => {
+    const raw = text.slice(start, end);
+    const lead = raw.length - raw.trimStart().length;
+    const body = raw.trim();
+    if (body) sentences.push({ text: body, start: start + lead, end: start + lead + body.length });
+  };
+  for (const match of text.matchAll(BOUNDARY)) {
+    const end = match.index + match[0].trimEnd().length;
+    push(end);
+    start = match.index + match[0].length;
+  }
+  push(text.length);
+  return sentences;
+}
+
+export function countWords(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}

@@ -1,0 +1,66 @@
+import type { EpisodeMeta, SpeakerRole } from "../corpus/types.js";
+import { words } from "./text.js";
+
+/** Who a question asks about, resolved from the episodes' speaker metadata. */
+export interface SpeakerTarget {
+  names: Set<string>;
+  /** Question words that named the speaker (left out of the topic words). */
+  matchedWords: Set<string>;
+}
+
+interface SpeakerEntry {
+  name: string;
+  role: SpeakerRole;
+  /** Lower-case words that refer to this speaker: first name, last name, label, pronoun forms. */
+  nameWords: Set<string>;
+  pronounWords: Set<string>;
+}
+
+const PRONOUN_FORMS: Record<string, string[]> = {
+  she: ["she", "her", "hers", "herself"],
+  he: ["he", "him", "his", "himself"],
+};
+
+export function speakerDirectory(episodes: EpisodeMeta[]): SpeakerEntry[] {
+  const entries = new Map<string, SpeakerEntry>();
+  for (const episode of episodes) {
+    for (const [label, speaker] of Object.entries(episode.speakers)) {
+      const entry = entries.get(speaker.name) ?? {
+        name: speaker.name,
+        role: speaker.role,
+        nameWords: new Set<string>(),
+        pronounWords: new Set<string>(),
+      };
+      for (const { word } of words(`${label} ${speaker.name}`)) entry.nameWords.add(word);
+      const first = speaker.pronouns?.split("/")[0]?.toLowerCase();
+      for (const form of (first && PRONOUN_FORMS[first]) || []) entry.pronounWords.add(form);
+      entries.set(speaker.name, entry);
+    }
+  }
+  return [...entries.values()];
+}
+
+/**
+ * Finds the speaker a question is about: by name first ("what did Jeremy say"),
+ * then by role ("the host", "the guest"), then by pronoun ("her background"),
+ * using a pronoun only when exactly one speaker goes by it.
+ */
+export function resolveSpeaker(question: string, directory: SpeakerEntry[]): SpeakerTarget | null {
+  const asked = words(question).map((w) => w.word.replace(/'s$/, ""));
+  const byName = directory.filter((s) => asked.some((w) => s.nameWords.has(w)));
+  if (byName.length > 0) {
+    const matchedWords = new Set(asked.filter((w) => byName.some((s) => s.nameWords.has(w))));
+    return { names: new Set(byName.map((s) => s.name)), matchedWords };
+  }
+  for (const role of ["host", "guest"] as const) {
+    if (asked.includes(role)) {
+      const matches = directory.filter((s) => s.role === role);
+      if (matches.length > 0)
+        return { names: new Set(matches.map((s) => s.name)), matchedWords: new Set([role]) };
+    }
+  }
+  const byPronoun = directory.filter((s) => asked.some((w) => s.pronounWords.has(w)));
+  if (byPronoun.length === 1)
+    return { names: new Set(byPronoun.map((s) => s.name)), matchedWords: new Set() };
+  return null;
+}

@@ -1,0 +1,72 @@
+import { stemmer } from "stemmer";
+
+/**
+ * Text analysis shared by indexing and querying: the same function must see
+ * both sides, or terms stop matching.
+ */
+
+// Function words, plus the fillers of unscripted speech ("yeah", "right", "you
+// know") which carry no topic in a podcast transcript but are everywhere in it.
+const STOP_WORDS = new Set(
+  `a about above after again against all am an and any are aren't as at be because been before being below
+  between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each
+  few for from further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself
+  him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most
+  mustn't my myself no nor not of off on once only or other ought our ours ourselves out over own same shan't
+  she she'd she'll she's should shouldn't so some such than that that's the their theirs them themselves then
+  there there's these they they'd they'll they're they've this those through to too under until up very was
+  wasn't we we'd we'll we're we've were weren't what what's when when's where where's which while who who's
+  whom why why's with won't would wouldn't you you'd you'll you're you've your yours yourself yourselves
+  yeah yes okay ok oh um uh like just really actually basically right well mean know think thing things
+  kind sort lot lots also maybe gonna wanna got get gets getting go going say said says tell told
+  anything something everything someone anyone everyone ever even still way ways much many
+  awesome great absolutely totally definitely sure guess let us will shall may might must
+  its hi hey thanks thank please does did doing done make made`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
+
+/** Lower-cased word tokens with offsets; apostrophes stay inside words ("we're"). */
+export function words(text: string): Array<{ word: string; start: number; end: number }> {
+  const result: Array<{ word: string; start: number; end: number }> = [];
+  const normalized = text.replace(/[’‘]/g, "'");
+  for (const match of normalized.matchAll(/[\p{L}\p{N}]+(?:['.-][\p{L}\p{N}]+)*/gu)) {
+    result.push({ word: match[0].toLowerCase(), start: match.index, end: match.index + match[0].length });
+  }
+  return result;
+}
+
+const stemCache = new Map<string, string>();
+
+/** Porter stem of a lower-case word, with "'s" and "n't" forms folded first. */
+export function stem(word: string): string {
+  let cached = stemCache.get(word);
+  if (cached === undefined) {
+    const base = word.replace(/'s$/, "").replace(/'/g, "");
+    cached = /^\d/.test(base) ? base : stemmer(base);
+    if (stemCache.size < 200_000) stemCache.set(word, cached);
+  }
+  return cached;
+}
+
+/**
+ * Index terms of a text: stems of the content words. Hyphenated and dotted
+ * words ("single-purpose", "re:invent") also yield their parts, so either
+ * spelling matches.
+ */
+export function terms(text: string): string[] {
+  const result: string[] = [];
+  for (const { word } of words(text)) {
+    const parts = /[.-]/.test(word) ? [word.replace(/[.-]/g, ""), ...word.split(/[.-]/)] : [word];
+    for (const part of parts) {
+      if (part.length < 2 && !/^\d$/.test(part)) continue;
+      if (STOP_WORDS.has(part)) continue;
+      result.push(stem(part));
+    }
+  }
+  return result;
+}
