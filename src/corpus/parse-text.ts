@@ -34,8 +34,14 @@ function splitLines(source: string): Line[] {
   while (start <= source.length) {
     let end = source.indexOf("\n", start);
     if (end === -1) end = source.length;
-    const raw = source.slice(start, end);
-    lines.push({ text: raw.endsWith("\r") ? raw.slice(0, -1) : raw, start, number });
+    let raw = source.slice(start, end);
+    let offset = start;
+    // A byte-order mark (Windows editors add one) is not text: without this the first label goes unseen.
+    if (number === 1 && raw.startsWith("\ufeff")) {
+      raw = raw.slice(1);
+      offset += 1;
+    }
+    lines.push({ text: raw.endsWith("\r") ? raw.slice(0, -1) : raw, start: offset, number });
     start = end + 1;
     number += 1;
   }
@@ -44,6 +50,18 @@ function splitLines(source: string): Line[] {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** "Name:" or "First Last:" at the start of a line: a speaker label, known or not. */
+const NAME = "[A-Z][\\p{L}'’.-]*(?: [A-Z][\\p{L}'’.-]*){0,2}";
+const LABEL_LIKE = new RegExp(`^(${NAME})[ \\t]*:(?:[ \\t]|$)`, "u");
+const NAME_ALONE = new RegExp(`^${NAME}$`, "u");
+
+function unknownLabel(file: string, line: Line, label: string, labels: string[]): AppError {
+  return new AppError(
+    "E_TRANSCRIPT_UNKNOWN_SPEAKER",
+    `${file}:${line.number}: "${label}:" looks like a speaker label, but the metadata's speakers are ${labels.join(", ")}. Add "${label}" to the episode's meta.json speakers (or reword the line).`,
+  );
 }
 
 function isFurniture(line: string, meta: EpisodeMeta): boolean {
@@ -139,6 +157,13 @@ export function parseTextTranscript(source: string, meta: EpisodeMeta, file: str
       continue;
     }
     if (current) {
+      // Inside the transcript, an unknown label would silently give its words to the previous speaker.
+      const previousBlank = (lines[i - 1]?.text.trim() ?? "") === "";
+      const split = next && /^\s*:/.test(next.text) && NAME_ALONE.test(trimmed) ? trimmed : null;
+      const unknown = LABEL_LIKE.exec(line.text)?.[1] ?? split;
+      if (previousBlank && unknown) {
+        throw unknownLabel(file, line, unknown, labels);
+      }
       current.end = line.start + line.text.trimEnd().length;
       continue;
     }
@@ -156,11 +181,12 @@ export function parseTextTranscript(source: string, meta: EpisodeMeta, file: str
   close();
 
   if (turns.length === 0) {
-    const found = /^([A-Z][\w .'-]{0,40}):/m.exec(source)?.[1];
-    const hint = found
-      ? `It has a label "${found}:" that is not in the metadata's speakers (${labels.join(", ")}); add it there.`
-      : `Expected lines like "${labels[0]}: …".`;
-    throw new AppError("E_TRANSCRIPT_NO_SPEAKERS", `${file}:1: no speaker turns found. ${hint}`);
+    const found = lines.find((line) => !isFurniture(line.text, meta) && LABEL_LIKE.test(line.text));
+    if (found) throw unknownLabel(file, found, LABEL_LIKE.exec(found.text)?.[1] ?? "", labels);
+    throw new AppError(
+      "E_TRANSCRIPT_NO_SPEAKERS",
+      `${file}:1: no speaker turns found (expected lines like "${labels[0]}: …"). Is this a transcript?`,
+    );
   }
 
   if (notes) {
