@@ -2,54 +2,74 @@ import type { Bm25 } from "../retrieval/bm25.js";
 import type { QueryAnalysis } from "../retrieval/retriever.js";
 import { terms } from "../retrieval/text.js";
 import type { Hit } from "../retrieval/types.js";
+import { expectedAnswerType, statesAnswerType } from "./answer-type.js";
 import type { AnswerStatus } from "./types.js";
 
 /**
- * Deciding whether the episode answers a question. The signal is coverage: how
- * much of the question's topic (its words weighted by rarity, so "lambda" in a
- * Lambda episode counts for little and "banana" for a lot) the best passages
- * hold, directly, in the question they reply to, or through a related word.
+ * Deciding whether the episode answers a question, from three signals rather
+ * than one magic score:
+ * - foreignness: the share of the question's telling words (weighted by
+ *   salience in everyday English) that the episode never uses. "Mona Lisa",
+ *   "banana bread" are foreign; "regularly" in "do they load test regularly"
+ *   is a minor part of its question.
+ * - coverage: how much of the question's topic the best passages hold, directly,
+ *   in the question they reply to, or through a related word; words that are
+ *   everywhere in the episode ("lambda") count for little.
+ * - answer type: a question asking for an amount or a date needs a passage that
+ *   states one beside the question's topic words.
  */
 export interface AbstentionSettings {
-  /** Coverage at or above which the answer is `answered`. */
+  /** Foreignness at or above which the question is off-topic (`not_found`). */
+  foreign: number;
+  /** Coverage below which nothing is shown (`not_found`). */
+  minCoverage: number;
+  /** Coverage below which the closest passages are shown as `uncertain`. */
   answered: number;
-  /** Coverage at or above which the closest passages are shown as `uncertain`. */
-  uncertain: number;
   /** Credit for a word found only in the turn a passage replies to. */
   contextCredit: number;
+  /** Credit of a related (WordNet) word, times its expansion weight. */
+  relatedCredit: number;
   /** How many top passages may each lend coverage (the best one counts). */
   passagesConsidered: number;
 }
 
 export const DEFAULT_ABSTENTION: AbstentionSettings = {
-  answered: 0.5,
-  uncertain: 0.25,
+  foreign: 0.85,
+  minCoverage: 0.1,
+  answered: 0.3,
   contextCredit: 0.7,
+  relatedCredit: 0.5,
   passagesConsidered: 3,
 };
 
 export interface Verdict {
   status: AnswerStatus;
   coverage: number;
+  foreignness: number;
+  /** False when the question wants an amount or date and no top passage states one. */
+  typeMatched: boolean;
 }
 
-function coverageOf(
-  hit: Hit,
-  analysis: QueryAnalysis,
-  idf: (term: string) => number,
-  settings: AbstentionSettings,
-): number {
+function topicMass(term: string, analysis: QueryAnalysis, bm25: Bm25): number {
+  const salience = analysis.salience.get(term) ?? 1;
+  if (!analysis.known.has(term)) return salience;
+  // Scale by rarity in the episode: the episode's own subject is not evidence of an answer.
+  const maxIdf = Math.log(1 + (bm25.size + 0.5) / 0.5);
+  return salience * Math.min(1, bm25.idf(term) / (0.5 * maxIdf));
+}
+
+function coverageOf(hit: Hit, analysis: QueryAnalysis, bm25: Bm25, settings: AbstentionSettings): number {
   const own = new Set(terms(hit.passage.text));
   const context = new Set(terms(hit.passage.context));
   let total = 0;
   let covered = 0;
   for (const [term, weight] of analysis.asked) {
-    const mass = idf(term) * weight;
+    const mass = topicMass(term, analysis, bm25) * weight;
     total += mass;
     let credit = own.has(term) ? 1 : context.has(term) ? settings.contextCredit : 0;
     for (const [target, { weight: w, from }] of analysis.searched) {
       if (from !== term || target === term || credit >= 1) continue;
-      const relative = w / weight;
+      const relative = (w / weight) * settings.relatedCredit;
       if (own.has(target)) credit = Math.max(credit, relative);
       else if (context.has(target)) credit = Math.max(credit, relative * settings.contextCredit);
     }
@@ -58,19 +78,35 @@ function coverageOf(
   return total > 0 ? covered / total : 0;
 }
 
+function foreignnessOf(analysis: QueryAnalysis): number {
+  let total = 0;
+  let foreign = 0;
+  for (const [term, weight] of analysis.asked) {
+    const salience = (analysis.salience.get(term) ?? 1) * weight;
+    total += salience;
+    if (!analysis.known.has(term)) foreign += salience;
+  }
+  return total > 0 ? foreign / total : 1;
+}
+
 export function judge(
+  question: string,
   hits: Hit[],
   analysis: QueryAnalysis,
   bm25: Bm25,
   settings: AbstentionSettings = DEFAULT_ABSTENTION,
 ): Verdict {
-  if (analysis.asked.size === 0 || hits.length === 0) return { status: "not_found", coverage: 0 };
-  // A word the corpus never uses is as rare as a word can be.
-  const idf = (term: string) => bm25.idf(term);
-  const coverage = Math.max(
-    ...hits.slice(0, settings.passagesConsidered).map((hit) => coverageOf(hit, analysis, idf, settings)),
-  );
-  const status: AnswerStatus =
-    coverage >= settings.answered ? "answered" : coverage >= settings.uncertain ? "uncertain" : "not_found";
-  return { status, coverage };
+  const top = hits.slice(0, settings.passagesConsidered);
+  if (analysis.asked.size === 0 || top.length === 0) {
+    return { status: "not_found", coverage: 0, foreignness: 1, typeMatched: false };
+  }
+  const foreignness = foreignnessOf(analysis);
+  const coverage = Math.max(...top.map((hit) => coverageOf(hit, analysis, bm25, settings)));
+  const type = expectedAnswerType(question);
+  const topic = new Set([...analysis.known].filter((t) => topicMass(t, analysis, bm25) >= 0.2));
+  const typeMatched = top.some((hit) => statesAnswerType(hit.passage.text, type, topic));
+  let status: AnswerStatus = "answered";
+  if (foreignness >= settings.foreign || coverage < settings.minCoverage) status = "not_found";
+  else if (coverage < settings.answered || !typeMatched) status = "uncertain";
+  return { status, coverage, foreignness, typeMatched };
 }

@@ -46,7 +46,7 @@ export function createAsk(options: AskOptions): Ask {
       previous: followUp ? previous : undefined,
       limit,
     });
-    const verdict = judge(hits, analysis, retriever.index.lexical.text, abstention);
+    const verdict = judge(text, hits, analysis, retriever.index.lexical.text, abstention);
     const standalone = followUp ? mergeFollowUp(text, previous) : text;
     if (input.conversation) conversations.add(input.conversation, { question: text, standalone });
 

@@ -2,6 +2,7 @@ import { loadCorpus } from "../corpus/load.js";
 import type { Embedder } from "../embeddings/types.js";
 import { AppError } from "../errors.js";
 import { type ChunkOptions, chunkEpisode, DEFAULT_CHUNK_OPTIONS } from "./chunk.js";
+import { buildInformationTable } from "./english.js";
 import { INDEX_FORMAT_VERSION, type Manifest, readManifest, writeIndex } from "./index-files.js";
 import { buildLexical, corpusVocabulary, lexicalToJSON } from "./lexical.js";
 import { acquireBuildLock } from "./lock.js";
@@ -57,7 +58,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
         `${options.corpusDir}: the transcripts hold no passages. Check the files.`,
       );
     }
-    const lexical = buildLexical(passages, buildExpansions(corpusVocabulary(passages)));
+    const lexical = buildLexical(
+      passages,
+      buildExpansions(corpusVocabulary(passages)),
+      buildInformationTable(),
+    );
 
     const vectors: Float32Array[] = [];
     for (let i = 0; i < passages.length; i += EMBED_BATCH) {

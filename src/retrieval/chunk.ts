@@ -10,7 +10,7 @@ export interface ChunkOptions {
   overlapSentences: number;
 }
 
-export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxWords: 120, overlapSentences: 1 };
+export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxWords: 300, overlapSentences: 2 };
 
 function windows(turn: Turn, options: ChunkOptions): Array<{ start: number; end: number }> {
   if (countWords(turn.text) <= options.maxWords) return [{ start: 0, end: turn.text.length }];

@@ -1,8 +1,9 @@
 import { Bm25, type Bm25Data } from "./bm25.js";
+import type { InformationTable } from "./english.js";
 import { splitSentences } from "./sentences.js";
 import { terms } from "./text.js";
 import type { Passage } from "./types.js";
-import type { ExpansionMap } from "./wordnet.js";
+import type { ExpansionMap, WordnetResources } from "./wordnet.js";
 
 /** Where a sentence sits: its passage's position and its offsets within the passage text. */
 export type SentenceRef = [passage: number, start: number, end: number];
@@ -17,6 +18,10 @@ export interface LexicalData {
   sentenceRefs: SentenceRef[];
   /** Question words the corpus never uses -> related corpus words (WordNet). */
   expansions: ExpansionMap;
+  /** Space-separated stems of known English words (typo look-ups skip these). */
+  english: string;
+  /** Stem -> information content in spoken English (see english.ts). */
+  information: InformationTable;
 }
 
 export interface LexicalIndex {
@@ -25,9 +30,15 @@ export interface LexicalIndex {
   sentences: Bm25;
   sentenceRefs: SentenceRef[];
   expansions: ExpansionMap;
+  english: Set<string>;
+  information: InformationTable;
 }
 
-export function buildLexical(passages: Passage[], expansions: ExpansionMap): LexicalIndex {
+export function buildLexical(
+  passages: Passage[],
+  wordnet: WordnetResources,
+  information: InformationTable,
+): LexicalIndex {
   const sentenceRefs: SentenceRef[] = [];
   const sentenceTerms: string[][] = [];
   passages.forEach((passage, index) => {
@@ -42,7 +53,9 @@ export function buildLexical(passages: Passage[], expansions: ExpansionMap): Lex
     // Sentences are short and similar in length: little length normalisation.
     sentences: Bm25.build(sentenceTerms, 1.2, 0.3),
     sentenceRefs,
-    expansions,
+    expansions: wordnet.expansions,
+    english: new Set(wordnet.english),
+    information,
   };
 }
 
@@ -53,6 +66,8 @@ export function lexicalToJSON(index: LexicalIndex): LexicalData {
     sentences: index.sentences.toJSON(),
     sentenceRefs: index.sentenceRefs,
     expansions: index.expansions,
+    english: [...index.english].join(" "),
+    information: index.information,
   };
 }
 
@@ -63,6 +78,8 @@ export function lexicalFromJSON(data: LexicalData): LexicalIndex {
     sentences: Bm25.fromJSON(data.sentences),
     sentenceRefs: data.sentenceRefs,
     expansions: Object.assign(Object.create(null), data.expansions),
+    english: new Set(data.english.split(" ")),
+    information: Object.assign(Object.create(null), data.information),
   };
 }
 

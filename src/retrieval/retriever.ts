@@ -3,6 +3,7 @@ import type { Embedder } from "../embeddings/types.js";
 import type { WeightedTerm } from "./bm25.js";
 import type { LoadedIndex } from "./index-files.js";
 import { resolveSpeaker, speakerDirectory } from "./speakers.js";
+import { UNSEEN_INFORMATION } from "./english.js";
 import { terms } from "./text.js";
 import type { Hit, Passage } from "./types.js";
 
@@ -25,15 +26,21 @@ export interface RetrievalSettings {
   followUpWeight: number;
   /** Candidates taken from the vector index. */
   vectorCandidates: number;
+  /** Information content (nats) mapped to salience 0.1 (at or below `low`) .. 1 (at or above `high`). */
+  salience: { low: number; high: number };
+  /** Scale query-word weights by salience for ranking (1 = fully, 0 = not at all). */
+  salienceInRanking: number;
 }
 
 export const DEFAULT_RETRIEVAL: RetrievalSettings = {
-  weights: { text: 1, sentence: 0.6, context: 0.35, vector: 0.5 },
+  weights: { text: 1, sentence: 0.6, context: 0.35, vector: 1 },
   speakerBoost: 0.3,
   expansionScale: 1,
   typoWeight: 0.7,
   followUpWeight: 0.5,
   vectorCandidates: 50,
+  salience: { low: 7, high: 14 },
+  salienceInRanking: 0.5,
 };
 
 export interface Query {
@@ -47,6 +54,10 @@ export interface Query {
 export interface QueryAnalysis {
   /** Topic words of the question (stems), with the weight each was asked with. */
   asked: Map<string, number>;
+  /** How telling each asked word is in everyday English, 0..1 (see english.ts). */
+  salience: Map<string, number>;
+  /** Asked words the corpus uses as they are. */
+  known: Set<string>;
   /** Every term searched for: asked words, expansions, near spellings. */
   searched: Map<string, { weight: number; from: string }>;
   speakers: Set<string> | null;
@@ -102,11 +113,22 @@ export class Retriever {
       }
       for (const target of this.nearSpellings(term)) search(target, weight * this.settings.typoWeight, term);
     }
-    return { asked, searched, speakers: speaker?.names ?? null };
+    const salience = new Map<string, number>();
+    for (const term of asked.keys()) salience.set(term, this.salience(term));
+    const known = new Set([...asked.keys()].filter((t) => this.vocabulary.has(t)));
+    return { asked, salience, known, searched, speakers: speaker?.names ?? null };
+  }
+
+  /** 0.1 for everyday words ("big", "look"), 1 for rare ones ("ephemeral", "Mongolia"). */
+  salience(term: string): number {
+    const information = this.index.lexical.information[term] ?? UNSEEN_INFORMATION;
+    const { low, high } = this.settings.salience;
+    return Math.min(1, Math.max(0.1, (information - low) / (high - low)));
   }
 
   private nearSpellings(term: string): string[] {
-    if (term.length < 5 || /^\d/.test(term)) return [];
+    // A real English word is not a typo of a corpus word ("bread" is not "break").
+    if (term.length < 5 || /^\d/.test(term) || this.index.lexical.english.has(term)) return [];
     const limit = term.length >= 8 ? 2 : 1;
     const result: string[] = [];
     for (const candidate of this.vocabulary) {
@@ -119,7 +141,11 @@ export class Retriever {
   async retrieve(query: Query): Promise<Retrieval> {
     const analysis = this.analyse(query);
     const { lexical, passages, vectors } = this.index;
-    const weighted: WeightedTerm[] = [...analysis.searched].map(([term, { weight }]) => ({ term, weight }));
+    const mix = this.settings.salienceInRanking;
+    const weighted: WeightedTerm[] = [...analysis.searched].map(([term, { weight, from }]) => ({
+      term,
+      weight: weight * (1 - mix + mix * (analysis.salience.get(from) ?? 1)),
+    }));
 
     const text = lexical.text.score(weighted);
     const context = lexical.context.score(weighted);

@@ -88,11 +88,19 @@ function readSenses(dir: string): Map<string, string[]> {
   return senses;
 }
 
+export interface WordnetResources {
+  expansions: ExpansionMap;
+  /** Stems of every single English word WordNet knows: a question word in here is not a typo. */
+  english: string[];
+}
+
 /** Builds the expansion map for a corpus whose index terms (stems) are `vocabulary`. */
-export function buildExpansions(vocabulary: Set<string>): ExpansionMap {
+export function buildExpansions(vocabulary: Set<string>): WordnetResources {
   const dir = dictPath();
   const synsets = readSynsets(dir);
   const senses = readSenses(dir);
+  const english = new Set<string>();
+  for (const lemma of senses.keys()) if (/^[a-z]+$/.test(lemma)) english.add(stem(lemma));
   const best = new Map<string, Map<string, number>>();
   const relate = (word: string, target: string, weight: number) => {
     for (const part of word.split(/[_-]/)) {
@@ -124,5 +132,5 @@ export function buildExpansions(vocabulary: Set<string>): ExpansionMap {
   for (const [from, targets] of [...best].sort(([a], [b]) => (a < b ? -1 : 1))) {
     map[from] = [...targets].sort((a, b) => b[1] - a[1]);
   }
-  return map;
+  return { expansions: map, english: [...english].sort() };
 }

