@@ -22,6 +22,8 @@ export interface LexicalData {
   english: string;
   /** Stem -> information content in spoken English (see english.ts). */
   information: InformationTable;
+  /** Term -> the word that nearly always follows it in the corpus ("cold" -> "start"). */
+  collocations: Record<string, string>;
 }
 
 export interface LexicalIndex {
@@ -32,6 +34,7 @@ export interface LexicalIndex {
   expansions: ExpansionMap;
   english: Set<string>;
   information: InformationTable;
+  collocations: Record<string, string>;
 }
 
 export function buildLexical(
@@ -56,6 +59,7 @@ export function buildLexical(
     expansions: wordnet.expansions,
     english: new Set(wordnet.english),
     information,
+    collocations: findCollocations(passages),
   };
 }
 
@@ -68,6 +72,7 @@ export function lexicalToJSON(index: LexicalIndex): LexicalData {
     expansions: index.expansions,
     english: [...index.english].join(" "),
     information: index.information,
+    collocations: index.collocations,
   };
 }
 
@@ -80,6 +85,7 @@ export function lexicalFromJSON(data: LexicalData): LexicalIndex {
     expansions: Object.assign(Object.create(null), data.expansions),
     english: new Set(data.english.split(" ")),
     information: Object.assign(Object.create(null), data.information),
+    collocations: Object.assign(Object.create(null), data.collocations),
   };
 }
 
@@ -91,4 +97,32 @@ export function corpusVocabulary(passages: Passage[]): Set<string> {
     for (const term of terms(passage.context)) vocabulary.add(term);
   }
   return vocabulary;
+}
+
+/** A word is bound to the next when it occurs this often and is followed by the same word this share of the time. */
+const COLLOCATION_MIN_COUNT = 3;
+const COLLOCATION_MIN_SHARE = 0.6;
+
+/**
+ * Words the corpus uses almost only in one fixed phrase ("cold" in "cold
+ * start"). A question that puts such a word in another phrase ("cold brew")
+ * is not about what the corpus means by it.
+ */
+export function findCollocations(passages: Passage[]): Record<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const passage of passages) {
+    const sequence = terms(passage.text);
+    for (let i = 0; i + 1 < sequence.length; i++) {
+      const next = counts.get(sequence[i] as string) ?? new Map<string, number>();
+      next.set(sequence[i + 1] as string, (next.get(sequence[i + 1] as string) ?? 0) + 1);
+      counts.set(sequence[i] as string, next);
+    }
+  }
+  const result: Record<string, string> = {};
+  for (const [term, next] of counts) {
+    const total = [...next.values()].reduce((a, b) => a + b, 0);
+    const [best, count] = [...next].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
+    if (total >= COLLOCATION_MIN_COUNT && count / total >= COLLOCATION_MIN_SHARE) result[term] = best;
+  }
+  return result;
 }

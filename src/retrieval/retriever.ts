@@ -1,9 +1,9 @@
 import { distance } from "fastest-levenshtein";
 import type { Embedder } from "../embeddings/types.js";
 import type { WeightedTerm } from "./bm25.js";
-import type { LoadedIndex } from "./index-files.js";
-import { resolveSpeaker, speakerDirectory } from "./speakers.js";
 import { UNSEEN_INFORMATION } from "./english.js";
+import type { LoadedIndex } from "./index-files.js";
+import { metadataWords, resolveSpeaker, speakerDirectory } from "./speakers.js";
 import { terms } from "./text.js";
 import type { Hit, Passage } from "./types.js";
 
@@ -15,7 +15,7 @@ import type { Hit, Passage } from "./types.js";
  */
 export interface RetrievalSettings {
   /** Fusion weights of the normalised signals. */
-  weights: { text: number; sentence: number; context: number; vector: number };
+  weights: { text: number; sentence: number; context: number; vector: number; coverage: number };
   /** Multiplier added for passages by the speaker the question asks about. */
   speakerBoost: number;
   /** Weight of a WordNet expansion relative to the asked word is the map's weight times this. */
@@ -26,6 +26,8 @@ export interface RetrievalSettings {
   followUpWeight: number;
   /** Candidates taken from the vector index. */
   vectorCandidates: number;
+  /** Weight of metadata words searched for a word that names metadata ("show" -> the show's name). */
+  metadataWeight: number;
   /** Information content (nats) mapped to salience 0.1 (at or below `low`) .. 1 (at or above `high`). */
   salience: { low: number; high: number };
   /** Scale query-word weights by salience for ranking (1 = fully, 0 = not at all). */
@@ -33,12 +35,13 @@ export interface RetrievalSettings {
 }
 
 export const DEFAULT_RETRIEVAL: RetrievalSettings = {
-  weights: { text: 1, sentence: 0.6, context: 0.35, vector: 1 },
+  weights: { text: 1, sentence: 0.6, context: 0.35, vector: 1, coverage: 0.5 },
   speakerBoost: 0.3,
   expansionScale: 1,
   typoWeight: 0.7,
   followUpWeight: 0.5,
   vectorCandidates: 50,
+  metadataWeight: 0.5,
   salience: { low: 7, high: 14 },
   salienceInRanking: 0.5,
 };
@@ -71,6 +74,9 @@ export interface Retrieval {
 export class Retriever {
   private readonly vocabulary: Set<string>;
   private readonly directory;
+  private readonly metadata: Map<string, string[]>;
+  /** Term sets of passages seen as candidates (filled lazily: most passages never are). */
+  private readonly termCache = new Map<number, { own: Set<string>; context: Set<string> }>();
 
   constructor(
     readonly index: LoadedIndex,
@@ -82,6 +88,7 @@ export class Retriever {
     for (const bm25 of [lexical.text, lexical.context])
       for (const term of bm25.terms()) this.vocabulary.add(term);
     this.directory = speakerDirectory(index.episodes);
+    this.metadata = metadataWords(index.episodes);
   }
 
   analyse(query: Query): QueryAnalysis {
@@ -103,7 +110,13 @@ export class Retriever {
     const search = (term: string, weight: number, from: string) => {
       if ((searched.get(term)?.weight ?? 0) < weight) searched.set(term, { weight, from });
     };
+    const known = new Set([...asked.keys()].filter((t) => this.vocabulary.has(t)));
     for (const [term, weight] of asked) {
+      const meta = this.metadata.get(term);
+      if (meta) {
+        known.add(term);
+        for (const target of meta) search(target, weight * this.settings.metadataWeight, term);
+      }
       if (this.vocabulary.has(term)) {
         search(term, weight, term);
         continue;
@@ -113,10 +126,50 @@ export class Retriever {
       }
       for (const target of this.nearSpellings(term)) search(target, weight * this.settings.typoWeight, term);
     }
+    // "cold brew": a word the episode only uses in another phrase ("cold start") is not a match.
+    const sequence = terms(query.text);
+    for (let i = 0; i + 1 < sequence.length; i++) {
+      const [word, next] = [sequence[i] as string, sequence[i + 1] as string];
+      const bound = this.index.lexical.collocations[word];
+      if (bound && bound !== next && known.has(word) && !known.has(next) && !this.metadata.has(next)) {
+        known.delete(word);
+        const entry = searched.get(word);
+        if (entry) searched.set(word, { ...entry, weight: entry.weight * 0.3 });
+      }
+    }
     const salience = new Map<string, number>();
     for (const term of asked.keys()) salience.set(term, this.salience(term));
-    const known = new Set([...asked.keys()].filter((t) => this.vocabulary.has(t)));
     return { asked, salience, known, searched, speakers: speaker?.names ?? null };
+  }
+
+  private termSets(position: number): { own: Set<string>; context: Set<string> } {
+    let sets = this.termCache.get(position);
+    if (!sets) {
+      const passage = this.index.passages[position] as Passage;
+      sets = { own: new Set(terms(passage.text)), context: new Set(terms(passage.context)) };
+      this.termCache.set(position, sets);
+    }
+    return sets;
+  }
+
+  /**
+   * How many of the question's distinct topic words a passage holds, each
+   * weighted by salience and rarity in the episode: a passage that mentions
+   * three of the asked things beats one that repeats one of them.
+   */
+  private coverage(position: number, analysis: QueryAnalysis): number {
+    const { own, context } = this.termSets(position);
+    const credit = new Map<string, number>();
+    for (const [target, { weight, from }] of analysis.searched) {
+      const found = own.has(target) ? 1 : context.has(target) ? 0.5 : 0;
+      if (found > 0) credit.set(from, Math.max(credit.get(from) ?? 0, found * weight));
+    }
+    let total = 0;
+    for (const [term, value] of credit) {
+      const rarity = this.index.lexical.text.idf(term) || 1;
+      total += value * (analysis.salience.get(term) ?? 1) * (analysis.known.has(term) ? rarity : 1);
+    }
+    return total;
   }
 
   /** 0.1 for everyday words ("big", "look"), 1 for rare ones ("ephemeral", "Mongolia"). */
@@ -168,16 +221,19 @@ export class Retriever {
       }
     }
 
-    const signals = { text, sentence, context, vector };
-    const maxima = Object.fromEntries(
-      Object.entries(signals).map(([name, map]) => [name, Math.max(0, ...map.values())]),
-    ) as Record<keyof typeof signals, number>;
     const candidates = new Set<number>([
       ...text.keys(),
       ...sentence.keys(),
       ...context.keys(),
       ...vector.keys(),
     ]);
+    const coverage = new Map<number, number>();
+    for (const position of candidates) coverage.set(position, this.coverage(position, analysis));
+
+    const signals = { text, sentence, context, vector, coverage };
+    const maxima = Object.fromEntries(
+      Object.entries(signals).map(([name, map]) => [name, Math.max(0, ...map.values())]),
+    ) as Record<keyof typeof signals, number>;
     const hits: Hit[] = [];
     for (const position of candidates) {
       const passage = passages[position] as Passage;

@@ -1,5 +1,5 @@
 import type { EpisodeMeta, SpeakerRole } from "../corpus/types.js";
-import { words } from "./text.js";
+import { terms, words } from "./text.js";
 
 /** Who a question asks about, resolved from the episodes' speaker metadata. */
 export interface SpeakerTarget {
@@ -63,4 +63,24 @@ export function resolveSpeaker(question: string, directory: SpeakerEntry[]): Spe
   if (byPronoun.length === 1)
     return { names: new Set(byPronoun.map((s) => s.name)), matchedWords: new Set() };
   return null;
+}
+
+/**
+ * Words that stand for the episode's metadata ("the show", "the host") mapped to
+ * the words that metadata holds, so "what show is this and who hosts it" finds
+ * the turn where the host names himself and the show.
+ */
+export function metadataWords(episodes: EpisodeMeta[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  const add = (keys: string[], text: string) => {
+    for (const key of keys) map.set(key, [...(map.get(key) ?? []), ...terms(text)]);
+  };
+  for (const episode of episodes) {
+    add(["show", "podcast"], episode.show);
+    add(["episod", "titl"], episode.title);
+    for (const speaker of Object.values(episode.speakers)) {
+      add(speaker.role === "host" ? ["host", "interview"] : ["guest", "interviewe"], speaker.name);
+    }
+  }
+  return map;
 }
