@@ -45,6 +45,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       current.formatVersion === INDEX_FORMAT_VERSION &&
       current.corpusHash === corpus.contentHash &&
       current.embedder?.id === options.embedder.id &&
+      current.embedder?.dimensions === options.embedder.dimensions &&
       JSON.stringify(current.settings) === JSON.stringify(settings) &&
       JSON.stringify(current.hnsw) === JSON.stringify(hnsw)
     ) {

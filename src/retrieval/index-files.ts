@@ -69,11 +69,33 @@ export async function readManifest(indexDir: string): Promise<Manifest | null> {
       cause: error,
     });
   }
+  let json: unknown;
   try {
-    return JSON.parse(raw) as Manifest;
+    json = JSON.parse(raw);
   } catch (error) {
     throw new AppError("E_INDEX_CORRUPT", `${file}: not valid JSON. ${REBUILD}`, { cause: error });
   }
+  const problem = manifestProblem(json);
+  if (problem) throw new AppError("E_INDEX_CORRUPT", `${file}: ${problem}. ${REBUILD}`);
+  return json as Manifest;
+}
+
+/** What is wrong with a parsed manifest's shape, or null; without this a hand-edited one fails with a TypeError. */
+function manifestProblem(json: unknown): string | null {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return "not a manifest object";
+  const m = json as Record<string, unknown>;
+  // Checked first so an old format gets its own, clearer error from loadIndex.
+  if (m.formatVersion !== INDEX_FORMAT_VERSION) return null;
+  // dataDir is joined to the index folder: only a plain data-* name may be followed.
+  if (typeof m.dataDir !== "string" || !/^data-[\w-]+$/.test(m.dataDir))
+    return "dataDir is missing or invalid";
+  const embedder = m.embedder as Record<string, unknown> | undefined;
+  if (typeof embedder?.id !== "string" || typeof embedder.dimensions !== "number")
+    return "embedder is missing or invalid";
+  if (typeof m.passageCount !== "number") return "passageCount is missing";
+  if (typeof (m.hnsw as Record<string, unknown> | undefined)?.ef !== "number") return "hnsw is missing";
+  if (typeof m.files !== "object" || m.files === null) return "files (the checksums) are missing";
+  return null;
 }
 
 /** Writes the data folder and publishes it by renaming a new manifest over the old one. */
@@ -108,23 +130,25 @@ export async function writeIndex(
   // Test-load what was written before anyone can see it.
   await loadIndex(indexDir, { id: full.embedder.id, dimensions: full.embedder.dimensions }, full);
 
+  const previous = await readManifest(indexDir).catch(() => null);
   const tmp = join(indexDir, `manifest.json.${process.pid}.tmp`);
   await writeFile(tmp, JSON.stringify(full, null, 2));
   await rename(tmp, join(indexDir, "manifest.json"));
-  await removeStaleData(indexDir, dataDir);
+  await removeStaleData(indexDir, [dataDir, previous?.dataDir]);
   return full;
 }
 
 /**
- * Removes data folders other than the published one and the one before it (a
- * bot that read the old manifest a moment ago may still be loading it), and
- * leftovers of builds that were killed.
+ * Removes data folders other than the published one and the one it replaced
+ * (a bot that read the old manifest a moment ago may still be loading it), so
+ * leftovers of builds that were killed go too. The one to keep is known from
+ * the old manifest, not guessed from names: a killed build's folder is newer.
  */
-async function removeStaleData(indexDir: string, keep: string): Promise<void> {
-  const names = (await readdir(indexDir)).filter((n) => n.startsWith("data-") && n !== keep).sort();
-  const previous = names.pop();
-  for (const name of names) await rm(join(indexDir, name), { recursive: true, force: true });
-  void previous;
+async function removeStaleData(indexDir: string, keep: Array<string | undefined>): Promise<void> {
+  for (const name of await readdir(indexDir)) {
+    if (name.startsWith("data-") && !keep.includes(name))
+      await rm(join(indexDir, name), { recursive: true, force: true });
+  }
   for (const name of await readdir(indexDir)) {
     if (name.startsWith("manifest.json.") && name.endsWith(".tmp"))
       await rm(join(indexDir, name), { force: true });

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createOfflineEmbedder } from "../../src/embeddings/offline.js";
 import type { Embedder } from "../../src/embeddings/types.js";
 import { type BuildResult, buildIndex } from "../../src/retrieval/build.js";
@@ -15,6 +15,8 @@ export const TRANSCRIPT = join(CORPUS_DIR, "serverless-chats-065.txt");
 export const META = join(CORPUS_DIR, "serverless-chats-065.meta.json");
 export const EPISODE_ID = "serverless-chats-065";
 const TSX = join(REPO, "node_modules", ".bin", "tsx");
+/** For `node --import`: runs TypeScript in the very process spawned (the tsx CLI adds a second one). */
+export const TSX_LOADER = pathToFileURL(join(REPO, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 /** A fresh folder under the system temp dir; remove it with `removeDir`. */
 export function makeTempDir(prefix: string): Promise<string> {
