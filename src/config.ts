@@ -71,6 +71,8 @@ const schema = z.object({
   LLM_MODEL: z.string().default("gpt-4o-mini"),
   LLM_TIMEOUT_MS: positive.default(6_000),
   LLM_ENABLED: bool.optional(),
+  LLM_USER_PER_MINUTE: positive.default(10),
+  LLM_GLOBAL_PER_MINUTE: positive.default(120),
 });
 
 type Env = z.infer<typeof schema>;
@@ -104,7 +106,15 @@ export interface Config {
     messageContent: boolean;
     replyInThread: boolean;
   };
-  llm?: { apiKey: string; baseURL?: string; model: string; timeoutMs: number };
+  llm?: {
+    apiKey: string;
+    baseURL?: string;
+    model: string;
+    timeoutMs: number;
+    /** LLM calls per minute per user (a follow-up makes two), and for everyone together. */
+    userPerMinute: number;
+    globalPerMinute: number;
+  };
   /** Values that must never be printed; the logger redacts them wherever they appear. */
   secrets: string[];
 }
@@ -180,6 +190,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           baseURL: e.OPENAI_BASE_URL,
           model: e.LLM_MODEL,
           timeoutMs: e.LLM_TIMEOUT_MS,
+          userPerMinute: e.LLM_USER_PER_MINUTE,
+          globalPerMinute: e.LLM_GLOBAL_PER_MINUTE,
         }
       : undefined,
     secrets: [

@@ -1,0 +1,66 @@
+import type { Logger } from "../logger.js";
+import { type BreakerOptions, CircuitBreaker, DEFAULT_BREAKER } from "./breaker.js";
+import { LlmCaller } from "./caller.js";
+import { createOpenAIClient, serverHost } from "./client.js";
+import { RateLimiter } from "./rate-limit.js";
+import { createRewriter } from "./rewriter.js";
+import { createLlmStats, type LlmStats } from "./stats.js";
+import { createSummarizer } from "./summarizer.js";
+import type { Rewriter, Summarizer } from "./types.js";
+
+/** The `llm` section of `Config`. */
+export interface LlmSettings {
+  apiKey: string;
+  baseURL?: string;
+  model: string;
+  /** Time all LLM work of one question may take; past it the answer goes out with quotes alone. */
+  timeoutMs: number;
+  /** LLM calls per minute per user, and for everyone together. */
+  userPerMinute: number;
+  globalPerMinute: number;
+}
+
+export interface Llm {
+  summarizer: Summarizer;
+  rewriter: Rewriter;
+  /** Counters of calls, failures, skips and checks, for metrics. */
+  stats: LlmStats;
+  /** Host of the server (never the key), for the start-up line. */
+  host: string;
+  model: string;
+  timeoutMs: number;
+}
+
+export interface LlmParts {
+  breaker?: BreakerOptions;
+  retryDelayMs?: number;
+}
+
+/**
+ * The LLM parts, sharing one client, circuit breaker, rate limiter and set of
+ * counters. The rewrite gets half the question's time so a summary still has
+ * room after it.
+ */
+export function createLlm(settings: LlmSettings, log: Logger, parts: LlmParts = {}): Llm {
+  const llmLog = log.child({ component: "llm" });
+  const stats = createLlmStats();
+  const host = serverHost(settings.baseURL);
+  const caller = new LlmCaller({
+    client: createOpenAIClient(settings, llmLog),
+    model: settings.model,
+    host,
+    log: llmLog,
+    stats,
+    breaker: new CircuitBreaker(parts.breaker ?? DEFAULT_BREAKER),
+    limiter: new RateLimiter({ perUser: settings.userPerMinute, global: settings.globalPerMinute }),
+    retryDelayMs: parts.retryDelayMs,
+  });
+  return {
+    summarizer: createSummarizer({ caller, stats, log: llmLog, timeoutMs: settings.timeoutMs }),
+    rewriter: createRewriter({ caller, stats, log: llmLog, timeoutMs: settings.timeoutMs / 2 }),
+    stats,
+    host,
+    model: settings.model,
+    timeoutMs: settings.timeoutMs,
+  };
+}
