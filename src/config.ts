@@ -132,21 +132,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         issue.code === "invalid_value" ? `must be one of ${issue.values.join(", ")}` : issue.message;
       problems.push(`${name} ${message.replace(/^Invalid input: ?/, "is invalid: ")}`);
     }
-    throw new AppError("E_CONFIG", `configuration problems:\n  - ${problems.join("\n  - ")}`);
   }
-  const e = parsed.data;
-  if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+  // Checked on the raw values, so a missing partner is reported together with any malformed value.
+  const set = (name: string) => typeof known[name] === "string" && known[name].trim() !== "";
+  if (set("SLACK_BOT_TOKEN") && !set("SLACK_APP_TOKEN") && !set("SLACK_SIGNING_SECRET")) {
     problems.push("SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)");
   }
-  if ((e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) && !e.SLACK_BOT_TOKEN) {
+  if ((set("SLACK_APP_TOKEN") || set("SLACK_SIGNING_SECRET")) && !set("SLACK_BOT_TOKEN")) {
     problems.push("SLACK_BOT_TOKEN is missing (Slack is partly configured)");
   }
-  if (e.DISCORD_TOKEN && !e.DISCORD_APP_ID)
+  if (set("DISCORD_TOKEN") && !set("DISCORD_APP_ID"))
     problems.push("DISCORD_APP_ID is missing (needed with DISCORD_TOKEN)");
-  if (e.DISCORD_APP_ID && !e.DISCORD_TOKEN)
+  if (set("DISCORD_APP_ID") && !set("DISCORD_TOKEN"))
     problems.push("DISCORD_TOKEN is missing (needed with DISCORD_APP_ID)");
-  if (problems.length > 0)
+  if (!parsed.success || problems.length > 0)
     throw new AppError("E_CONFIG", `configuration problems:\n  - ${problems.join("\n  - ")}`);
+  const e = parsed.data;
 
   const llmWanted = e.LLM_ENABLED ?? Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
   return {
