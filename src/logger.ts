@@ -16,7 +16,11 @@ export interface LoggerOptions {
 export function redact(line: string, secrets: string[]): string {
   let result = line;
   for (const secret of secrets) {
-    if (secret.length >= 4) result = result.split(secret).join("[REDACTED]");
+    if (secret.length < 4) continue;
+    result = result.split(secret).join("[REDACTED]");
+    // In a JSON line a secret holding a quote, backslash or control character appears escaped.
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    if (escaped !== secret) result = result.split(escaped).join("[REDACTED]");
   }
   // Belt and braces: token shapes that were not configured but slipped into a message.
   return result.replace(/\bxox[abpr]-[\w-]{8,}|\bxapp-[\w-]{8,}|\bsk-[\w-]{16,}/g, "[REDACTED]");
