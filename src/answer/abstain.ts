@@ -85,6 +85,7 @@ function foreignnessOf(analysis: QueryAnalysis): number {
     const salience = (analysis.salience.get(term) ?? 1) * weight;
     total += salience;
     if (!analysis.known.has(term)) foreign += salience;
+    else if (analysis.displaced.has(term)) foreign += salience / 2;
   }
   return total > 0 ? foreign / total : 1;
 }
@@ -103,7 +104,9 @@ export function judge(
   const foreignness = foreignnessOf(analysis);
   const coverage = Math.max(...top.map((hit) => coverageOf(hit, analysis, bm25, settings)));
   const type = expectedAnswerType(question);
-  const topic = new Set([...analysis.known].filter((t) => topicMass(t, analysis, bm25) >= 0.2));
+  const topic = [...analysis.known]
+    .map((term) => ({ term, mass: topicMass(term, analysis, bm25) }))
+    .sort((a, b) => b.mass - a.mass)[0]?.term;
   const typeMatched = top.some((hit) => statesAnswerType(hit.passage.text, type, topic));
   let status: AnswerStatus = "answered";
   if (foreignness >= settings.foreign || coverage < settings.minCoverage) status = "not_found";

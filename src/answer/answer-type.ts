@@ -9,8 +9,10 @@ import { terms } from "../retrieval/text.js";
  */
 export type AnswerType = "amount" | "date" | "any";
 
+// Questions that ask for an amount, not questions that merely mention limits or prices:
+// "how many…", "what's the max…", "how much does it cost", "the price per…".
 const AMOUNT =
-  /\b(how (many|much(?! of)|long|big|large|old|often|fast)|(max|maximum|min|minimum|limit|limits|size|cost|costs|price|pricing|duration|quota|timeout|percent(age)?)\b)/i;
+  /\b(how (many|much(?! of)|long|big|large|old|often|fast)\b|(what|which)('s| is| are|s)? (the )?(max|maximum|min|minimum|limit|size|cost|price|duration|timeout|quota)\b|(cost|price|costs|charge)s? (of|per)\b|per (gb|mb|hour|month|request|second)\b)/i;
 const DATE = /\b(when (did|was|were|will|is)|what (year|month|date|day)|since when)\b/i;
 
 export function expectedAnswerType(question: string): AnswerType {
@@ -20,19 +22,24 @@ export function expectedAnswerType(question: string): AnswerType {
 }
 
 const NUMBER_WORDS =
-  "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|double|twice|single";
+  "zero|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|double|twice";
 const AMOUNT_EXPRESSION = new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, "i");
 const DATE_EXPRESSION =
   /\b(\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|yesterday|today|last (year|month|week)|this (year|month|week)|ago|recently|re:invent)\b/i;
 
+// "one" is left out: in speech it is mostly "one of the things", not an amount.
+
 /**
- * Whether some sentence of `text` states the kind of thing asked for, next to
- * at least one of the question's topic words (`topic`, stems).
+ * Whether some sentence of `text` states the kind of thing asked for, in the
+ * same sentence as the question's main topic word (`topic`, a stem): "15
+ * minutes" answers "max duration of a Lambda" but not "max duration of a Step
+ * Functions workflow".
  */
-export function statesAnswerType(text: string, type: AnswerType, topic: Set<string>): boolean {
+export function statesAnswerType(text: string, type: AnswerType, topic: string | undefined): boolean {
   if (type === "any") return true;
   const expression = type === "amount" ? AMOUNT_EXPRESSION : DATE_EXPRESSION;
   return splitSentences(text).some(
-    (sentence) => expression.test(sentence.text) && terms(sentence.text).some((t) => topic.has(t)),
+    (sentence) =>
+      expression.test(sentence.text) && (topic === undefined || terms(sentence.text).includes(topic)),
   );
 }

@@ -13,7 +13,7 @@ export interface LexicalData {
   text: Bm25Data;
   /** BM25 over the turn each passage replies to (the host's question before a guest's answer). */
   context: Bm25Data;
-  /** BM25 over single sentences, so one relevant sentence in a long passage still counts. */
+  /** BM25 over pairs of adjacent sentences, so one relevant spot in a long passage still counts. */
   sentences: Bm25Data;
   sentenceRefs: SentenceRef[];
   /** Question words the corpus never uses -> related corpus words (WordNet). */
@@ -45,10 +45,13 @@ export function buildLexical(
   const sentenceRefs: SentenceRef[] = [];
   const sentenceTerms: string[][] = [];
   passages.forEach((passage, index) => {
-    for (const sentence of splitSentences(passage.text)) {
-      sentenceRefs.push([index, sentence.start, sentence.end]);
-      sentenceTerms.push(terms(sentence.text));
-    }
+    const sentences = splitSentences(passage.text);
+    sentences.forEach((sentence, i) => {
+      const next = sentences[i + 1];
+      const end = next ? next.end : sentence.end;
+      sentenceRefs.push([index, sentence.start, end]);
+      sentenceTerms.push(terms(passage.text.slice(sentence.start, end)));
+    });
   });
   return {
     text: Bm25.build(passages.map((p) => terms(p.text))),

@@ -35,7 +35,7 @@ export interface RetrievalSettings {
 }
 
 export const DEFAULT_RETRIEVAL: RetrievalSettings = {
-  weights: { text: 1, sentence: 0.6, context: 0.35, vector: 1, coverage: 0.5 },
+  weights: { text: 1, sentence: 1, context: 0.35, vector: 1, coverage: 0.5 },
   speakerBoost: 0.3,
   expansionScale: 1,
   typoWeight: 0.7,
@@ -61,6 +61,8 @@ export interface QueryAnalysis {
   salience: Map<string, number>;
   /** Asked words the corpus uses as they are. */
   known: Set<string>;
+  /** Known words asked in a phrase the corpus never uses ("cold" in "cold brew"): half foreign. */
+  displaced: Set<string>;
   /** Every term searched for: asked words, expansions, near spellings. */
   searched: Map<string, { weight: number; from: string }>;
   speakers: Set<string> | null;
@@ -128,18 +130,17 @@ export class Retriever {
     }
     // "cold brew": a word the episode only uses in another phrase ("cold start") is not a match.
     const sequence = terms(query.text);
+    const displaced = new Set<string>();
     for (let i = 0; i + 1 < sequence.length; i++) {
       const [word, next] = [sequence[i] as string, sequence[i + 1] as string];
       const bound = this.index.lexical.collocations[word];
       if (bound && bound !== next && known.has(word) && !known.has(next) && !this.metadata.has(next)) {
-        known.delete(word);
-        const entry = searched.get(word);
-        if (entry) searched.set(word, { ...entry, weight: entry.weight * 0.3 });
+        displaced.add(word);
       }
     }
     const salience = new Map<string, number>();
     for (const term of asked.keys()) salience.set(term, this.salience(term));
-    return { asked, salience, known, searched, speakers: speaker?.names ?? null };
+    return { asked, salience, known, displaced, searched, speakers: speaker?.names ?? null };
   }
 
   private termSets(position: number): { own: Set<string>; context: Set<string> } {
