@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Ask } from "../src/answer/types.js";
+import { loadConfig } from "../src/config.js";
+import { openEngine } from "../src/engine.js";
+import { isHit } from "../src/eval/score.js";
+import { silentLogger } from "../src/logger.js";
+import { CORPUS_DIR, makeTempDir, removeDir } from "./helpers/index-fixtures.js";
+
+// Behaviours of `ask` on the real episode, pinned without pinning scores: the
+// figures live in eval/RESULTS.md, measured by `npm run eval`.
+
+let dir: string;
+let ask: Ask;
+
+beforeAll(async () => {
+  dir = await makeTempDir("answer-behaviour");
+  const config = loadConfig({ INDEX_DIR: dir, CORPUS_DIR, EMBEDDER: "offline" });
+  ({ ask } = await openEngine(config, silentLogger()));
+});
+
+afterAll(() => removeDir(dir));
+
+describe("who is asked about", () => {
+  it("a question naming Jeremy gets Jeremy's turns first", async () => {
+    const answer = await ask({ text: "what does Jeremy love about Lambda being stateless?" });
+    expect(answer.status).toBe("answered");
+    expect(answer.passages[0]?.speaker).toBe("Jeremy Daly");
+    expect(answer.passages[0]?.role).toBe("host");
+  });
+
+  it("a pronoun resolves through the speakers' metadata", async () => {
+    const answer = await ask({ text: "what does she say about the culture of her teams and game days?" });
+    expect(answer.passages[0]?.speaker).toBe("Holly Mesrobian");
+    expect(answer.passages[0]?.role).toBe("guest");
+  });
+});
+
+describe("refusing honestly", () => {
+  it.each(["how do I make cold brew coffee", "who won the world cup in 1998?", "best sourdough starter"])(
+    "off-topic %j is not_found and quotes nothing",
+    async (text) => {
+      const answer = await ask({ text });
+      expect(answer.status).toBe("not_found");
+      expect(answer.passages).toEqual([]);
+      expect(answer.message).toMatch(/doesn't cover/);
+    },
+  );
+
+  it("a question asking for an amount the episode never states is not presented as answered", async () => {
+    const answer = await ask({ text: "how many gigabytes of memory can a Lambda function have at most?" });
+    expect(answer.status).not.toBe("answered");
+  });
+
+  it("empty and over-long questions get a clear message, not an exception", async () => {
+    expect((await ask({ text: "   " })).message).toMatch(/ask a question/i);
+    const long = await ask({ text: "why ".repeat(400) });
+    expect(long.status).toBe("not_found");
+    expect(long.message).toMatch(/under 1000/);
+  });
+});
+
+describe("quotes", () => {
+  it("a long turn's best sentence becomes the quote", async () => {
+    const answer = await ask({
+      text: "why does Lambda cycle execution environments instead of running indefinitely?",
+    });
+    const passage = answer.passages.find((p) => p.text.includes("cycle those execution environments"));
+    expect(passage).toBeDefined();
+    expect(passage?.text.length).toBeGreaterThan(passage?.quote.length ?? 0);
+    expect(passage?.quote).toContain("cycle those execution environments");
+    expect(passage?.quote.split(/(?<=[.!?])\s+/).length).toBeLessThanOrEqual(4);
+  });
+
+  it("every passage carries attribution and offsets into the transcript", async () => {
+    const answer = await ask({ text: "what did Holly say about cold starts?" });
+    for (const passage of answer.passages) {
+      expect(passage.speaker).toMatch(/^(Holly Mesrobian|Jeremy Daly|Episode notes)$/);
+      expect(passage.episode.url).toBe("https://youtu.be/nBYUh7CVUiQ");
+      expect(passage.end).toBeGreaterThan(passage.start);
+    }
+  });
+});
+
+describe("conversations", () => {
+  it("a follow-up is answered using the previous question of its conversation", async () => {
+    await ask({ text: "what did Holly say about GPUs?", conversation: "c1" });
+    const followUp = await ask({ text: "and why?", conversation: "c1" });
+    expect(followUp.question).toContain("GPUs");
+    expect(followUp.passages.some((p) => /GPU/.test(p.text))).toBe(true);
+  });
+
+  it("a new conversation starts fresh", async () => {
+    await ask({ text: "what did Holly say about GPUs?", conversation: "c2" });
+    const fresh = await ask({ text: "and why?", conversation: "c3" });
+    expect(fresh.question).not.toContain("GPUs");
+    expect(fresh.status).toBe("not_found");
+  });
+
+  it("a standalone question in the same conversation is not merged with the previous one", async () => {
+    await ask({ text: "what did Holly say about GPUs?", conversation: "c4" });
+    const next = await ask({ text: "what is an account per microservice good for?", conversation: "c4" });
+    expect(next.question).not.toContain("GPUs");
+    expect(next.passages.some((p) => isHit(p.text, ["separate account per microservice"]))).toBe(true);
+  });
+});
