@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { cp, mkdir, readdir, readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadCorpus } from "../src/corpus/load.js";
 import { createOfflineEmbedder } from "../src/embeddings/offline.js";
 import { AppError } from "../src/errors.js";
@@ -34,6 +34,9 @@ import {
  * and each build costs seconds, so they share it instead of building their own.
  * Refusal tests work on copies.
  */
+
+// Child processes and index builds take seconds each, more on a loaded machine.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
 const embedder = createOfflineEmbedder();
 let root: string;

@@ -26,18 +26,40 @@ async function readQa(file: string): Promise<QaItem[]> {
     .map((line, i) => ({ line: line.trim(), number: i + 1 }))
     .filter(({ line }) => line !== "")
     .map(({ line, number }) => {
+      let item: Partial<QaItem>;
       try {
-        return JSON.parse(line) as QaItem;
+        item = JSON.parse(line) as Partial<QaItem>;
       } catch {
         throw new AppError("E_EVAL_FILE", `${file}:${number}: not valid JSON.`);
       }
+      // A missing field would otherwise surface as a TypeError deep inside ask or the scoring.
+      const bad = [
+        typeof item.id !== "string" && "id",
+        typeof item.question !== "string" && "question",
+        typeof item.answerable !== "boolean" && "answerable",
+        !Array.isArray(item.evidence) && "evidence",
+      ].filter(Boolean);
+      if (bad.length > 0) {
+        throw new AppError(
+          "E_EVAL_FILE",
+          `${file}:${number}: missing or invalid ${bad.join(", ")} (see eval/README.md).`,
+        );
+      }
+      return { kind: "", speaker: null, ...item } as QaItem;
     });
+}
+
+function parseK(value: string): number {
+  const k = Number(value);
+  if (!Number.isInteger(k) || k < 1)
+    throw new AppError("E_USAGE", `--k must be a whole number of at least 1.`);
+  return k;
 }
 
 run(async () => {
   const { config, log } = setup();
+  const k = parseK(options.k);
   const items = await readQa(options.qa);
-  const k = Math.max(1, Number(options.k) || 10);
   const engine = await openEngine(config, log);
   // One warm-up question so the first measured one does not pay for lazy start-up work.
   await engine.ask({ text: "warm up", limit: k });
