@@ -1,0 +1,148 @@
+import type { AddressInfo } from "node:net";
+import { App } from "@slack/bolt";
+import type { Ask } from "../../answer/types.js";
+import type { Config } from "../../config.js";
+import { AppError, describeError } from "../../errors.js";
+import type { Logger } from "../../logger.js";
+import type { FeedbackLog } from "../feedback.js";
+import type { SlackDeps } from "./answer-question.js";
+import { AnswerStore } from "./answer-store.js";
+import { boltLogger } from "./bolt-logger.js";
+import { slackClientOptions } from "./client-options.js";
+import { registerAskCommand } from "./handlers/ask-command.js";
+import { createAssistant } from "./handlers/assistant.js";
+import { registerDirectMessage } from "./handlers/direct-message.js";
+import { registerFeedback } from "./handlers/feedback.js";
+import { registerMention } from "./handlers/mention.js";
+import { registerMoreQuotes } from "./handlers/more-quotes.js";
+import { InFlight } from "./in-flight.js";
+import { dropDuplicateEvents, ignoreBots, trackInFlight } from "./middleware.js";
+import { RecentKeys } from "./recent-keys.js";
+import { startError } from "./start-errors.js";
+
+/** Where Slack's events arrive in HTTP mode. */
+export const SLACK_EVENTS_PATH = "/slack/events";
+const DEFAULT_API_URL = "https://slack.com/api/";
+
+export interface SlackAdapterOptions {
+  /** The `slack` section of the config (present when SLACK_BOT_TOKEN is set). */
+  config: NonNullable<Config["slack"]>;
+  /** The use case: every answer comes from here. */
+  ask: Ask;
+  log: Logger;
+  /** Where 👍/👎 clicks are appended. */
+  feedbackLog: FeedbackLog;
+  /** Interface the HTTP receiver binds to (default: all). */
+  host?: string;
+  /** How long `stop()` waits for answers still being written (default 10 s). */
+  drainTimeoutMs?: number;
+}
+
+/** The Slack side of the bot; started and stopped by the composition root. */
+export interface SlackAdapter {
+  /** Checks the bot token (auth.test), then connects (Socket Mode) or listens (HTTP). */
+  start(): Promise<void>;
+  /** Stops receiving, then waits for answers in progress. */
+  stop(): Promise<void>;
+  readonly mode: "socket" | "http";
+  /** The port the HTTP receiver listens on once started; undefined in Socket Mode. */
+  readonly port: number | undefined;
+}
+
+/**
+ * A thin Slack layer over `ask`, on Bolt: Socket Mode when an app-level token
+ * is configured (no public URL needed), otherwise HTTP on `port` at
+ * `/slack/events` with Bolt's request-signature check. Listens to mentions,
+ * DMs, `/ask`, the AI side panel and the answer buttons.
+ */
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { config } = options;
+  const log = options.log.child({ adapter: "slack" });
+  const mode = config.appToken === undefined ? "http" : "socket";
+  if (mode === "http" && !config.signingSecret) {
+    throw new AppError(
+      "E_CONFIG",
+      "SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
+    );
+  }
+  const apiUrl = config.apiUrl ?? DEFAULT_API_URL;
+  const app = new App({
+    token: config.botToken,
+    ...(mode === "socket"
+      ? { socketMode: true, appToken: config.appToken }
+      : { signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, port: config.port }),
+    logger: boltLogger(log),
+    clientOptions: slackClientOptions(config.apiUrl, log),
+    // auth.test runs in start(), where a rejected token becomes a clear error.
+    deferInitialization: true,
+    convoStore: false,
+  });
+
+  const inFlight = new InFlight();
+  const deps: SlackDeps = {
+    ask: options.ask,
+    log,
+    answers: new AnswerStore(),
+    feedbackLog: options.feedbackLog,
+    ephemeralByDefault: config.ephemeral,
+  };
+  app.use(trackInFlight(inFlight));
+  app.use(dropDuplicateEvents(new RecentKeys(), log));
+  app.use(ignoreBots());
+  app.assistant(createAssistant(deps));
+  registerMention(app, deps);
+  registerDirectMessage(app, deps);
+  registerAskCommand(app, deps);
+  registerMoreQuotes(app, deps);
+  registerFeedback(app, deps);
+  app.error(async (error) => {
+    // Handlers catch their own failures; this is the last net, and it must not rethrow.
+    log.error({ err: describeError(error) }, "unhandled error in a Slack handler");
+  });
+
+  let port: number | undefined;
+  let running = false;
+  return {
+    mode,
+    get port() {
+      return port;
+    },
+    async start() {
+      try {
+        await app.init();
+      } catch (error) {
+        throw startError(error, "SLACK_BOT_TOKEN", { apiUrl });
+      }
+      try {
+        if (mode === "socket") {
+          await app.start();
+        } else {
+          const listen = options.host === undefined ? config.port : { port: config.port, host: options.host };
+          const server = await app.start(listen);
+          port = (server.address() as AddressInfo).port;
+        }
+      } catch (error) {
+        throw startError(error, mode === "socket" ? "SLACK_APP_TOKEN" : "SLACK_BOT_TOKEN", {
+          apiUrl,
+          port: config.port,
+        });
+      }
+      running = true;
+      log.info(
+        mode === "socket" ? { mode } : { mode, port, path: SLACK_EVENTS_PATH },
+        mode === "socket" ? "Slack connected (Socket Mode)" : "Slack listening for events",
+      );
+    },
+    async stop() {
+      if (!running) return;
+      running = false;
+      try {
+        await app.stop();
+      } catch (error) {
+        log.warn({ err: describeError(error) }, "Slack receiver did not stop cleanly");
+      }
+      const drained = await inFlight.drain(options.drainTimeoutMs ?? 10_000);
+      if (!drained) log.warn({ inFlight: inFlight.size }, "Slack stopped with answers still in progress");
+    },
+  };
+}

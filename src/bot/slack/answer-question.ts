@@ -1,0 +1,114 @@
+import type { webApi } from "@slack/bolt";
+import type { Ask } from "../../answer/types.js";
+import { describeError } from "../../errors.js";
+import type { Logger } from "../../logger.js";
+import type { FeedbackLog } from "../feedback.js";
+import type { AnswerStore } from "./answer-store.js";
+import { renderAnswer, renderNotice, type SlackMessage } from "./render.js";
+
+/** Passages asked for once; the first {@link PASSAGES_SHOWN} are shown, "More quotes" adds the rest. */
+export const PASSAGES_FETCHED = 6;
+export const PASSAGES_SHOWN = 3;
+
+export const APOLOGY = "Sorry, something went wrong while answering that. Please try again in a moment.";
+
+/** What every handler shares. */
+export interface SlackDeps {
+  ask: Ask;
+  log: Logger;
+  answers: AnswerStore;
+  feedbackLog: FeedbackLog;
+  /** Whether `/ask` answers only to the asker unless told otherwise. */
+  ephemeralByDefault: boolean;
+}
+
+/** A question received from Slack, already turned into plain text. */
+export interface SlackQuestion {
+  text: string;
+  user: string;
+  /** Channel and thread: follow-ups in the same thread share it. */
+  conversation: string;
+  /** Repeat the question in the reply (slash commands, whose text the channel never sees). */
+  echoQuestion?: boolean;
+}
+
+/** Sends a message wherever the question came from (a thread, a response_url…). */
+export type Deliver = (message: SlackMessage) => Promise<unknown>;
+
+/**
+ * Asks, stores the answer for its buttons, renders and delivers it. Any
+ * failure is logged and followed by a short apology in the same place, so a
+ * question never meets silence.
+ */
+export async function answerQuestion(
+  deps: SlackDeps,
+  question: SlackQuestion,
+  deliver: Deliver,
+): Promise<void> {
+  const started = performance.now();
+  try {
+    const answer = await deps.ask({
+      text: question.text,
+      user: question.user,
+      conversation: question.conversation,
+      limit: PASSAGES_FETCHED,
+    });
+    const answerKey =
+      answer.status === "not_found"
+        ? undefined
+        : deps.answers.put({
+            answer,
+            question: question.text,
+            conversation: question.conversation,
+            echoQuestion: question.echoQuestion,
+            shown: PASSAGES_SHOWN,
+          });
+    const message = renderAnswer(answer, {
+      shown: PASSAGES_SHOWN,
+      answerKey,
+      question: question.text,
+      echoQuestion: question.echoQuestion,
+    });
+    await deliver(message);
+    deps.log.info(
+      {
+        conversation: question.conversation,
+        status: answer.status,
+        passages: answer.passages.length,
+        ms: Math.round(performance.now() - started),
+      },
+      "slack question answered",
+    );
+  } catch (error) {
+    deps.log.error(
+      { conversation: question.conversation, err: describeError(error) },
+      "slack question failed",
+    );
+    try {
+      await deliver(renderNotice(APOLOGY));
+    } catch (apologyError) {
+      deps.log.error(
+        { conversation: question.conversation, err: describeError(apologyError) },
+        "could not deliver the apology either",
+      );
+    }
+  }
+}
+
+/** Posts into a thread (or a DM when `threadTs` is undefined), with link previews off. */
+export function postTo(client: webApi.WebClient, channel: string, threadTs: string | undefined): Deliver {
+  return (message) =>
+    client.chat.postMessage({
+      channel,
+      ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+}
+
+/** The `ask` conversation of a Slack thread (or of a whole DM when `threadTs` is undefined). */
+export function conversationId(channel: string, threadTs?: string): string {
+  return threadTs === undefined ? `slack:${channel}` : `slack:${channel}:${threadTs}`;
+}

@@ -1,0 +1,388 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type WebSocket, WebSocketServer } from "ws";
+
+/**
+ * A fake Slack on 127.0.0.1 for tests: the Web API (`/api/<method>`), the
+ * `response_url`s of commands and buttons (`/response/<id>`) and the Socket
+ * Mode WebSocket (`/link`). It records every request as it crossed the wire,
+ * and can be told to fail the next calls of a method (429, 500, Slack errors).
+ */
+
+export const TEAM_ID = "T0000FAKE";
+export const BOT_USER_ID = "U0000B0T";
+export const BOT_ID = "B0000B0T";
+export const APP_ID = "A0000APP";
+
+/** One request received by the fake. */
+export interface SlackCall {
+  /** Web API method ("chat.postMessage"), or "response_url" for a post to a response URL. */
+  method: string;
+  path: string;
+  /** The body's fields, with JSON-valued fields (blocks, prompts…) parsed. */
+  params: Record<string, unknown>;
+  /** The body's fields as they were sent, JSON-encoded: search it for what reached Slack. */
+  wire: string;
+  /** The bearer token the request carried. */
+  token?: string;
+  /** The status the fake answered with. */
+  status: number;
+}
+
+/** A scripted answer for the next call of a method. */
+export interface ScriptedResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface FakeSlackOptions {
+  botToken: string;
+  appToken?: string;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function decode(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === "") return {};
+  if (contentType?.includes("application/json")) return JSON.parse(raw) as Record<string, unknown>;
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    params[key] = value;
+    if (/^[[{]/.test(value)) {
+      try {
+        params[key] = JSON.parse(value);
+      } catch {
+        // Not JSON after all: keep the string.
+      }
+    }
+  }
+  return params;
+}
+
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  readonly socketAcks: Array<Record<string, unknown>> = [];
+  private readonly scripted = new Map<string, ScriptedResponse[]>();
+  private readonly sockets = new Set<WebSocket>();
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private tsCounter = 0;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: FakeSlackOptions,
+  ) {}
+
+  /** Starts a fake on an ephemeral port of 127.0.0.1. */
+  static async start(options: FakeSlackOptions): Promise<FakeSlack> {
+    const server = createServer();
+    const fake = new FakeSlack(server, options);
+    server.on("request", (req, res) => {
+      fake.handle(req, res).catch((error: unknown) => {
+        res.writeHead(500);
+        res.end(String(error));
+      });
+    });
+    server.on("upgrade", (req, socket, head) => {
+      if (req.url !== "/link") {
+        socket.destroy();
+        return;
+      }
+      fake.wss.handleUpgrade(req, socket, head, (ws) => fake.onSocket(ws));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return fake;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** The Web API base URL to configure as SLACK_API_URL. */
+  get apiUrl(): string {
+    return `${this.origin}/api/`;
+  }
+
+  /** A response URL served by this fake (posts to it are recorded as "response_url"). */
+  responseUrl(id = randomUUID()): string {
+    return `${this.origin}/response/${id}`;
+  }
+
+  /** The successful calls of one method, in order. */
+  callsTo(method: string): SlackCall[] {
+    return this.calls.filter((call) => call.method === method && call.status === 200);
+  }
+
+  /** Every call of one method, whatever the fake answered. */
+  attemptsOf(method: string): SlackCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** The next calls of `method` get these answers, in order, before the defaults resume. */
+  script(method: string, ...responses: ScriptedResponse[]): void {
+    this.scripted.set(method, [...(this.scripted.get(method) ?? []), ...responses]);
+  }
+
+  /** Waits until `predicate` holds (polling), failing with `what` after `timeoutMs`. */
+  async waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /** Sends a Socket Mode envelope to every connected client and resolves with the client's ack. */
+  async sendEnvelope(type: string, payload: unknown): Promise<Record<string, unknown>> {
+    const envelopeId = randomUUID();
+    const message = JSON.stringify({
+      envelope_id: envelopeId,
+      type,
+      payload,
+      accepts_response_payload: type !== "events_api",
+      retry_attempt: 0,
+      retry_reason: "",
+    });
+    for (const socket of this.sockets) socket.send(message);
+    await this.waitFor(
+      () => this.socketAcks.some((ack) => ack.envelope_id === envelopeId),
+      `the ack of envelope ${type}`,
+    );
+    return this.socketAcks.find((ack) => ack.envelope_id === envelopeId) ?? {};
+  }
+
+  get connectedSockets(): number {
+    return this.sockets.size;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on("close", () => this.sockets.delete(ws));
+    ws.on("message", (data) => {
+      const text = data.toString();
+      try {
+        this.socketAcks.push(JSON.parse(text) as Record<string, unknown>);
+      } catch {
+        // Pings and anything unparsable are not acks.
+      }
+    });
+    ws.send(
+      JSON.stringify({
+        type: "hello",
+        num_connections: 1,
+        debug_info: { host: "fake", approximate_connection_time: 3600 },
+        connection_info: { app_id: APP_ID },
+      }),
+    );
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const params = decode(raw, req.headers["content-type"]);
+    const path = new URL(req.url ?? "/", this.origin).pathname;
+    const method = path.startsWith("/response/") ? "response_url" : path.replace(/^\/api\//, "");
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith("Bearer ") ? auth.slice("Bearer ".length) : undefined;
+
+    const scripted = this.scripted.get(method)?.shift();
+    const answer = scripted ?? this.defaultAnswer(method, params, token);
+    const status = answer.status ?? 200;
+    this.calls.push({ method, path, params, wire: JSON.stringify(params), token, status });
+    const body = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body ?? { ok: true });
+    res.writeHead(status, { "content-type": "application/json", ...answer.headers });
+    res.end(body);
+  }
+
+  private defaultAnswer(method: string, params: Record<string, unknown>, token: string | undefined) {
+    if (method === "response_url") return { body: "ok" };
+    if (method === "apps.connections.open") {
+      return token === this.options.appToken && this.options.appToken !== undefined
+        ? { body: { ok: true, url: `${this.origin.replace("http", "ws")}/link` } }
+        : { body: { ok: false, error: "invalid_auth" } };
+    }
+    if (token !== this.options.botToken) return { body: { ok: false, error: "invalid_auth" } };
+    switch (method) {
+      case "auth.test":
+        return {
+          body: {
+            ok: true,
+            url: "https://fake.slack.test/",
+            team: "Fake",
+            user: "episode-bot",
+            team_id: TEAM_ID,
+            user_id: BOT_USER_ID,
+            bot_id: BOT_ID,
+          },
+        };
+      case "chat.postMessage": {
+        this.tsCounter += 1;
+        const ts = `1700000100.${String(this.tsCounter).padStart(6, "0")}`;
+        return { body: { ok: true, channel: params.channel, ts, message: { text: params.text, ts } } };
+      }
+      case "chat.update":
+        return { body: { ok: true, channel: params.channel, ts: params.ts, text: params.text } };
+      case "chat.postEphemeral":
+        return { body: { ok: true, message_ts: "1700000200.000001" } };
+      case "assistant.threads.setStatus":
+      case "assistant.threads.setSuggestedPrompts":
+      case "assistant.threads.setTitle":
+        return { body: { ok: true } };
+      default:
+        return { body: { ok: false, error: "unknown_method" } };
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Requests as Slack sends them to the app, signed with the signing secret.
+
+/** Slack's v0 request signature over `v0:{timestamp}:{body}`. */
+export function signature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+}
+
+export interface SignedPostOptions {
+  /** Seconds since the epoch; default now. */
+  timestamp?: number;
+  /** Overrides the computed signature (to forge one). */
+  signature?: string;
+  headers?: Record<string, string>;
+}
+
+/** POSTs a body to the app the way Slack does, with a valid signature unless told otherwise. */
+export function signedPost(
+  url: string,
+  secret: string,
+  body: string,
+  contentType: string,
+  options: SignedPostOptions = {},
+): Promise<Response> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  return fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": contentType,
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": options.signature ?? signature(secret, timestamp, body),
+      ...options.headers,
+    },
+    body,
+  });
+}
+
+let eventCounter = 0;
+
+/** An Events API envelope around `event`, with a fresh `event_id` unless one is given. */
+export function eventCallback(event: Record<string, unknown>, eventId?: string): Record<string, unknown> {
+  eventCounter += 1;
+  return {
+    token: "unused-verification-token",
+    team_id: TEAM_ID,
+    api_app_id: APP_ID,
+    event,
+    type: "event_callback",
+    event_id: eventId ?? `Ev${Date.now()}${eventCounter}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: TEAM_ID, user_id: BOT_USER_ID, is_bot: true, is_enterprise_install: false }],
+  };
+}
+
+/** Sends an event (JSON) to the app's events URL. */
+export function sendEvent(
+  url: string,
+  secret: string,
+  body: Record<string, unknown>,
+  options?: SignedPostOptions,
+): Promise<Response> {
+  return signedPost(url, secret, JSON.stringify(body), "application/json", options);
+}
+
+/** Sends a slash command (form-encoded) to the app's events URL. */
+export function sendCommand(
+  url: string,
+  secret: string,
+  fields: Record<string, string>,
+  options?: SignedPostOptions,
+): Promise<Response> {
+  const body = new URLSearchParams({
+    token: "unused-verification-token",
+    team_id: TEAM_ID,
+    team_domain: "fake",
+    api_app_id: APP_ID,
+    command: "/ask",
+    trigger_id: "1.2.3",
+    user_name: "someone",
+    channel_name: "general",
+    ...fields,
+  }).toString();
+  return signedPost(url, secret, body, "application/x-www-form-urlencoded", options);
+}
+
+/** Sends an interaction (a button click: `payload=` JSON, form-encoded) to the app's events URL. */
+export function sendInteraction(
+  url: string,
+  secret: string,
+  payload: Record<string, unknown>,
+  options?: SignedPostOptions,
+): Promise<Response> {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return signedPost(url, secret, body, "application/x-www-form-urlencoded", options);
+}
+
+/** A block_actions payload for a click on the button `actionId` of a posted message. */
+export function buttonClick(options: {
+  actionId: string;
+  value: string;
+  user: string;
+  channel: string;
+  messageTs: string;
+  responseUrl: string;
+  threadTs?: string;
+  ephemeral?: boolean;
+}): Record<string, unknown> {
+  return {
+    type: "block_actions",
+    team: { id: TEAM_ID, domain: "fake" },
+    user: { id: options.user, username: "someone", name: "someone", team_id: TEAM_ID },
+    api_app_id: APP_ID,
+    token: "unused-verification-token",
+    container: {
+      type: "message",
+      message_ts: options.messageTs,
+      channel_id: options.channel,
+      is_ephemeral: options.ephemeral === true,
+      ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+    },
+    trigger_id: "1.2.3",
+    channel: { id: options.channel, name: "general" },
+    ...(options.ephemeral
+      ? {}
+      : { message: { type: "message", user: BOT_USER_ID, ts: options.messageTs, text: "answer" } }),
+    response_url: options.responseUrl,
+    actions: [
+      {
+        type: "button",
+        action_id: options.actionId,
+        block_id: "answer_actions",
+        value: options.value,
+        text: { type: "plain_text", text: "button" },
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+  };
+}
