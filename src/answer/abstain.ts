@@ -1,8 +1,8 @@
+import { expectedAnswerType, statesAnswerType } from "../retrieval/answer-type.js";
 import type { Bm25 } from "../retrieval/bm25.js";
 import type { QueryAnalysis } from "../retrieval/retriever.js";
 import { terms } from "../retrieval/text.js";
 import type { Hit } from "../retrieval/types.js";
-import { expectedAnswerType, statesAnswerType } from "./answer-type.js";
 import type { AnswerStatus } from "./types.js";
 
 /**

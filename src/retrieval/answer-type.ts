@@ -1,5 +1,5 @@
-import { splitSentences } from "../retrieval/sentences.js";
-import { terms } from "../retrieval/text.js";
+import { splitSentences } from "./sentences.js";
+import { terms } from "./text.js";
 
 /**
  * What kind of answer a question expects. A question asking for an amount
@@ -35,11 +35,15 @@ const DATE_EXPRESSION =
  * minutes" answers "max duration of a Lambda" but not "max duration of a Step
  * Functions workflow".
  */
-export function statesAnswerType(text: string, type: AnswerType, topic: string | undefined): boolean {
+export function statesAnswerType(
+  text: string,
+  type: AnswerType,
+  topic: string | Set<string> | undefined,
+): boolean {
   if (type === "any") return true;
   const expression = type === "amount" ? AMOUNT_EXPRESSION : DATE_EXPRESSION;
+  const isTopic = (term: string) => (typeof topic === "string" ? term === topic : (topic?.has(term) ?? true));
   return splitSentences(text).some(
-    (sentence) =>
-      expression.test(sentence.text) && (topic === undefined || terms(sentence.text).includes(topic)),
+    (sentence) => expression.test(sentence.text) && terms(sentence.text).some(isTopic),
   );
 }

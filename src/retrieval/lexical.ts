@@ -24,6 +24,8 @@ export interface LexicalData {
   information: InformationTable;
   /** Term -> the word that nearly always follows it in the corpus ("cold" -> "start"). */
   collocations: Record<string, string>;
+  /** Initialisms the corpus uses (as index terms: "ef", "sam", "coe"), lower case letters -> term. */
+  acronyms: Record<string, string>;
 }
 
 export interface LexicalIndex {
@@ -35,6 +37,7 @@ export interface LexicalIndex {
   english: Set<string>;
   information: InformationTable;
   collocations: Record<string, string>;
+  acronyms: Record<string, string>;
 }
 
 export function buildLexical(
@@ -63,6 +66,7 @@ export function buildLexical(
     english: new Set(wordnet.english),
     information,
     collocations: findCollocations(passages),
+    acronyms: findAcronyms(passages),
   };
 }
 
@@ -76,6 +80,7 @@ export function lexicalToJSON(index: LexicalIndex): LexicalData {
     english: [...index.english].join(" "),
     information: index.information,
     collocations: index.collocations,
+    acronyms: index.acronyms,
   };
 }
 
@@ -89,6 +94,7 @@ export function lexicalFromJSON(data: LexicalData): LexicalIndex {
     english: new Set(data.english.split(" ")),
     information: Object.assign(Object.create(null), data.information),
     collocations: Object.assign(Object.create(null), data.collocations),
+    acronyms: Object.assign(Object.create(null), data.acronyms),
   };
 }
 
@@ -126,6 +132,23 @@ export function findCollocations(passages: Passage[]): Record<string, string> {
     const total = [...next.values()].reduce((a, b) => a + b, 0);
     const [best, count] = [...next].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
     if (total >= COLLOCATION_MIN_COUNT && count / total >= COLLOCATION_MIN_SHARE) result[term] = best;
+  }
+  return result;
+}
+
+/**
+ * Initialisms in the corpus ("EFS", "SAM", "COE"): all-capital words of two to
+ * five letters. A question that spells one out ("file system", "correction of
+ * errors") can then find it.
+ */
+export function findAcronyms(passages: Passage[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const passage of passages) {
+    for (const match of passage.text.matchAll(/\b([A-Z]{2,5})s?\b/g)) {
+      const letters = (match[1] as string).toLowerCase();
+      const [term] = terms(match[0]);
+      if (term) result[letters] = term;
+    }
   }
   return result;
 }

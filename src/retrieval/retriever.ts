@@ -1,10 +1,11 @@
 import { distance } from "fastest-levenshtein";
 import type { Embedder } from "../embeddings/types.js";
+import { expectedAnswerType, statesAnswerType } from "./answer-type.js";
 import type { WeightedTerm } from "./bm25.js";
 import { UNSEEN_INFORMATION } from "./english.js";
 import type { LoadedIndex } from "./index-files.js";
 import { metadataWords, resolveSpeaker, speakerDirectory } from "./speakers.js";
-import { terms } from "./text.js";
+import { isStopWord, terms, words } from "./text.js";
 import type { Hit, Passage } from "./types.js";
 
 /**
@@ -18,6 +19,8 @@ export interface RetrievalSettings {
   weights: { text: number; sentence: number; context: number; vector: number; coverage: number };
   /** Multiplier added for passages by the speaker the question asks about. */
   speakerBoost: number;
+  /** Multiplier added, for a question asking for an amount or a date, to passages that state one. */
+  answerTypeBoost: number;
   /** Weight of a WordNet expansion relative to the asked word is the map's weight times this. */
   expansionScale: number;
   /** Weight of a near-spelling (typo) match of an unknown word. */
@@ -37,6 +40,7 @@ export interface RetrievalSettings {
 export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   weights: { text: 1, sentence: 1, context: 0.35, vector: 1, coverage: 0.5 },
   speakerBoost: 0.3,
+  answerTypeBoost: 0.6,
   expansionScale: 1,
   typoWeight: 0.7,
   followUpWeight: 0.5,
@@ -128,6 +132,7 @@ export class Retriever {
       }
       for (const target of this.nearSpellings(term)) search(target, weight * this.settings.typoWeight, term);
     }
+    for (const [acronym, weight] of this.spelledOutAcronyms(query.text)) search(acronym, weight, acronym);
     // "cold brew": a word the episode only uses in another phrase ("cold start") is not a match.
     const sequence = terms(query.text);
     const displaced = new Set<string>();
@@ -141,6 +146,30 @@ export class Retriever {
     const salience = new Map<string, number>();
     for (const term of asked.keys()) salience.set(term, this.salience(term));
     return { asked, salience, known, displaced, searched, speakers: speaker?.names ?? null };
+  }
+
+  /**
+   * Corpus initialisms a question spells out: "file system" finds "EFS" (the
+   * initials of two or more consecutive words are the initialism or its end).
+   */
+  private spelledOutAcronyms(question: string): Array<[string, number]> {
+    const { acronyms } = this.index.lexical;
+    const asked = words(question).map((w) => w.word);
+    const initials = asked.map((w) => w[0] ?? "");
+    const found: Array<[string, number]> = [];
+    for (let i = 0; i < initials.length; i++) {
+      for (let k = 2; k <= 5 && i + k <= initials.length; k++) {
+        // Spelled-out names start and end with content words ("correction of errors").
+        if (isStopWord(asked[i] as string) || isStopWord(asked[i + k - 1] as string)) continue;
+        const spelled = initials.slice(i, i + k).join("");
+        for (const [letters, term] of Object.entries(acronyms)) {
+          if (letters.length < 3) continue;
+          if (letters === spelled) found.push([term, 1]);
+          else if (letters.length > spelled.length && letters.endsWith(spelled)) found.push([term, 0.6]);
+        }
+      }
+    }
+    return found;
   }
 
   private termSets(position: number): { own: Set<string>; context: Set<string> } {
@@ -235,6 +264,7 @@ export class Retriever {
     const maxima = Object.fromEntries(
       Object.entries(signals).map(([name, map]) => [name, Math.max(0, ...map.values())]),
     ) as Record<keyof typeof signals, number>;
+    const type = expectedAnswerType(query.text);
     const hits: Hit[] = [];
     for (const position of candidates) {
       const passage = passages[position] as Passage;
@@ -247,6 +277,8 @@ export class Retriever {
         score += this.settings.weights[name] * normalised;
       }
       if (analysis.speakers?.has(passage.speaker.name)) score *= 1 + this.settings.speakerBoost;
+      if (type !== "any" && statesAnswerType(passage.text, type, analysis.known))
+        score *= 1 + this.settings.answerTypeBoost;
       hits.push({ passage, score, signals: parts, sentence: bestSentence.get(position) });
     }
     hits.sort((a, b) => b.score - a.score || a.passage.start - b.passage.start);
