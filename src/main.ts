@@ -1,4 +1,6 @@
 import { runConsole } from "./bot/console.js";
+import { createFeedbackLog } from "./bot/feedback.js";
+import { createSlackAdapter } from "./bot/slack/adapter.js";
 import { run, setup } from "./cli/setup.js";
 import { openEngine } from "./engine.js";
 
@@ -11,6 +13,11 @@ run(async () => {
   const engine = await openEngine(config, log);
   const adapters: Array<{ name: string; start: () => Promise<void> }> = [];
   // adapters: platform adapters register here (Slack, Discord).
+  if (config.slack) {
+    const feedbackLog = createFeedbackLog(config.feedbackLog);
+    const slack = createSlackAdapter({ config: config.slack, ask: engine.ask, log, feedbackLog });
+    adapters.push({ name: "Slack", start: () => slack.start() });
+  }
 
   if (adapters.length === 0) {
     await runConsole({ ask: engine.ask, log });
