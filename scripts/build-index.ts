@@ -40,8 +40,10 @@ run(async () => {
       }
       bar.update(done);
     },
+  }).finally(() => {
+    // Also on failure: a bar left running would swallow the error line that follows.
+    if (started) bar?.stop();
   });
-  bar?.stop();
   const m = result.manifest;
   const summary = [
     result.built ? `built ${indexDir}` : `${indexDir} is up to date (corpus unchanged; --force rebuilds)`,
