@@ -40,6 +40,8 @@ export interface RecordedRequest {
   body: any;
   /** The status the fake answered with. */
   status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: the JSON the fake answered with.
+  response?: any;
 }
 
 export interface Fault {
@@ -431,6 +433,7 @@ export class FakeDiscord {
     this.requests.push(record);
     const reply = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
+      record.response = json;
       res.writeHead(status, {
         ...(json === undefined ? {} : { "content-type": "application/json" }),
         ...headers,
@@ -558,4 +561,25 @@ export class FakeDiscord {
       ...(body?.message_reference ? { message_reference: body.message_reference } : {}),
     };
   }
+}
+
+/** `config.discord` pointing at `fake`, with the fake's token and application id. */
+export function botConfig(fake: FakeDiscord, overrides: Partial<BotConfig> = {}): BotConfig {
+  return {
+    token: TOKEN,
+    appId: IDS.app,
+    apiUrl: fake.apiUrl,
+    messageContent: false,
+    replyInThread: false,
+    ...overrides,
+  };
+}
+
+export interface BotConfig {
+  token: string;
+  appId: string;
+  guildId?: string;
+  apiUrl?: string;
+  messageContent: boolean;
+  replyInThread: boolean;
 }
