@@ -3,6 +3,8 @@ import { createAsk } from "./bot/ask.js";
 import { ConversationStore } from "./bot/conversations.js";
 import type { Config } from "./config.js";
 import { embedderForBuild, embedderForIndex } from "./embeddings/select.js";
+import { createLlm, type LlmParts } from "./llm/create.js";
+import type { LlmStats } from "./llm/stats.js";
 import type { Logger } from "./logger.js";
 import { buildIndex } from "./retrieval/build.js";
 import { loadIndex, readManifest } from "./retrieval/index-files.js";
@@ -11,6 +13,8 @@ import { DEFAULT_RETRIEVAL, type RetrievalSettings, Retriever } from "./retrieva
 export interface Engine {
   ask: Ask;
   retriever: Retriever;
+  /** Counters of the optional LLM (absent when it is off), for metrics. */
+  llm?: LlmStats;
 }
 
 /**
@@ -21,6 +25,8 @@ export async function openEngine(
   config: Config,
   log: Logger,
   settings: RetrievalSettings = DEFAULT_RETRIEVAL,
+  /** Breaker and retry timing of the LLM; tests shorten them. */
+  llmParts: LlmParts = {},
 ): Promise<Engine> {
   let manifest = await readManifest(config.indexDir);
   if (!manifest) {
@@ -36,8 +42,18 @@ export async function openEngine(
   const embedder = await embedderForIndex(manifest.embedder.id, config.embedder);
   const index = await loadIndex(config.indexDir, embedder);
   const retriever = new Retriever(index, embedder, settings);
+  const llm = config.llm ? createLlm(config.llm, log, llmParts) : undefined;
+  if (llm) log.info({ host: llm.host, model: llm.model }, `LLM summaries on: ${llm.model} at ${llm.host}`);
+  else log.debug("LLM summaries off (set OPENAI_API_KEY or OPENAI_BASE_URL to turn them on)");
   return {
-    ask: createAsk({ retriever: () => retriever, conversations: new ConversationStore() }),
+    ask: createAsk({
+      retriever: () => retriever,
+      conversations: new ConversationStore(),
+      summarizer: llm?.summarizer,
+      rewriter: llm?.rewriter,
+      llmTimeoutMs: llm?.timeoutMs,
+    }),
     retriever,
+    llm: llm?.stats,
   };
 }

@@ -3,6 +3,8 @@ import { composeAnswer } from "../answer/compose.js";
 import { isFollowUp, mergeFollowUp } from "../answer/follow-up.js";
 import type { Answer, Ask, AskInput } from "../answer/types.js";
 import type { EpisodeMeta } from "../corpus/types.js";
+import { withSummary } from "../llm/attach.js";
+import type { Rewriter, Summarizer } from "../llm/types.js";
 import type { Retriever } from "../retrieval/retriever.js";
 import { ConversationStore } from "./conversations.js";
 
@@ -15,7 +17,15 @@ export interface AskOptions {
   retriever: () => Retriever;
   conversations?: ConversationStore;
   abstention?: AbstentionSettings;
+  /** Optional LLM summary written on top of the quotes; without it answers are quotes alone. */
+  summarizer?: Summarizer;
+  /** Optional LLM rewrite of a follow-up into a standalone question, before retrieval. */
+  rewriter?: Rewriter;
+  /** Time the LLM steps of one question (rewrite and summary) may take together. */
+  llmTimeoutMs?: number;
 }
+
+const DEFAULT_LLM_TIMEOUT_MS = 6_000;
 
 function invalid(question: string, message: string): Answer {
   return { status: "not_found", question, message, passages: [] };
@@ -40,17 +50,35 @@ export function createAsk(options: AskOptions): Ask {
     const previous = history.at(-1)?.standalone;
     const followUp = previous !== undefined && isFollowUp(text);
     const limit = Math.max(1, input.limit ?? DEFAULT_PASSAGES);
+    // One deadline for all LLM work of this question, so the quotes are never held past it.
+    const llmDeadline =
+      options.summarizer || options.rewriter
+        ? AbortSignal.timeout(options.llmTimeoutMs ?? DEFAULT_LLM_TIMEOUT_MS)
+        : undefined;
+    const rewritten =
+      followUp && options.rewriter && llmDeadline
+        ? await options.rewriter.rewrite(
+            text,
+            history.map((turn) => turn.standalone),
+            llmDeadline,
+            input.user,
+          )
+        : undefined;
+    const asked = rewritten ?? text;
 
     const { hits, analysis } = await retriever.retrieve({
-      text,
-      previous: followUp ? previous : undefined,
+      text: asked,
+      previous: followUp && rewritten === undefined ? previous : undefined,
       limit,
     });
-    const verdict = judge(text, hits, analysis, retriever.index.lexical.text, abstention);
-    const standalone = followUp ? mergeFollowUp(text, previous) : text;
+    const verdict = judge(asked, hits, analysis, retriever.index.lexical.text, abstention);
+    const standalone = rewritten ?? (followUp ? mergeFollowUp(text, previous) : text);
     if (input.conversation) conversations.add(input.conversation, { question: text, standalone });
 
     const episodes = new Map<string, EpisodeMeta>(retriever.index.episodes.map((e) => [e.id, e]));
-    return composeAnswer(standalone, hits, verdict, episodes);
+    const answer = composeAnswer(standalone, hits, verdict, episodes);
+    if (!options.summarizer || !llmDeadline || answer.passages.length === 0) return answer;
+    const summary = await options.summarizer.summarize(standalone, answer.passages, llmDeadline, input.user);
+    return withSummary(answer, summary);
   };
 }

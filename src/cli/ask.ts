@@ -9,13 +9,14 @@ const program = new Command()
   .argument("<question...>", "the question")
   .option("--json", "print the Answer as JSON", false)
   .option("-k, --limit <n>", "passages to return", "3")
+  .option("--no-llm", "answer with quotes alone, even when an LLM is configured")
   .parse();
 
-const options = program.opts<{ json: boolean; limit: string }>();
+const options = program.opts<{ json: boolean; limit: string; llm: boolean }>();
 
 run(async () => {
   const { config, log } = setup();
-  const engine = await openEngine(config, log);
+  const engine = await openEngine(options.llm ? config : { ...config, llm: undefined }, log);
   const answer = await engine.ask({
     text: program.args.join(" "),
     user: "cli",

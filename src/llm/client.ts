@@ -24,7 +24,7 @@ type SdkLevel = "error" | "warn" | "info" | "debug";
 
 /** The SDK logs through ours, so its lines are redacted like every other (secrets, token shapes). */
 function sdkLogger(log: Logger) {
-  const child = log.child({ component: "openai" });
+  const child = log.child({ sdk: "openai" });
   const forward =
     (level: SdkLevel) =>
     (message: string, ...details: unknown[]) =>
