@@ -74,14 +74,18 @@ describe("Discord adapter", () => {
     expect(callback).toHaveLength(1);
     expect(callback[0]?.path).toBe(`/interactions/${interaction.id}/${interaction.token}/callback`);
     expect(callback[0]?.body.type).toBe(5); // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
-    expect(discord.requests.indexOf(callback[0] as RecordedRequest)).toBeLessThan(discord.requests.indexOf(edit));
+    expect(discord.requests.indexOf(callback[0] as RecordedRequest)).toBeLessThan(
+      discord.requests.indexOf(edit),
+    );
 
     expect(edit.path).toBe(`/webhooks/${IDS.app}/${interaction.token}/messages/@original`);
     const fields = fieldsOf(edit);
     expect(fields.length).toBeGreaterThan(0);
     for (const field of fields) {
       expect(field.name).toMatch(SPEAKER);
-      expect(field.value).toMatch(/^> “.+”\n\[Serverless Transformation at AWS with Holly Mesrobian\]\(https:/s);
+      expect(field.value).toMatch(
+        /^> “.+”\n\[Serverless Transformation at AWS with Holly Mesrobian\]\(https:/s,
+      );
     }
     expect(edit.body.embeds[0].title).toBe("what did Holly say about cold starts?");
     expect(asked).toEqual([
@@ -131,7 +135,10 @@ describe("Discord adapter", () => {
     const second = (await posted(discord, 2))[1];
 
     expect(second?.body.message_reference.message_id).toBe(followUp.id);
-    expect(asked.map((a) => a.conversation)).toEqual([`discord:chain:${first.id}`, `discord:chain:${first.id}`]);
+    expect(asked.map((a) => a.conversation)).toEqual([
+      `discord:chain:${first.id}`,
+      `discord:chain:${first.id}`,
+    ]);
     // The follow-up was understood together with the question it follows.
     expect(second?.body.embeds[0].title).toContain("cold starts");
   });
@@ -169,7 +176,8 @@ describe("Discord adapter", () => {
 
   it("echoes @everyone, @here, roles and users in a question without ever allowing a ping", async () => {
     const discord = await startBot();
-    const question = "@everyone @here <@&1500000000000000009> <@1400000000000000002> what did Holly say about cold starts?";
+    const question =
+      "@everyone @here <@&1500000000000000009> <@1400000000000000002> what did Holly say about cold starts?";
     discord.sendAsk(question);
     discord.sendMessage({
       content: `<@${IDS.bot}> ${question}`,
@@ -194,7 +202,10 @@ describe("Discord adapter", () => {
     discord.sendMessage({ content: mention, author: USERS.otherBot, mentions: [USERS.bot] });
     discord.sendMessage({ content: mention, mentions: [USERS.bot], webhookId: "1900000000000000001" });
     discord.sendMessage({ content: mention, author: USERS.bot, mentions: [USERS.bot] });
-    discord.sendMessage({ content: "@everyone what did Holly say about cold starts?", mentionEveryone: true });
+    discord.sendMessage({
+      content: "@everyone what did Holly say about cold starts?",
+      mentionEveryone: true,
+    });
     discord.sendMessage({ content: "what did Holly say about cold starts?" });
     const person = discord.sendMessage({ content: mention, mentions: [USERS.bot] });
 

@@ -5,7 +5,7 @@ import { createDiscordAdapter, type DiscordAdapter } from "../src/bot/discord/ad
 import { DISCORD_LIMITS } from "../src/bot/discord/limits.js";
 import { APOLOGY } from "../src/bot/discord/replies.js";
 import { loadConfig } from "../src/config.js";
-import { AppError, isAppError } from "../src/errors.js";
+import { type AppError, isAppError } from "../src/errors.js";
 import { createLogger, type Logger, silentLogger } from "../src/logger.js";
 import { botConfig, FakeDiscord, IDS, type RecordedRequest, TOKEN, USERS } from "./helpers/fake-discord.js";
 
@@ -132,7 +132,12 @@ describe("Discord REST faults", () => {
   it("skips an interaction that expired (10062) or was already acknowledged (40060), and keeps serving", async () => {
     const discord = await startBot();
     const callback = /^\/interactions\/\d+\/[^/]+\/callback$/;
-    discord.fail({ method: "POST", path: callback, status: 404, body: { message: "Unknown interaction", code: 10062 } });
+    discord.fail({
+      method: "POST",
+      path: callback,
+      status: 404,
+      body: { message: "Unknown interaction", code: 10062 },
+    });
     discord.sendAsk("too late");
     discord.fail({
       method: "POST",
@@ -213,7 +218,8 @@ describe("long answers", () => {
           expect(field.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);
           total += field.name.length + field.value.length;
         }
-        total += (embed.title ?? "").length + (embed.description ?? "").length + (embed.footer?.text ?? "").length;
+        total +=
+          (embed.title ?? "").length + (embed.description ?? "").length + (embed.footer?.text ?? "").length;
       }
       expect(total).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
     }
@@ -258,7 +264,9 @@ describe("long answers", () => {
       }),
     });
     mention(discord);
-    const posts = await discord.waitFor("three parts", () => (okPosts(discord).length >= 3 ? okPosts(discord) : 0));
+    const posts = await discord.waitFor("three parts", () =>
+      okPosts(discord).length >= 3 ? okPosts(discord) : undefined,
+    );
     expectWithinLimits(posts);
     expect(posts.map((r) => r.body.content).join(" ")).toBe("Nothing on that. ".repeat(300).trim());
     for (const post of posts) expect(post.body.flags).toBe(4);

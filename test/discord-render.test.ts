@@ -4,7 +4,12 @@ import type { Answer, AnswerPassage } from "../src/answer/types.js";
 import { inviteUrl } from "../src/bot/discord/invite.js";
 import { DISCORD_LIMITS } from "../src/bot/discord/limits.js";
 import { episodeUrl } from "../src/bot/discord/links.js";
-import { type DiscordReply, MORE_QUOTES_LABEL, renderAnswer, renderNotice } from "../src/bot/discord/render.js";
+import {
+  type DiscordReply,
+  MORE_QUOTES_LABEL,
+  renderAnswer,
+  renderNotice,
+} from "../src/bot/discord/render.js";
 import { escapeMarkdown, splitText, truncate } from "../src/bot/discord/text.js";
 
 const EPISODE = {
@@ -79,7 +84,11 @@ describe("renderAnswer", () => {
 
   it("puts the summary, or how sure the answer is, in the description", () => {
     const [reply] = renderAnswer(
-      answer({ status: "uncertain", message: "These are the closest passages.", summary: "Holly explains it." }),
+      answer({
+        status: "uncertain",
+        message: "These are the closest passages.",
+        summary: "Holly explains it.",
+      }),
     );
     expect(reply?.embeds[0]?.description).toBe("These are the closest passages.\n\nHolly explains it.");
   });
@@ -121,7 +130,9 @@ describe("renderAnswer", () => {
   it("shows a passage without a usable URL or timestamp as plain text", () => {
     const [reply] = renderAnswer(
       answer({
-        passages: [passage({ timestamp: null, episode: { ...EPISODE, url: "javascript:alert(1)" }, role: "notes" })],
+        passages: [
+          passage({ timestamp: null, episode: { ...EPISODE, url: "javascript:alert(1)" }, role: "notes" }),
+        ],
       }),
     );
     expect(reply?.embeds[0]?.fields?.[0]).toEqual({
@@ -141,7 +152,9 @@ describe("renderAnswer", () => {
     const embed = reply?.embeds[0];
     expect(embed?.title).toBe("\\*\\*hi\\*\\* \\<@&150\\> \\[x\\](https://evil.example)");
     expect(embed?.description).toBe("See \\[the docs\\](https://evil.example) \\<@123\\>");
-    expect(embed?.fields?.[0]?.value).toContain("Use \\`npm\\` and \\~\\~that\\~\\~ \\[here\\](https://evil.example)");
+    expect(embed?.fields?.[0]?.value).toContain(
+      "Use \\`npm\\` and \\~\\~that\\~\\~ \\[here\\](https://evil.example)",
+    );
   });
 
   it("keeps a very long answer within every Discord limit, splitting it over messages without losing a quote", () => {
@@ -196,7 +209,9 @@ describe("text helpers", () => {
   });
 
   it("escapes line-start markdown (headings, quotes, lists)", () => {
-    expect(escapeMarkdown("# title\n> quote\n- item\n1. first")).toBe("\\# title\n\\> quote\n\\- item\n\\1. first");
+    expect(escapeMarkdown("# title\n> quote\n- item\n1. first")).toBe(
+      "\\# title\n\\> quote\n\\- item\n\\1. first",
+    );
   });
 
   it("links YouTube episodes at the passage's time and refuses non-http URLs", () => {
@@ -216,6 +231,8 @@ describe("inviteUrl", () => {
     // View Channels, Send Messages, Embed Links, Read Message History, Send Messages in Threads.
     expect(url.searchParams.get("permissions")).toBe(String(1024 + 2048 + 16384 + 65536 + 2 ** 38));
     const threads = new URL(inviteUrl("1100000000000000001", { replyInThread: true }));
-    expect(threads.searchParams.get("permissions")).toBe(String(1024 + 2048 + 16384 + 65536 + 2 ** 38 + 2 ** 35));
+    expect(threads.searchParams.get("permissions")).toBe(
+      String(1024 + 2048 + 16384 + 65536 + 2 ** 38 + 2 ** 35),
+    );
   });
 });

@@ -71,7 +71,8 @@ export function gatewayCloseError(code: number): AppError | undefined {
   }
 }
 
-function tokenRejected(how: string): AppError {
+/** DISCORD_TOKEN was refused: what to do about it. */
+export function tokenRejected(how: string): AppError {
   return new AppError(
     "E_DISCORD_TOKEN",
     `Discord rejected DISCORD_TOKEN (${how}): copy a fresh token from the Developer Portal (Bot → Reset Token).`,
