@@ -1,4 +1,5 @@
 import { runConsole } from "./bot/console.js";
+import { createDiscordAdapter } from "./bot/discord/adapter.js";
 import { createFeedbackLog } from "./bot/feedback.js";
 import { createSlackAdapter } from "./bot/slack/adapter.js";
 import { run, setup } from "./cli/setup.js";
@@ -17,6 +18,10 @@ run(async () => {
     const feedbackLog = createFeedbackLog(config.feedbackLog);
     const slack = createSlackAdapter({ config: config.slack, ask: engine.ask, log, feedbackLog });
     adapters.push({ name: "Slack", start: () => slack.start() });
+  }
+  if (config.discord) {
+    const discord = createDiscordAdapter({ config: config.discord, ask: engine.ask, log });
+    adapters.push({ name: "Discord", start: () => discord.start() });
   }
 
   if (adapters.length === 0) {
