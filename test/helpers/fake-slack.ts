@@ -208,7 +208,11 @@ export class FakeSlack {
     res.end(body);
   }
 
-  private defaultAnswer(method: string, params: Record<string, unknown>, token: string | undefined) {
+  private defaultAnswer(
+    method: string,
+    params: Record<string, unknown>,
+    token: string | undefined,
+  ): ScriptedResponse {
     if (method === "response_url") return { body: "ok" };
     if (method === "apps.connections.open") {
       return token === this.options.appToken && this.options.appToken !== undefined

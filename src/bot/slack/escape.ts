@@ -4,9 +4,14 @@
  * incoming message text is turned back into the plain words a person typed.
  */
 
-/** Escapes `&`, `<` and `>` (in that order) for any mrkdwn or fallback `text` field. */
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+
+/**
+ * Escapes `&`, `<` and `>` for any mrkdwn or fallback `text` field. One pass,
+ * which is the same as replacing `&` first: an `&` produced here is never escaped again.
+ */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return text.replace(/[&<>]/g, (char) => ESCAPES[char] ?? char);
 }
 
 const ENTITY = /^&(?:amp|lt|gt);/;

@@ -37,24 +37,29 @@ export interface RenderOptions {
 
 const NOT_FOUND = "The episode doesn't cover that.";
 
+/** Escapes text cut first to what could fit in a section: escaping a 50 kB string only to cut it is waste. */
+function esc(text: string): string {
+  return escapeMrkdwn(truncatePlain(text, SECTION_TEXT_MAX));
+}
+
 function roleLabel(passage: AnswerPassage): string {
   return passage.role === "notes" ? "episode notes" : passage.role;
 }
 
 function episodeLink(passage: AnswerPassage): string {
-  const title = escapeMrkdwn(passage.episode.title);
+  const title = esc(passage.episode.title);
   // Only a plain http(s) URL becomes a link: anything else could break out of `<url|label>`.
   return /^https?:\/\/[^\s<>|]+$/.test(passage.episode.url) ? `<${passage.episode.url}|${title}>` : title;
 }
 
 function attribution(passage: AnswerPassage): string {
   const time = passage.timestamp === null ? "" : ` · at ${formatTimestamp(passage.timestamp)}`;
-  return `— *${escapeMrkdwn(passage.speaker)}* (${roleLabel(passage)}) · ${episodeLink(passage)}${time}`;
+  return `— *${esc(passage.speaker)}* (${roleLabel(passage)}) · ${episodeLink(passage)}${time}`;
 }
 
 function quoteSection(passage: AnswerPassage, index: number): KnownBlock {
   const credit = attribution(passage);
-  const quote = escapeMrkdwn(`“${passage.quote.trim()}”`);
+  const quote = esc(`“${passage.quote.trim()}”`);
   // Room for the quote once the attribution, the newline and the ">" prefixes are counted.
   const lines = quote.split("\n").length;
   const room = SECTION_TEXT_MAX - credit.length - 1 - lines;
@@ -117,7 +122,7 @@ function fallbackText(answer: Answer, passages: AnswerPassage[]): string {
   if (answer.message) lines.push(answer.message);
   if (answer.summary) lines.push(answer.summary);
   for (const passage of passages) lines.push(`“${passage.quote.trim()}” — ${passage.speaker}`);
-  return truncateEscaped(escapeMrkdwn(lines.join("\n")), FALLBACK_TEXT_MAX);
+  return truncateEscaped(esc(lines.join("\n")), FALLBACK_TEXT_MAX);
 }
 
 /**
@@ -132,17 +137,17 @@ export function renderAnswer(answer: Answer, options: RenderOptions): SlackMessa
   const head: KnownBlock[] = [];
   const asked =
     options.question === undefined ? undefined : truncatePlain(options.question, QUESTION_ECHO_MAX);
-  if (options.echoQuestion && asked) head.push(context(`*Question:* ${escapeMrkdwn(asked)}`, "question"));
+  if (options.echoQuestion && asked) head.push(context(`*Question:* ${esc(asked)}`, "question"));
   if (options.question !== undefined && answer.question && !sameQuestion(answer.question, options.question)) {
     const readAs = truncatePlain(answer.question, QUESTION_ECHO_MAX);
-    head.push(context(`Read as: ${escapeMrkdwn(readAs)}`, "read_as"));
+    head.push(context(`Read as: ${esc(readAs)}`, "read_as"));
   }
-  if (answer.message) head.push(context(escapeMrkdwn(answer.message), "message"));
+  if (answer.message) head.push(context(esc(answer.message), "message"));
   if (answer.summary) {
     head.push({
       type: "section",
       block_id: "summary",
-      text: { type: "mrkdwn", text: truncateEscaped(escapeMrkdwn(answer.summary), SECTION_TEXT_MAX) },
+      text: { type: "mrkdwn", text: truncateEscaped(esc(answer.summary), SECTION_TEXT_MAX) },
     });
   }
   const tail = options.answerKey === undefined ? 0 : 1;
@@ -157,7 +162,7 @@ export function renderAnswer(answer: Answer, options: RenderOptions): SlackMessa
 
 /** A one-line message (not found, an apology, usage): plain text escaped into one section. */
 export function renderNotice(text: string): SlackMessage {
-  const escaped = truncateEscaped(escapeMrkdwn(text), SECTION_TEXT_MAX);
+  const escaped = truncateEscaped(esc(text), SECTION_TEXT_MAX);
   return {
     text: escaped,
     blocks: [{ type: "section", block_id: "notice", text: { type: "mrkdwn", text: escaped } }],

@@ -1,0 +1,180 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Answer } from "../src/answer/types.js";
+import { createFeedbackLog, type FeedbackEntry } from "../src/bot/feedback.js";
+import { AnswerStore } from "../src/bot/slack/answer-store.js";
+import { parseAskCommand } from "../src/bot/slack/handlers/ask-command.js";
+import { InFlight } from "../src/bot/slack/in-flight.js";
+import { RecentKeys } from "../src/bot/slack/recent-keys.js";
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "slack-parts-"));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function clock(start = 0) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe("RecentKeys (event de-duplication)", () => {
+  it("reports a key seen before, until it expires", () => {
+    const time = clock();
+    const keys = new RecentKeys({ maxKeys: 10, ttlMs: 1_000, now: time.now });
+    expect(keys.checkAndAdd(["Ev1"])).toBe(false);
+    expect(keys.checkAndAdd(["Ev1"])).toBe(true);
+    expect(keys.checkAndAdd(["Ev2"])).toBe(false);
+    time.advance(1_000);
+    expect(keys.checkAndAdd(["Ev1"])).toBe(false);
+  });
+
+  it("stays bounded, forgetting the oldest first", () => {
+    const keys = new RecentKeys({ maxKeys: 3, ttlMs: 60_000, now: clock().now });
+    for (const key of ["a", "b", "c", "d"]) keys.checkAndAdd([key]);
+    expect(keys.size).toBe(3);
+    expect(keys.checkAndAdd(["d"])).toBe(true);
+    expect(keys.checkAndAdd(["a"])).toBe(false);
+  });
+});
+
+describe("AnswerStore", () => {
+  const answer: Answer = { status: "answered", question: "q", passages: [] };
+
+  it("gives back an answer by key, with fresh votes, until it expires", () => {
+    const time = clock();
+    const store = new AnswerStore({ maxAnswers: 10, ttlMs: 1_000, now: time.now });
+    const key = store.put({ answer, question: "q", shown: 3 });
+    expect(key).toMatch(/^[\w-]{12}$/);
+    expect(store.get(key)).toMatchObject({ answer, question: "q", shown: 3 });
+    expect(store.get(key)?.votes.size).toBe(0);
+    time.advance(1_001);
+    expect(store.get(key)).toBeUndefined();
+    expect(store.get("unknown")).toBeUndefined();
+  });
+
+  it("stays bounded, dropping the least recently used", () => {
+    const store = new AnswerStore({ maxAnswers: 2, ttlMs: 60_000, now: clock().now });
+    const a = store.put({ answer, question: "a", shown: 3 });
+    const b = store.put({ answer, question: "b", shown: 3 });
+    store.get(a);
+    const c = store.put({ answer, question: "c", shown: 3 });
+    expect(store.size).toBe(2);
+    expect(store.get(b)).toBeUndefined();
+    expect(store.get(a)?.question).toBe("a");
+    expect(store.get(c)?.question).toBe("c");
+  });
+});
+
+describe("/ask flags", () => {
+  it("reads --private, -p and --public before the question", () => {
+    expect(parseAskCommand("what about EFS?", false)).toEqual({ text: "what about EFS?", ephemeral: false });
+    expect(parseAskCommand("what about EFS?", true)).toEqual({ text: "what about EFS?", ephemeral: true });
+    expect(parseAskCommand("--private what about EFS?", false)).toEqual({
+      text: "what about EFS?",
+      ephemeral: true,
+    });
+    expect(parseAskCommand("-p  what about EFS?", false)).toEqual({
+      text: "what about EFS?",
+      ephemeral: true,
+    });
+    expect(parseAskCommand("--PUBLIC what about EFS?", true)).toEqual({
+      text: "what about EFS?",
+      ephemeral: false,
+    });
+    expect(parseAskCommand("--private", false)).toEqual({ text: "", ephemeral: true });
+    expect(parseAskCommand("what is --private?", false)).toEqual({
+      text: "what is --private?",
+      ephemeral: false,
+    });
+    expect(parseAskCommand("--privateer ships?", false)).toEqual({
+      text: "--privateer ships?",
+      ephemeral: false,
+    });
+  });
+});
+
+describe("InFlight", () => {
+  it("waits for running work, passing results and errors through", async () => {
+    const inFlight = new InFlight();
+    let release: () => void = () => undefined;
+    const work = inFlight.run(() => new Promise<string>((resolve) => (release = () => resolve("done"))));
+    const failing = inFlight.run(() => Promise.reject(new Error("boom")));
+    await expect(failing).rejects.toThrow("boom");
+    expect(inFlight.size).toBe(1);
+    const drained = inFlight.drain(60_000);
+    release();
+    expect(await drained).toBe(true);
+    expect(await work).toBe("done");
+    expect(inFlight.size).toBe(0);
+  });
+
+  it("gives up waiting after the timeout", async () => {
+    const inFlight = new InFlight();
+    void inFlight.run(() => new Promise(() => undefined));
+    expect(await inFlight.drain(20)).toBe(false);
+  });
+});
+
+describe("feedback log", () => {
+  it("appends one JSON line per vote, time first, in a new folder, readable by its owner only", async () => {
+    const path = join(dir, "nested", "feedback.jsonl");
+    const log = createFeedbackLog(path, () => new Date("2024-05-01T12:00:00.000Z"));
+    await log.record({
+      platform: "slack",
+      user: "U1",
+      question: "cold starts?",
+      passages: ["p1", "p2"],
+      vote: "up",
+    });
+    await log.record({
+      platform: "slack",
+      user: "U2",
+      question: "EFS?",
+      conversation: "c",
+      passages: [],
+      vote: "down",
+    });
+    const lines = (await readFile(path, "utf8")).split("\n");
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe("");
+    expect(lines[0]).toBe(
+      '{"time":"2024-05-01T12:00:00.000Z","platform":"slack","user":"U1","question":"cold starts?","passages":["p1","p2"],"vote":"up"}',
+    );
+    expect(JSON.parse(lines[1] ?? "")).toMatchObject({ user: "U2", conversation: "c", vote: "down" });
+    if (process.platform !== "win32") expect((await stat(path)).mode & 0o777).toBe(0o600);
+  });
+
+  it("never interleaves concurrent writes", async () => {
+    const path = join(dir, "concurrent.jsonl");
+    const log = createFeedbackLog(path);
+    const question = "q".repeat(10_000);
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        log.record({ platform: "slack", user: `U${i}`, question, passages: [], vote: "up" }),
+      ),
+    );
+    const lines = (await readFile(path, "utf8")).trim().split("\n");
+    expect(lines.map((line) => (JSON.parse(line) as { user: string }).user)).toEqual(
+      Array.from({ length: 50 }, (_, i) => `U${i}`),
+    );
+  });
+
+  it("rejects when the file cannot be written, and the next write still goes through", async () => {
+    const blocker = join(dir, "blocked");
+    await writeFile(blocker, "a file where the folder should be");
+    const path = join(blocker, "feedback.jsonl");
+    const log = createFeedbackLog(path);
+    const vote: FeedbackEntry = { platform: "slack", user: "U1", question: "q", passages: [], vote: "up" };
+    await expect(log.record(vote)).rejects.toThrow();
+    await rm(blocker);
+    await log.record({ ...vote, user: "U2" });
+    expect(JSON.parse(await readFile(path, "utf8"))).toMatchObject({ user: "U2" });
+  });
+});
