@@ -54,10 +54,26 @@ run(async () => {
     respawn: true,
     execArgv: ["--import", "tsx"],
   });
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    manager.respawn = false;
+    log.info({ signal }, "stopping the shards");
+    for (const shard of manager.shards.values()) shard.kill();
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
   manager.on("shardCreate", (shard) => {
     log.info({ shard: shard.id, of: totalShards }, "shard started");
-    shard.on("death", () => log.warn({ shard: shard.id }, "shard process exited; respawning"));
+    shard.on("death", () => {
+      if (!stopping) log.warn({ shard: shard.id }, "shard process exited; respawning");
+    });
   });
-  // Loading the index and logging in can take a while on a cold machine.
-  await manager.spawn({ timeout: 120_000 });
+  try {
+    // Loading the index and logging in can take a while on a cold machine.
+    await manager.spawn({ timeout: 120_000 });
+  } catch (error) {
+    // A shard killed by the stop signal while the others were still starting.
+    if (!stopping) throw error;
+  }
 });

@@ -112,6 +112,17 @@ describe("Discord adapter", () => {
     expect(asked[0]?.text).toBe("what did Holly say about cold starts?");
   });
 
+  it("answers a mention of its own role (which Discord suggests next to the bot's name)", async () => {
+    const discord = await startBot();
+    const question = discord.sendMessage({
+      content: `<@&${IDS.botRole}> why did they build EFS for Lambda?`,
+      mentionRoles: [IDS.botRole],
+    });
+    const [reply] = await posted(discord, 1);
+    expect(reply?.body.message_reference.message_id).toBe(question.id);
+    expect(asked[0]?.text).toBe("why did they build EFS for Lambda?");
+  });
+
   it("answers a direct message, without needing a mention", async () => {
     const discord = await startBot();
     discord.sendMessage({ content: "why did they build EFS for Lambda?", where: "dm" });

@@ -90,6 +90,8 @@ export interface MessageInit {
   /** Users the message mentions (Discord lists them; the content holds `<@id>`). */
   mentions?: User[];
   mentionEveryone?: boolean;
+  /** Role ids the message mentions (the content holds `<@&id>`). */
+  mentionRoles?: string[];
   /** The message this one replies to (a message object as the fake returned it). */
   replyTo?: { id: string; channel_id: string; author: User };
   webhookId?: string;
@@ -183,7 +185,7 @@ export class FakeDiscord {
       tts: false,
       mention_everyone: init.mentionEveryone ?? false,
       mentions,
-      mention_roles: [],
+      mention_roles: init.mentionRoles ?? [],
       attachments: [],
       embeds: [],
       components: [],

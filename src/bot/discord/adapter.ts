@@ -41,7 +41,7 @@ export interface DiscordAdapter {
  */
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const config = validateDiscordConfig(options.config);
-  const { log } = options;
+  const log = options.log.child({ adapter: "discord" });
   if (tokenUserId(config.token) !== undefined && tokenUserId(config.token) !== config.appId) {
     log.warn("DISCORD_TOKEN does not look like a token of DISCORD_APP_ID (fine for apps made before 2019)");
   }
