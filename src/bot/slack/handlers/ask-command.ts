@@ -1,4 +1,5 @@
 import type { App, RespondFn } from "@slack/bolt";
+import { describeError } from "../../../errors.js";
 import { answerQuestion, conversationId, type Deliver, type SlackDeps } from "../answer-question.js";
 import { fromSlackText } from "../escape.js";
 import { renderNotice } from "../render.js";
@@ -52,7 +53,7 @@ export function registerAskCommand(app: App, deps: SlackDeps): void {
         respond,
         true,
       )(renderNotice(ASK_USAGE)).catch((error: unknown) => {
-        deps.log.warn({ err: String(error) }, "could not send /ask usage");
+        deps.log.warn({ err: describeError(error) }, "could not send /ask usage");
       });
       return;
     }
