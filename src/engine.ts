@@ -1,5 +1,4 @@
-import type { Ask } from "./answer/types.js";
-import { createAsk } from "./bot/ask.js";
+import { createAsk, type StreamingAsk } from "./bot/ask.js";
 import { ConversationStore } from "./bot/conversations.js";
 import type { Config } from "./config.js";
 import { embedderForBuild, embedderForIndex } from "./embeddings/select.js";
@@ -11,7 +10,8 @@ import { loadIndex, readManifest } from "./retrieval/index-files.js";
 import { DEFAULT_RETRIEVAL, type RetrievalSettings, Retriever } from "./retrieval/retriever.js";
 
 export interface Engine {
-  ask: Ask;
+  /** The use case; adapters that can update a message may also stream the summary through it. */
+  ask: StreamingAsk;
   retriever: Retriever;
   /** Counters of the optional LLM (absent when it is off), for metrics. */
   llm?: LlmStats;

@@ -1,7 +1,7 @@
 import { type AbstentionSettings, DEFAULT_ABSTENTION, judge } from "../answer/abstain.js";
 import { composeAnswer } from "../answer/compose.js";
 import { isFollowUp, mergeFollowUp } from "../answer/follow-up.js";
-import type { Answer, Ask, AskInput } from "../answer/types.js";
+import type { Answer, AskInput } from "../answer/types.js";
 import type { EpisodeMeta } from "../corpus/types.js";
 import { withSummary } from "../llm/attach.js";
 import type { Rewriter, Summarizer } from "../llm/types.js";
@@ -27,16 +27,29 @@ export interface AskOptions {
 
 const DEFAULT_LLM_TIMEOUT_MS = 6_000;
 
+/** `AskInput` plus, for platforms that can update a posted message, the summary as it is written. */
+export interface StreamingAskInput extends AskInput {
+  /**
+   * Sees the LLM summary so far while the model writes it (whole words; links,
+   * mentions and markup stripped). Unchecked: the returned `Answer` decides
+   * what stays, and when it has no `summary` the streamed text must be replaced.
+   */
+  onSummaryText?: (text: string) => void;
+}
+
+/** `Ask` that can also stream the summary; usable wherever an `Ask` is expected. */
+export type StreamingAsk = (input: StreamingAskInput) => Promise<Answer>;
+
 function invalid(question: string, message: string): Answer {
   return { status: "not_found", question, message, passages: [] };
 }
 
 /** The use case at the centre of the bot: a question (and its conversation) in, an `Answer` out. */
-export function createAsk(options: AskOptions): Ask {
+export function createAsk(options: AskOptions): StreamingAsk {
   const conversations = options.conversations ?? new ConversationStore();
   const abstention = options.abstention ?? DEFAULT_ABSTENTION;
 
-  return async function ask(input: AskInput): Promise<Answer> {
+  return async function ask(input: StreamingAskInput): Promise<Answer> {
     const text = input.text.replace(/\s+/g, " ").trim();
     if (text === "") return invalid("", "Please ask a question about the episode.");
     if (text.length > MAX_QUESTION_CHARS) {
@@ -78,7 +91,10 @@ export function createAsk(options: AskOptions): Ask {
     const episodes = new Map<string, EpisodeMeta>(retriever.index.episodes.map((e) => [e.id, e]));
     const answer = composeAnswer(standalone, hits, verdict, episodes);
     if (!options.summarizer || !llmDeadline || answer.passages.length === 0) return answer;
-    const summary = await options.summarizer.summarize(standalone, answer.passages, llmDeadline, input.user);
+    const summary = await options.summarizer.summarize(standalone, answer.passages, llmDeadline, {
+      user: input.user,
+      onPartial: input.onSummaryText,
+    });
     return withSummary(answer, summary);
   };
 }

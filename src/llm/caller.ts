@@ -23,6 +23,8 @@ export interface ChatCall {
   user?: string;
   /** Aborts the call; carries the caller's deadline. */
   signal: AbortSignal;
+  /** When given, the reply is streamed and this sees the text so far after each piece. */
+  onText?: (soFar: string) => void;
 }
 
 export type ChatOutcome = { ok: true; text: string } | { ok: false; reason: FailureKind | SkipKind };
@@ -80,6 +82,17 @@ export class LlmCaller {
       breaker.release();
       return this.skip("rate_limited");
     }
+    // Once streamed text was shown, a retry would show a second, different answer.
+    let streamed = false;
+    const watched: ChatCall = call.onText
+      ? {
+          ...call,
+          onText: (soFar) => {
+            streamed = true;
+            call.onText?.(soFar);
+          },
+        }
+      : call;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {
         stats.retries += 1;
@@ -91,7 +104,7 @@ export class LlmCaller {
       }
       stats.requests += 1;
       try {
-        const text = await this.request(call);
+        const text = await this.request(watched);
         breaker.success();
         return { ok: true, text };
       } catch (error) {
@@ -104,7 +117,7 @@ export class LlmCaller {
         }
         const opened = breaker.failure();
         if (opened) stats.breakerOpened += 1;
-        const retry = RETRYABLE.has(kind) && attempt === 0 && !opened && !call.signal.aborted;
+        const retry = RETRYABLE.has(kind) && attempt === 0 && !opened && !streamed && !call.signal.aborted;
         log.warn(
           {
             purpose: call.purpose,
@@ -136,11 +149,29 @@ export class LlmCaller {
   }
 
   private async request(call: ChatCall): Promise<string> {
-    const completion = await this.options.client.chat.completions.create(
-      { model: this.options.model, messages: call.messages, max_tokens: call.maxTokens, temperature: 0 },
-      { signal: call.signal, maxRetries: 0 },
-    );
-    const text = completion.choices?.[0]?.message?.content;
+    const body = {
+      model: this.options.model,
+      messages: call.messages,
+      max_tokens: call.maxTokens,
+      temperature: 0,
+    };
+    const options = { signal: call.signal, maxRetries: 0 };
+    let text: string | null | undefined;
+    if (call.onText) {
+      const stream = await this.options.client.chat.completions.create({ ...body, stream: true }, options);
+      text = "";
+      for await (const chunk of stream) {
+        const piece = chunk.choices?.[0]?.delta?.content;
+        if (!piece) continue;
+        text += piece;
+        call.onText(text);
+      }
+      // The SDK ends a stream quietly when its signal aborts: that is our deadline, not the reply's end.
+      if (call.signal.aborted) throw new APIUserAbortError();
+    } else {
+      const completion = await this.options.client.chat.completions.create(body, options);
+      text = completion.choices?.[0]?.message?.content;
+    }
     if (typeof text !== "string" || text.trim() === "") throw new BadResponse("no message content");
     return text;
   }

@@ -1,8 +1,9 @@
 import type { Logger } from "../logger.js";
 import type { LlmCaller } from "./caller.js";
-import { checkSummary } from "./check.js";
+import { checkSummary, MAX_SUMMARY_CHARS } from "./check.js";
 import { withDeadline } from "./deadline.js";
 import { MAX_PROMPT_PASSAGES, NOT_ANSWERED, summaryMessages } from "./prompts.js";
+import { stripUnsafe } from "./sanitize.js";
 import type { LlmStats } from "./stats.js";
 import type { Summarizer, Summary } from "./types.js";
 
@@ -27,19 +28,42 @@ function notAnswered(text: string): boolean {
   return SAYS_NOT_ANSWERED.test(text) && !/\[\s*\d/.test(text);
 }
 
+/**
+ * What of a summary still being written may be shown: whole words only (a
+ * half-written link or mention is not yet recognisable), stripped like the
+ * final text, and nothing while it may still turn out to be NOT_ANSWERED.
+ */
+export function showablePartial(soFar: string): string | undefined {
+  const head = soFar.trimStart().toUpperCase();
+  if (head.includes(NOT_ANSWERED) || NOT_ANSWERED.startsWith(head)) return undefined;
+  const end = soFar.search(/\s\S*$/);
+  if (end <= 0) return undefined;
+  const text = stripUnsafe(soFar.slice(0, end)).slice(0, MAX_SUMMARY_CHARS);
+  return text === "" ? undefined : text;
+}
+
 /** The grounded summary: one chat call, then the plain-code checks of check.ts. */
 export function createSummarizer(options: SummarizerOptions): Summarizer {
   const { caller, stats, log } = options;
   return {
-    async summarize(question, passages, signal, user): Promise<Summary> {
+    async summarize(question, passages, signal, { user, onPartial } = {}): Promise<Summary> {
       const given = passages.slice(0, MAX_PROMPT_PASSAGES);
       if (given.length === 0) return { kind: "none", reason: "no_passages" };
+      let shown = "";
       const outcome = await caller.complete({
         purpose: "summary",
         messages: summaryMessages(question, given),
         maxTokens: options.maxTokens ?? SUMMARY_MAX_TOKENS,
         user,
         signal: withDeadline(signal, options.timeoutMs),
+        onText: onPartial
+          ? (soFar) => {
+              const text = showablePartial(soFar);
+              if (text === undefined || text === shown) return;
+              shown = text;
+              onPartial(text);
+            }
+          : undefined,
       });
       if (!outcome.ok) return { kind: "none", reason: outcome.reason };
       if (notAnswered(outcome.text)) {

@@ -10,18 +10,29 @@ export type Summary =
   | { kind: "not_answered" }
   | { kind: "none"; reason: string };
 
+export interface SummarizeOptions {
+  /** Counts against the per-user rate limit. */
+  user?: string;
+  /**
+   * Streams the summary: called with the text so far (whole words, links,
+   * mentions and markup already stripped) while the model writes. Unchecked:
+   * only the returned `Summary` counts, and when it is not a `summary` what
+   * was shown must be replaced.
+   */
+  onPartial?: (text: string) => void;
+}
+
 /** A short grounded answer written on top of the quotes; never throws. */
 export interface Summarizer {
   /**
    * Summarises what `passages` (cited as [1], [2], … in this order) say about
    * `question`. Returns within its own deadline or when `signal` aborts.
-   * `user` counts against the per-user rate limit.
    */
   summarize(
     question: string,
     passages: readonly AnswerPassage[],
     signal: AbortSignal,
-    user?: string,
+    options?: SummarizeOptions,
   ): Promise<Summary>;
 }
 
