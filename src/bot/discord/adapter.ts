@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { type Client, Events } from "discord.js";
+import { type Client, Events, type Interaction, type Message } from "discord.js";
 import type { Ask } from "../../answer/types.js";
 import type { Config } from "../../config.js";
 import { type AppError, describeError } from "../../errors.js";
@@ -114,8 +114,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 }
 
 interface EventHandlers {
-  message: (message: import("discord.js").Message) => void;
-  interaction: (interaction: import("discord.js").Interaction) => void;
+  message: (message: Message) => void;
+  interaction: (interaction: Interaction) => void;
   closed: (code: number) => void;
 }
 
