@@ -6,7 +6,13 @@ import { loadConfig } from "../src/config.js";
 import { type Engine, openEngine } from "../src/engine.js";
 import type { LlmParts } from "../src/llm/create.js";
 import { createLogger } from "../src/logger.js";
-import { type FakeOpenAI, promptPassages, startFakeOpenAI } from "./helpers/fake-openai.js";
+import {
+  type FakeOpenAI,
+  type FakeReply,
+  quotingReply,
+  type RecordedRequest,
+  startFakeOpenAI,
+} from "./helpers/fake-openai.js";
 import { buildTestIndex, CORPUS_DIR, makeTempDir, removeDir } from "./helpers/index-fixtures.js";
 
 const QUESTION = "what did Holly say about cold starts?";
@@ -59,11 +65,6 @@ async function engineWith(
   const { lines, log } = capturingLogger(options.level ?? "info", config.secrets);
   const engine = await openEngine(config, log, undefined, options.parts ?? { retryDelayMs: 5 });
   return { engine, lines };
-}
-
-function goodSummary(request: Parameters<Parameters<FakeOpenAI["respond"]>[0]>[0]) {
-  const sentence = (promptPassages(request)[0] ?? "").split(/(?<=[.!?])\s+/)[0] ?? "";
-  return { content: `Holly said "${sentence.replace(/["“”]/g, "")}" [1].` };
 }
 
 function expectQuotes(answer: Answer): void {
@@ -126,7 +127,7 @@ describe("a sick server", () => {
     expectQuotes(await engine.ask({ text: QUESTION }));
     expect(fake.chatRequests()).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 80));
-    fake.respond(goodSummary);
+    fake.respond(quotingReply);
     const recovered = await engine.ask({ text: QUESTION });
     expect(recovered.summary).toMatch(/^Holly said ".+" \[1\]\.$/);
     expect((await engine.ask({ text: QUESTION })).summary).toBeDefined();
@@ -135,7 +136,7 @@ describe("a sick server", () => {
 
   it("a 429 is retried once, and the retry's summary is used", async () => {
     fake.respond((request, index) =>
-      index === 0 ? { status: 429, headers: { "retry-after": "0" } } : goodSummary(request),
+      index === 0 ? { status: 429, headers: { "retry-after": "0" } } : quotingReply(request),
     );
     const { engine } = await engineWith();
     const answer = await engine.ask({ text: QUESTION });
@@ -174,7 +175,7 @@ describe("a sick server", () => {
 
 describe("limits", () => {
   it("a burst of 100 questions from one user makes only the user's allowance of calls", async () => {
-    fake.respond(goodSummary);
+    fake.respond(quotingReply);
     const { engine } = await engineWith({ LLM_USER_PER_MINUTE: "3", LLM_GLOBAL_PER_MINUTE: "50" });
     const answers = await Promise.all(
       Array.from({ length: 100 }, () => engine.ask({ text: QUESTION, user: "U-burst" })),
@@ -188,7 +189,7 @@ describe("limits", () => {
   });
 
   it("the global limit holds across users", async () => {
-    fake.respond(goodSummary);
+    fake.respond(quotingReply);
     const { engine } = await engineWith({ LLM_USER_PER_MINUTE: "5", LLM_GLOBAL_PER_MINUTE: "4" });
     for (let i = 0; i < 10; i++) await engine.ask({ text: QUESTION, user: `U${i}` });
     expect(fake.chatRequests()).toHaveLength(4);
@@ -197,13 +198,13 @@ describe("limits", () => {
 
 describe("the key in logs", () => {
   it("never appears at debug level, through success, 5xx, 401 and the SDK's own debug lines", async () => {
-    const replies = [
-      (request: Parameters<typeof goodSummary>[0]) => goodSummary(request),
+    const replies: Array<(request: RecordedRequest) => FakeReply> = [
+      quotingReply,
       () => ({ status: 500, body: { error: { message: `server trouble for key ${CANARY}` } } }),
       () => ({ status: 500 }),
       () => ({ status: 401, body: { error: { message: `Incorrect API key provided: ${CANARY}` } } }),
     ];
-    fake.respond((request, index) => (replies[index] ?? replies[3] ?? (() => ({ status: 401 })))(request));
+    fake.respond((request, index) => (replies[Math.min(index, replies.length - 1)] ?? quotingReply)(request));
     const { engine, lines } = await engineWith(
       { OPENAI_API_KEY: CANARY, LOG_LEVEL: "debug", LLM_MODEL: "canary-model" },
       { level: "debug" },

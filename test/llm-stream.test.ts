@@ -4,12 +4,7 @@ import { loadConfig } from "../src/config.js";
 import { type Engine, openEngine } from "../src/engine.js";
 import { showablePartial } from "../src/llm/summarizer.js";
 import { silentLogger } from "../src/logger.js";
-import {
-  type FakeOpenAI,
-  promptPassages,
-  type RecordedRequest,
-  startFakeOpenAI,
-} from "./helpers/fake-openai.js";
+import { type FakeOpenAI, sentenceOf, startFakeOpenAI } from "./helpers/fake-openai.js";
 import { buildTestIndex, CORPUS_DIR, makeTempDir, removeDir } from "./helpers/index-fixtures.js";
 
 const QUESTION = "what did Holly say about cold starts?";
@@ -46,11 +41,6 @@ function engineWith(env: Record<string, string> = {}): Promise<Engine> {
   return openEngine(config, silentLogger(), undefined, { retryDelayMs: 1 });
 }
 
-function quoteOf(request: RecordedRequest): string {
-  const sentence = (promptPassages(request)[0] ?? "").split(/(?<=[.!?])\s+/)[0] ?? "";
-  return sentence.replace(/["“”]/g, "");
-}
-
 async function askStreaming(engine: Engine) {
   const partials: string[] = [];
   const answer = await engine.ask({
@@ -65,7 +55,7 @@ describe("a streamed summary", () => {
   it("is shown word by word as it is written, and the checked final text is the answer's summary", async () => {
     let expected = "";
     fake.respond((request) => {
-      expected = `Holly Mesrobian said "${quoteOf(request)}" [1]. Jeremy raised it too [3].`;
+      expected = `Holly Mesrobian said "${sentenceOf(request)}" [1]. Jeremy raised it too [3].`;
       return { content: expected };
     });
     const { answer, partials } = await askStreaming(await engineWith());
@@ -121,7 +111,7 @@ describe("a streamed summary", () => {
 
   it("is retried once on a 503 that came before any text", async () => {
     fake.respond((request, index) =>
-      index === 0 ? { status: 503 } : { content: `Holly said "${quoteOf(request)}" [1].` },
+      index === 0 ? { status: 503 } : { content: `Holly said "${sentenceOf(request)}" [1].` },
     );
     const engine = await engineWith();
     const { answer } = await askStreaming(engine);

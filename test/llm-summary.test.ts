@@ -9,7 +9,9 @@ import { silentLogger } from "../src/logger.js";
 import {
   type FakeOpenAI,
   promptPassages,
+  quotingReply,
   type RecordedRequest,
+  sentenceOf,
   startFakeOpenAI,
   userMessage,
 } from "./helpers/fake-openai.js";
@@ -24,12 +26,6 @@ import {
 
 const QUESTION = "what did Holly say about cold starts?";
 const LINK_OR_MENTION = /https?:|www\.|evil\.example|@everyone|@here|<[@!#]/i;
-
-/** The first sentence of passage `n` (1-based) of a summary request, as the model saw it. */
-function sentenceOf(request: RecordedRequest, n = 1): string {
-  const text = promptPassages(request)[n - 1] ?? "";
-  return (text.split(/(?<=[.!?])\s+/).find((s) => s.split(" ").length >= 5) ?? text).replace(/["“”]/g, "");
-}
 
 let tempDir: string;
 let indexDir: string;
@@ -211,7 +207,7 @@ describe("prompt injection", () => {
 
 describe("configuration", () => {
   it("sends the configured key, and `ask --no-llm` answers without calling the server", async () => {
-    fake.respond((request) => ({ content: `Holly said "${sentenceOf(request)}" [1].` }));
+    fake.respond(quotingReply);
     const env = {
       INDEX_DIR: indexDir,
       CORPUS_DIR,

@@ -180,3 +180,15 @@ export function promptPassages(request: RecordedRequest): string[] {
     .map((entry) => entry.replace(/^\[\d+\] [^\n]*\n/, ""))
     .filter((text) => text !== "");
 }
+
+/** A sentence of passage `n` (1-based) of a summary request, quotable word for word (double quotes removed). */
+export function sentenceOf(request: RecordedRequest, n = 1): string {
+  const text = promptPassages(request)[n - 1] ?? "";
+  const sentence = text.split(/(?<=[.!?])\s+/).find((s) => s.split(" ").length >= 5) ?? text;
+  return sentence.replace(/["“”]/g, "");
+}
+
+/** A grounded reply: quotes a sentence of passage 1 and cites it. */
+export function quotingReply(request: RecordedRequest): FakeReply {
+  return { content: `Holly said "${sentenceOf(request)}" [1].` };
+}
