@@ -52,6 +52,7 @@ export async function openEngine(
       summarizer: llm?.summarizer,
       rewriter: llm?.rewriter,
       llmTimeoutMs: llm?.timeoutMs,
+      maxQuestionChars: config.maxQuestionChars,
     }),
     retriever,
     llm: llm?.stats,

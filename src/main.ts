@@ -22,11 +22,17 @@ run(async () => {
     const { createSlackAdapter } = await import("./bot/slack/adapter.js");
     const { createFeedbackLog } = await import("./bot/feedback.js");
     const feedbackLog = createFeedbackLog(config.feedbackLog);
-    adapters.push({ name: "Slack", ...createSlackAdapter({ config: config.slack, ask: engine.ask, log, feedbackLog }) });
+    adapters.push({
+      name: "Slack",
+      ...createSlackAdapter({ config: config.slack, ask: engine.ask, log, feedbackLog }),
+    });
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import("./bot/discord/adapter.js");
-    adapters.push({ name: "Discord", ...createDiscordAdapter({ config: config.discord, ask: engine.ask, log }) });
+    adapters.push({
+      name: "Discord",
+      ...createDiscordAdapter({ config: config.discord, ask: engine.ask, log }),
+    });
   }
 
   if (adapters.length === 0) {
@@ -44,7 +50,10 @@ run(async () => {
     void Promise.allSettled(adapters.map((adapter) => adapter.stop())).then((results) => {
       for (const [i, result] of results.entries()) {
         if (result.status === "rejected") {
-          log.error({ adapter: adapters[i]?.name, err: describeError(result.reason) }, "adapter did not stop cleanly");
+          log.error(
+            { adapter: adapters[i]?.name, err: describeError(result.reason) },
+            "adapter did not stop cleanly",
+          );
         }
       }
       process.exit(0);

@@ -23,6 +23,8 @@ export interface AskOptions {
   rewriter?: Rewriter;
   /** Time the LLM steps of one question (rewrite and summary) may take together. */
   llmTimeoutMs?: number;
+  /** Longest question accepted (default MAX_QUESTION_CHARS). */
+  maxQuestionChars?: number;
 }
 
 const DEFAULT_LLM_TIMEOUT_MS = 6_000;
@@ -52,10 +54,11 @@ export function createAsk(options: AskOptions): StreamingAsk {
   return async function ask(input: StreamingAskInput): Promise<Answer> {
     const text = input.text.replace(/\s+/g, " ").trim();
     if (text === "") return invalid("", "Please ask a question about the episode.");
-    if (text.length > MAX_QUESTION_CHARS) {
+    const maxChars = options.maxQuestionChars ?? MAX_QUESTION_CHARS;
+    if (text.length > maxChars) {
       return invalid(
         text.slice(0, 80),
-        `That question is ${text.length} characters long; please keep it under ${MAX_QUESTION_CHARS}.`,
+        `That question is ${text.length} characters long; please keep it under ${maxChars}.`,
       );
     }
     const retriever = options.retriever();

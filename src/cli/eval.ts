@@ -67,7 +67,7 @@ run(async () => {
   const latencies: number[] = [];
   for (const item of items) {
     const started = performance.now();
-    answers.push(await engine.ask({ text: item.question, limit: k }));
+    answers.push(await engine.ask({ text: item.question, limit: k, conversation: item.conversation }));
     latencies.push(performance.now() - started);
   }
   const summary = summarise(items, answers, latencies);

@@ -9,6 +9,8 @@ export interface QaItem {
   evidence: string[];
   answer?: string;
   kind: string;
+  /** Optional: questions sharing a conversation id are asked in order as one conversation (follow-ups). */
+  conversation?: string;
 }
 
 function normalise(text: string): string {
