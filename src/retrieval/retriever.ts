@@ -23,6 +23,8 @@ export interface RetrievalSettings {
   answerTypeBoost: number;
   /** Weight of a WordNet expansion relative to the asked word is the map's weight times this. */
   expansionScale: number;
+  /** Expansions of a word the corpus already uses, relative to those of an unknown word. */
+  knownExpansionScale: number;
   /** Weight of a near-spelling (typo) match of an unknown word. */
   typoWeight: number;
   /** Weight of the words of the earlier question in a follow-up. */
@@ -42,6 +44,7 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   speakerBoost: 0.3,
   answerTypeBoost: 0.6,
   expansionScale: 1,
+  knownExpansionScale: 0.25,
   typoWeight: 0.7,
   followUpWeight: 0.5,
   vectorCandidates: 50,
@@ -123,13 +126,15 @@ export class Retriever {
         known.add(term);
         for (const target of meta) search(target, weight * this.settings.metadataWeight, term);
       }
-      if (this.vocabulary.has(term)) {
-        search(term, weight, term);
-        continue;
+      const inCorpus = this.vocabulary.has(term);
+      if (inCorpus) search(term, weight, term);
+      // A word the episode uses is searched as itself first; its relatives count for less.
+      const scale = this.settings.expansionScale * (inCorpus ? this.settings.knownExpansionScale : 1);
+      if (scale > 0) {
+        for (const [target, w] of this.index.lexical.expansions[term] ?? [])
+          search(target, weight * w * scale, term);
       }
-      for (const [target, w] of this.index.lexical.expansions[term] ?? []) {
-        search(target, weight * w * this.settings.expansionScale, term);
-      }
+      if (inCorpus) continue;
       for (const target of this.nearSpellings(term)) search(target, weight * this.settings.typoWeight, term);
     }
     for (const [acronym, weight] of this.spelledOutAcronyms(query.text)) search(acronym, weight, acronym);

@@ -28,6 +28,9 @@ export const RELATION_WEIGHTS: Record<string, number> = {
   "~i": 0.3,
 };
 
+/** Weight of a sister term (another narrower term of the same broader term). */
+const SISTER_WEIGHT = 0.2;
+
 /** Only the most common senses of a word: rare senses add more noise than recall. */
 const SENSES_PER_WORD = 3;
 
@@ -122,7 +125,7 @@ export function buildExpansions(vocabulary: Set<string>): ExpansionMap {
     for (const part of word.split(/[_-]/)) {
       if (part.length < 3 || isStopWord(part)) continue;
       const from = stem(part);
-      if (from === target || vocabulary.has(from)) continue; // exact matches need no expansion
+      if (from === target) continue;
       const targets = best.get(from) ?? new Map<string, number>();
       if ((targets.get(target) ?? 0) < weight) targets.set(target, weight);
       best.set(from, targets);
@@ -141,12 +144,19 @@ export function buildExpansions(vocabulary: Set<string>): ExpansionMap {
         const related = weight === undefined ? undefined : synset(pointer.key);
         if (!related || weight === undefined) continue;
         for (const word of related.words) relate(word, target, weight);
+        if (SISTER_WEIGHT > 0 && (pointer.symbol === "@" || pointer.symbol === "@i")) {
+          // Sister terms share the broader term: "hour" and "minute" are both units of time.
+          for (const sister of related.pointers) {
+            if (sister.symbol !== "~" && sister.symbol !== "~i") continue;
+            for (const word of synset(sister.key)?.words ?? []) relate(word, target, SISTER_WEIGHT);
+          }
+        }
       }
     }
   }
   const map: ExpansionMap = {};
   for (const [from, targets] of [...best].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    map[from] = [...targets].sort((a, b) => b[1] - a[1]);
+    map[from] = [...targets].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   }
   return map;
 }
