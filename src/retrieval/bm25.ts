@@ -71,10 +71,28 @@ export class Bm25 {
     return this.data.postings[term] !== undefined;
   }
 
-  /** Scores every document that holds at least one query term. */
-  score(query: WeightedTerm[]): Map<number, number> {
+  /** Scores one document given its terms (for documents scored on demand rather than from postings). */
+  scoreTerms(docTerms: string[], query: Map<string, number>): number {
+    const { k1, b } = this.data;
+    const counts = new Map<string, number>();
+    for (const term of docTerms) if (query.has(term)) counts.set(term, (counts.get(term) ?? 0) + 1);
+    let score = 0;
+    for (const [term, tf] of counts) {
+      const norm = tf + k1 * (1 - b + (b * docTerms.length) / this.avgLength);
+      score += (query.get(term) ?? 0) * this.idf(term) * ((tf * (k1 + 1)) / norm);
+    }
+    return score;
+  }
+
+  /**
+   * Scores every document that holds at least one query term: dense scores
+   * (typed array, one slot per document: no per-query Map to build on a large
+   * archive) and the list of documents that scored.
+   */
+  score(query: WeightedTerm[]): { scores: Float64Array; docs: number[] } {
     const { k1, b, lengths, postings } = this.data;
-    const scores = new Map<number, number>();
+    const scores = new Float64Array(lengths.length);
+    const docs: number[] = [];
     for (const { term, weight } of query) {
       const list = postings[term];
       if (!list) continue;
@@ -83,9 +101,10 @@ export class Bm25 {
         const doc = list[i] as number;
         const tf = list[i + 1] as number;
         const norm = tf + k1 * (1 - b + (b * (lengths[doc] ?? 0)) / this.avgLength);
-        scores.set(doc, (scores.get(doc) ?? 0) + weight * idf * ((tf * (k1 + 1)) / norm));
+        if (scores[doc] === 0) docs.push(doc);
+        scores[doc] = (scores[doc] as number) + weight * idf * ((tf * (k1 + 1)) / norm);
       }
     }
-    return scores;
+    return { scores, docs };
   }
 }

@@ -4,8 +4,10 @@ import { expectedAnswerType, statesAnswerType } from "./answer-type.js";
 import type { WeightedTerm } from "./bm25.js";
 import { UNSEEN_INFORMATION } from "./english.js";
 import type { LoadedIndex } from "./index-files.js";
+import { type PassageTerms, PassageTermsCache } from "./passage-terms.js";
 import { metadataWords, resolveSpeaker, speakerDirectory } from "./speakers.js";
 import { isStopWord, terms, words } from "./text.js";
+import { topK } from "./top-k.js";
 import type { Hit, Passage } from "./types.js";
 
 /**
@@ -31,6 +33,10 @@ export interface RetrievalSettings {
   followUpWeight: number;
   /** Candidates taken from the vector index. */
   vectorCandidates: number;
+  /** Candidates (best by the cheap signals) that get the costlier coverage and answer-type scoring. */
+  rerankDepth: number;
+  /** Searched terms weighing less than this are not looked up at all (speed on large archives). */
+  minTermWeight: number;
   /** Weight of metadata words searched for a word that names metadata ("show" -> the show's name). */
   metadataWeight: number;
   /** Information content (nats) mapped to salience 0.1 (at or below `low`) .. 1 (at or above `high`). */
@@ -48,6 +54,8 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   typoWeight: 0.7,
   followUpWeight: 0.5,
   vectorCandidates: 50,
+  rerankDepth: 40,
+  minTermWeight: 0.06,
   metadataWeight: 0.5,
   salience: { low: 7, high: 14 },
   salienceInRanking: 0.5,
@@ -57,6 +65,8 @@ export interface Query {
   text: string;
   /** The earlier question of the conversation, when this one is a follow-up. */
   previous?: string;
+  /** Only passages of these episode ids (scoping); every episode when absent. */
+  episodes?: Set<string>;
   limit: number;
 }
 
@@ -80,12 +90,29 @@ export interface Retrieval {
   analysis: QueryAnalysis;
 }
 
+const STAGE1 = ["text", "context", "vector"] as const;
+
+/** The best-scoring pair of adjacent sentences (or the single last sentence) of a passage. */
+function bestSentencePair(
+  sentences: PassageTerms["sentences"],
+  score: (terms: string[]) => number,
+): { start: number; end: number; score: number } | undefined {
+  let best: { start: number; end: number; score: number } | undefined;
+  sentences.forEach((sentence, i) => {
+    const next = sentences[i + 1];
+    const value = score(next ? [...sentence.terms, ...next.terms] : sentence.terms);
+    if (!best || value > best.score)
+      best = { start: sentence.start, end: next ? next.end : sentence.end, score: value };
+  });
+  return best;
+}
+
 export class Retriever {
   private readonly vocabulary: Set<string>;
   private readonly directory;
   private readonly metadata: Map<string, string[]>;
-  /** Term sets of passages seen as candidates (filled lazily: most passages never are). */
-  private readonly termCache = new Map<number, { own: Set<string>; context: Set<string> }>();
+  /** Words of passages that became finalists (filled lazily and bounded: most passages never are). */
+  private readonly passageTerms: PassageTermsCache;
 
   constructor(
     readonly index: LoadedIndex,
@@ -98,6 +125,7 @@ export class Retriever {
       for (const term of bm25.terms()) this.vocabulary.add(term);
     this.directory = speakerDirectory(index.episodes);
     this.metadata = metadataWords(index.episodes);
+    this.passageTerms = new PassageTermsCache(index.passages);
   }
 
   analyse(query: Query): QueryAnalysis {
@@ -177,23 +205,12 @@ export class Retriever {
     return found;
   }
 
-  private termSets(position: number): { own: Set<string>; context: Set<string> } {
-    let sets = this.termCache.get(position);
-    if (!sets) {
-      const passage = this.index.passages[position] as Passage;
-      sets = { own: new Set(terms(passage.text)), context: new Set(terms(passage.context)) };
-      this.termCache.set(position, sets);
-    }
-    return sets;
-  }
-
   /**
    * How many of the question's distinct topic words a passage holds, each
    * weighted by salience and rarity in the episode: a passage that mentions
    * three of the asked things beats one that repeats one of them.
    */
-  private coverage(position: number, analysis: QueryAnalysis): number {
-    const { own, context } = this.termSets(position);
+  private coverage({ own, context }: PassageTerms, analysis: QueryAnalysis): number {
     const credit = new Map<string, number>();
     for (const [target, { weight, from }] of analysis.searched) {
       const found = own.has(target) ? 1 : context.has(target) ? 0.5 : 0;
@@ -230,62 +247,86 @@ export class Retriever {
     const analysis = this.analyse(query);
     const { lexical, passages, vectors } = this.index;
     const mix = this.settings.salienceInRanking;
-    const weighted: WeightedTerm[] = [...analysis.searched].map(([term, { weight, from }]) => ({
-      term,
-      weight: weight * (1 - mix + mix * (analysis.salience.get(from) ?? 1)),
-    }));
+    // Faint relatives (a sister term of a common word) cost a posting-list walk each and add little.
+    const weighted: WeightedTerm[] = [...analysis.searched]
+      .filter(([, { weight }]) => weight >= this.settings.minTermWeight)
+      .map(([term, { weight, from }]) => ({
+        term,
+        weight: weight * (1 - mix + mix * (analysis.salience.get(from) ?? 1)),
+      }));
 
+    // Stage 1, every passage holding a searched word: BM25 over passages and
+    // over the turn each replies to, and vector similarity.
+    const n = passages.length;
     const text = lexical.text.score(weighted);
     const context = lexical.context.score(weighted);
-    const sentence = new Map<number, number>();
-    const bestSentence = new Map<number, { start: number; end: number }>();
-    for (const [doc, score] of lexical.sentences.score(weighted)) {
-      const [passage, start, end] = lexical.sentenceRefs[doc] ?? [];
-      if (passage === undefined || start === undefined || end === undefined) continue;
-      if (score > (sentence.get(passage) ?? 0)) {
-        sentence.set(passage, score);
-        bestSentence.set(passage, { start, end });
-      }
-    }
     const vectorText = query.previous ? `${query.text} ${query.previous}` : query.text;
     const [queryVector] = await this.embedder.embed([vectorText]);
-    const vector = new Map<number, number>();
-    if (queryVector) {
-      for (const hit of vectors.search(queryVector, this.settings.vectorCandidates)) {
-        if (hit.similarity > 0) vector.set(hit.label, hit.similarity);
+    const vector = new Float64Array(n);
+    const vectorDocs: number[] = [];
+    for (const hit of queryVector ? vectors.search(queryVector, this.settings.vectorCandidates) : []) {
+      if (hit.similarity <= 0) continue;
+      vector[hit.label] = hit.similarity;
+      vectorDocs.push(hit.label);
+    }
+    const candidates = new Set<number>([...text.docs, ...context.docs, ...vectorDocs]);
+    // Scoping: a question about one episode (or a channel pinned to some) only sees their passages.
+    if (query.episodes) {
+      for (const position of candidates) {
+        if (!query.episodes.has((passages[position] as Passage).episodeId)) candidates.delete(position);
       }
     }
-
-    const candidates = new Set<number>([
-      ...text.keys(),
-      ...sentence.keys(),
-      ...context.keys(),
-      ...vector.keys(),
-    ]);
-    const coverage = new Map<number, number>();
-    for (const position of candidates) coverage.set(position, this.coverage(position, analysis));
-
-    const signals = { text, sentence, context, vector, coverage };
-    const maxima = Object.fromEntries(
-      Object.entries(signals).map(([name, map]) => [name, Math.max(0, ...map.values())]),
-    ) as Record<keyof typeof signals, number>;
-    const type = expectedAnswerType(query.text);
-    const hits: Hit[] = [];
+    const stage1 = { text: text.scores, context: context.scores, vector };
+    const maxima = { text: 0, context: 0, vector: 0 };
     for (const position of candidates) {
-      const passage = passages[position] as Passage;
-      const parts: Record<string, number> = {};
-      let score = 0;
-      for (const name of Object.keys(signals) as Array<keyof typeof signals>) {
-        const raw = signals[name].get(position) ?? 0;
-        const normalised = maxima[name] > 0 ? raw / maxima[name] : 0;
-        parts[name] = raw;
-        score += this.settings.weights[name] * normalised;
-      }
-      if (analysis.speakers?.has(passage.speaker.name)) score *= 1 + this.settings.speakerBoost;
-      if (type !== "any" && statesAnswerType(passage.text, type, analysis.known))
-        score *= 1 + this.settings.answerTypeBoost;
-      hits.push({ passage, score, signals: parts, sentence: bestSentence.get(position) });
+      for (const name of STAGE1) maxima[name] = Math.max(maxima[name], stage1[name][position] as number);
     }
+    const base = (position: number) => {
+      let sum = 0;
+      for (const name of STAGE1) {
+        if (maxima[name] > 0)
+          sum += (this.settings.weights[name] * (stage1[name][position] as number)) / maxima[name];
+      }
+      return sum;
+    };
+    const boost = (passage: Passage) =>
+      analysis.speakers?.has(passage.speaker.name) ? 1 + this.settings.speakerBoost : 1;
+    const depth = Math.max(query.limit, this.settings.rerankDepth);
+    const finalists = topK(candidates, (p) => base(p) * boost(passages[p] as Passage), depth);
+
+    // Stage 2, the finalists only: the best pair of adjacent sentences,
+    // coverage of the question's words, and the expected answer type.
+    const queryWeights = new Map(weighted.map((w) => [w.term, w.weight]));
+    const details = finalists.map((position) => {
+      const words = this.passageTerms.get(position);
+      const best = bestSentencePair(words.sentences, (pairTerms) =>
+        lexical.sentences.scoreTerms(pairTerms, queryWeights),
+      );
+      return { position, sentence: best, coverage: this.coverage(words, analysis) };
+    });
+    const maxSentence = Math.max(0, ...details.map((d) => d.sentence?.score ?? 0));
+    const maxCoverage = Math.max(0, ...details.map((d) => d.coverage));
+    const type = expectedAnswerType(query.text);
+    const hits: Hit[] = details.map(({ position, sentence, coverage }) => {
+      const passage = passages[position] as Passage;
+      const { weights } = this.settings;
+      let score = base(position);
+      if (maxSentence > 0) score += (weights.sentence * (sentence?.score ?? 0)) / maxSentence;
+      if (maxCoverage > 0) score += (weights.coverage * coverage) / maxCoverage;
+      score *= boost(passage);
+      if (type !== "any" && statesAnswerType(passage.text, type, analysis.known)) {
+        score *= 1 + this.settings.answerTypeBoost;
+      }
+      const signals = {
+        text: text.scores[position] as number,
+        sentence: sentence?.score ?? 0,
+        context: context.scores[position] as number,
+        vector: vector[position] as number,
+        coverage,
+      };
+      const where = sentence && sentence.score > 0 ? { start: sentence.start, end: sentence.end } : undefined;
+      return { passage, score, signals, sentence: where };
+    });
     hits.sort((a, b) => b.score - a.score || a.passage.start - b.passage.start);
     return { hits: hits.slice(0, query.limit), analysis };
   }

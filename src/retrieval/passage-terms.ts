@@ -1,0 +1,53 @@
+import { splitSentences } from "./sentences.js";
+import { terms } from "./text.js";
+import type { Passage } from "./types.js";
+
+/** A passage's words as the scorers need them, computed when it first becomes a finalist. */
+export interface PassageTerms {
+  own: Set<string>;
+  context: Set<string>;
+  /** Each sentence's offsets in the passage text and its index terms, in order. */
+  sentences: Array<{ start: number; end: number; terms: string[] }>;
+}
+
+/**
+ * A bounded least-recently-used cache of `PassageTerms`: finalists recur from
+ * question to question, but an archive's passages must not all end up in memory.
+ */
+export class PassageTermsCache {
+  private readonly entries = new Map<number, PassageTerms>();
+
+  constructor(
+    private readonly passages: Passage[],
+    private readonly capacity = 5_000,
+  ) {}
+
+  get(position: number): PassageTerms {
+    const cached = this.entries.get(position);
+    if (cached) {
+      this.entries.delete(position);
+      this.entries.set(position, cached);
+      return cached;
+    }
+    const passage = this.passages[position] as Passage;
+    const entry: PassageTerms = {
+      own: new Set(terms(passage.text)),
+      context: new Set(terms(passage.context)),
+      sentences: splitSentences(passage.text).map((s) => ({
+        start: s.start,
+        end: s.end,
+        terms: terms(s.text),
+      })),
+    };
+    this.entries.set(position, entry);
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    return entry;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
