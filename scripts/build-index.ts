@@ -2,7 +2,7 @@ import { Presets, SingleBar } from "cli-progress";
 import { Command } from "commander";
 import { run, setup } from "../src/cli/setup.js";
 import { embedderForBuild } from "../src/embeddings/select.js";
-import { buildIndex } from "../src/retrieval/build.js";
+import { type BuildResult, buildIndex } from "../src/retrieval/build.js";
 
 const program = new Command()
   .name("build-index")
@@ -48,10 +48,36 @@ run(async () => {
   const summary = [
     result.built ? `built ${indexDir}` : `${indexDir} is up to date (corpus unchanged; --force rebuilds)`,
     `  episodes:  ${m.episodes}`,
-    `  passages:  ${m.passageCount}`,
+    ...changeLines(result),
+    `  passages:  ${m.passageCount}${result.built ? ` (${result.embedded ?? 0} embedded by this build)` : ""}`,
     `  embedder:  ${m.embedder.id} (${m.embedder.dimensions} dimensions)`,
     `  time:      ${result.built ? `${m.buildMs} ms` : `0 ms (built ${m.builtAt} in ${m.buildMs} ms)`}`,
     `  size:      ${(result.totalBytes / 1024).toFixed(1)} KiB`,
   ];
   process.stdout.write(`${summary.join("\n")}\n`);
 });
+
+/** At most this many episode ids are listed per kind of change; the rest are counted. */
+const MAX_LISTED = 20;
+
+function listed(ids: string[]): string {
+  const shown = ids.slice(0, MAX_LISTED).join(", ");
+  return ids.length > MAX_LISTED ? `${shown} … and ${ids.length - MAX_LISTED} more` : shown;
+}
+
+/** "added: 1 (ep-a)" and so on; kept episodes are counted, not listed (an archive keeps hundreds). */
+function changeLines(result: BuildResult): string[] {
+  const c = result.changes;
+  if (!c) return [];
+  const lines = [
+    `  added:     ${c.added.length}${c.added.length ? ` (${listed(c.added)})` : ""}`,
+    `  changed:   ${c.changed.length}${c.changed.length ? ` (${listed(c.changed)})` : ""}`,
+    `  removed:   ${c.removed.length}${c.removed.length ? ` (${listed(c.removed)})` : ""}`,
+    `  kept:      ${c.kept.length} (stored passages and embeddings reused)`,
+  ];
+  if (c.rebuilt.length > 0) {
+    const why = result.reuseSkipped ?? "--force";
+    lines.push(`  re-embedded unchanged: ${c.rebuilt.length} (${why})`);
+  }
+  return lines;
+}

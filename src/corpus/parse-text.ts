@@ -1,4 +1,6 @@
 import { AppError } from "../errors.js";
+import { LABEL_LIKE, NAME } from "./labels.js";
+import { type Line, splitLines } from "./lines.js";
 import type { EpisodeMeta, Turn } from "./types.js";
 
 /**
@@ -11,13 +13,6 @@ import type { EpisodeMeta, Turn } from "./types.js";
  * that becomes a passage of its own, attributed to the episode notes.
  */
 
-interface Line {
-  text: string;
-  start: number;
-  /** 1-based, for error messages. */
-  number: number;
-}
-
 const FURNITURE = [
   /^forem$/i,
   /^transcript$/i,
@@ -27,34 +22,10 @@ const FURNITURE = [
 ];
 const NOTES_SPEAKER = { name: "Episode notes", role: "notes" } as const;
 
-function splitLines(source: string): Line[] {
-  const lines: Line[] = [];
-  let start = 0;
-  let number = 1;
-  while (start <= source.length) {
-    let end = source.indexOf("\n", start);
-    if (end === -1) end = source.length;
-    let raw = source.slice(start, end);
-    let offset = start;
-    // A byte-order mark (Windows editors add one) is not text: without this the first label goes unseen.
-    if (number === 1 && raw.startsWith("\ufeff")) {
-      raw = raw.slice(1);
-      offset += 1;
-    }
-    lines.push({ text: raw.endsWith("\r") ? raw.slice(0, -1) : raw, start: offset, number });
-    start = end + 1;
-    number += 1;
-  }
-  return lines;
-}
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** "Name:" or "First Last:" at the start of a line: a speaker label, known or not. */
-const NAME = "[A-Z][\\p{L}'’.-]*(?: [A-Z][\\p{L}'’.-]*){0,2}";
-const LABEL_LIKE = new RegExp(`^(${NAME})[ \\t]*:(?:[ \\t]|$)`, "u");
 const NAME_ALONE = new RegExp(`^${NAME}$`, "u");
 
 function unknownLabel(file: string, line: Line, label: string, labels: string[]): AppError {

@@ -20,6 +20,17 @@ export interface EpisodeMeta {
   speakers: Record<string, Speaker>;
 }
 
+/** One cue (subtitle) of a timed turn: when it was said and where it is. */
+export interface TurnCue {
+  /** Where the cue's words begin in the turn's `text`. */
+  offset: number;
+  /** Seconds from the start of the recording. */
+  time: number;
+  /** Character offsets of the cue's text in the source file (see `Turn.start`). */
+  start: number;
+  end: number;
+}
+
 /** One speaker turn (or the episode notes) with its place in the source file. */
 export interface Turn {
   /** 0-based position among the episode's turns. */
@@ -28,11 +39,18 @@ export interface Turn {
   label: string;
   speaker: Speaker;
   text: string;
-  /** Character offsets into the source file: source.slice(start, end) === text. */
+  /**
+   * Character offsets into the source file. Plain text: source.slice(start, end) === text.
+   * WebVTT and SRT: from the first cue's text to the end of the last cue's text (the timing
+   * lines between are inside the span; `text` joins the cues' words with single spaces).
+   * JSON: from the first segment's `"text"` string to the end of the last one's, inside the quotes.
+   */
   start: number;
   end: number;
-  /** Seconds from the start of the recording, or null for an untimed transcript. */
+  /** Seconds from the start of the recording (the first cue's start), or null for an untimed transcript. */
   timestamp: number | null;
+  /** Timed transcripts: the cues the turn was joined from, in order, so a part of it keeps its own time. */
+  cues?: TurnCue[];
 }
 
 export interface Episode {

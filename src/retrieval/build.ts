@@ -1,11 +1,22 @@
-import { loadCorpus } from "../corpus/load.js";
+import { basename } from "node:path";
+import { type CorpusEntry, corpusHash, readEpisode, scanCorpus } from "../corpus/load.js";
+import type { EpisodeMeta } from "../corpus/types.js";
 import type { Embedder } from "../embeddings/types.js";
-import { AppError } from "../errors.js";
+import { AppError, describeError } from "../errors.js";
 import { type ChunkOptions, chunkEpisode, DEFAULT_CHUNK_OPTIONS } from "./chunk.js";
 import { buildInformationTable } from "./english.js";
-import { INDEX_FORMAT_VERSION, type Manifest, readManifest, writeIndex } from "./index-files.js";
+import {
+  type CatalogEntry,
+  INDEX_FORMAT_VERSION,
+  type Manifest,
+  readManifest,
+  readStoredEpisodes,
+  type StoredEpisode,
+  writeIndex,
+} from "./index-files.js";
 import { buildLexical, corpusVocabulary, lexicalToJSON } from "./lexical.js";
 import { acquireBuildLock } from "./lock.js";
+import type { Passage } from "./types.js";
 import { DEFAULT_HNSW, type HnswParams, VectorIndex } from "./vector-index.js";
 import { buildExpansions } from "./wordnet.js";
 
@@ -13,12 +24,29 @@ export interface BuildOptions {
   corpusDir: string;
   indexDir: string;
   embedder: Embedder;
-  /** Rebuild even when the corpus and settings are unchanged. */
+  /** Rebuild even when the corpus and settings are unchanged, and embed every episode again. */
   force?: boolean;
   chunk?: ChunkOptions;
   hnsw?: HnswParams;
-  /** Called as passages are embedded. */
+  /** Called as passages are embedded (only the passages of new and changed episodes are). */
   onProgress?: (done: number, total: number) => void;
+}
+
+/** What a build did with each episode, by id. */
+export interface BuildChanges {
+  /** New episodes: parsed, chunked and embedded. */
+  added: string[];
+  /** Episodes whose transcript or sidecar changed: parsed, chunked and embedded again. */
+  changed: string[];
+  /** Episodes gone from the corpus: their passages are no longer in the index. */
+  removed: string[];
+  /** Unchanged episodes: their stored passages and embeddings were reused. */
+  kept: string[];
+  /**
+   * Unchanged episodes embedded again anyway: `force`, another embedder or chunk
+   * settings, or a previous index that could not be read (see `reuseSkipped`).
+   */
+  rebuilt: string[];
 }
 
 export interface BuildResult {
@@ -26,10 +54,47 @@ export interface BuildResult {
   built: boolean;
   manifest: Manifest;
   totalBytes: number;
+  /** What happened to each episode; when nothing was built every episode is `kept`. */
+  changes?: BuildChanges;
+  /** Passages embedded by this build. */
+  embedded?: number;
+  /** Why the previous index's embeddings were not reused, when there was one and they were not. */
+  reuseSkipped?: string;
 }
 
 const EMBED_BATCH = 64;
 
+/** One episode on its way into the index. */
+interface Part {
+  meta: EpisodeMeta;
+  file: string;
+  hash: string;
+  passages: Passage[];
+  /** Set when reused from the previous index; filled in by embedding otherwise. */
+  embeddings?: Float32Array[];
+}
+
+/** Why the previous index's passages and embeddings cannot be reused for this build, or null. */
+function incompatibility(
+  current: Manifest,
+  embedder: Embedder,
+  settings: Record<string, unknown>,
+): string | null {
+  if (current.formatVersion !== INDEX_FORMAT_VERSION)
+    return `the index has format ${current.formatVersion}, this version writes ${INDEX_FORMAT_VERSION}`;
+  if (current.embedder?.id !== embedder.id || current.embedder?.dimensions !== embedder.dimensions)
+    return `the index was built with ${current.embedder?.id} (${current.embedder?.dimensions} dimensions)`;
+  if (JSON.stringify(current.settings) !== JSON.stringify(settings)) return "the chunk settings changed";
+  return null;
+}
+
+/**
+ * Builds the index of a corpus folder, incrementally: an episode whose
+ * transcript and sidecar hash as before keeps its stored passages and
+ * embeddings; new and changed episodes are parsed, chunked and embedded;
+ * removed ones drop out. The lexical indexes and the HNSW graph are rebuilt
+ * over all passages (cheap next to embedding). Publishes with one rename.
+ */
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const chunk = options.chunk ?? DEFAULT_CHUNK_OPTIONS;
@@ -37,61 +102,148 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const settings = { chunk };
   const release = await acquireBuildLock(options.indexDir);
   try {
-    const corpus = await loadCorpus(options.corpusDir);
+    const entries = await scanCorpus(options.corpusDir);
     const current = await readManifest(options.indexDir).catch(() => null);
+    const incompatible = current ? incompatibility(current, options.embedder, settings) : null;
     if (
       !options.force &&
       current &&
-      current.formatVersion === INDEX_FORMAT_VERSION &&
-      current.corpusHash === corpus.contentHash &&
-      current.embedder?.id === options.embedder.id &&
-      current.embedder?.dimensions === options.embedder.dimensions &&
-      JSON.stringify(current.settings) === JSON.stringify(settings) &&
+      !incompatible &&
+      current.corpusHash === corpusHash(entries.map((e) => e.hash)) &&
       JSON.stringify(current.hnsw) === JSON.stringify(hnsw)
     ) {
-      return { built: false, manifest: current, totalBytes: sumBytes(current) };
+      const kept = entries.map((e) => e.episode.id);
+      return {
+        built: false,
+        manifest: current,
+        totalBytes: sumBytes(current),
+        changes: { added: [], changed: [], removed: [], kept, rebuilt: [] },
+        embedded: 0,
+      };
     }
 
-    const passages = corpus.episodes.flatMap((episode) => chunkEpisode(episode, chunk));
+    let stored = new Map<string, StoredEpisode>();
+    let reuseSkipped: string | undefined;
+    if (current && !options.force) {
+      if (incompatible) reuseSkipped = incompatible;
+      else {
+        try {
+          stored = await readStoredEpisodes(options.indexDir, current);
+        } catch (error) {
+          reuseSkipped = describeError(error);
+        }
+      }
+    }
+    const previous = new Map((Array.isArray(current?.catalog) ? current.catalog : []).map((c) => [c.id, c]));
+    const changes: BuildChanges = { added: [], changed: [], removed: [], kept: [], rebuilt: [] };
+    const parts: Part[] = [];
+    for (const entry of entries) {
+      const part = await episodePart(entry, stored.get(entry.episode.id), chunk);
+      parts.push(part);
+      const id = part.meta.id;
+      const before = previous.get(id);
+      if (!before) changes.added.push(id);
+      else if (before.hash !== part.hash) changes.changed.push(id);
+      else if (part.embeddings) changes.kept.push(id);
+      else changes.rebuilt.push(id);
+    }
+    const ids = new Set(parts.map((p) => p.meta.id));
+    changes.removed = [...previous.keys()].filter((id) => !ids.has(id));
+
+    const passages = parts.flatMap((p) => p.passages);
     if (passages.length === 0) {
       throw new AppError(
         "E_CORPUS_EMPTY",
         `${options.corpusDir}: the transcripts hold no passages. Check the files.`,
       );
     }
+    const embedded = await embedMissing(parts, options);
+    const embeddings = parts.flatMap((p) => p.embeddings ?? []);
     const lexical = buildLexical(
       passages,
       buildExpansions(corpusVocabulary(passages)),
       buildInformationTable(),
     );
-
-    const vectors: Float32Array[] = [];
-    for (let i = 0; i < passages.length; i += EMBED_BATCH) {
-      const batch = passages.slice(i, i + EMBED_BATCH).map((p) => p.text);
-      vectors.push(...(await options.embedder.embed(batch)));
-      options.onProgress?.(Math.min(i + EMBED_BATCH, passages.length), passages.length);
-    }
-    const vectorIndex = VectorIndex.build(vectors, options.embedder.dimensions, hnsw);
+    const vectorIndex = VectorIndex.build(embeddings, options.embedder.dimensions, hnsw);
 
     const manifest = await writeIndex(
       options.indexDir,
-      { episodes: corpus.episodes.map((e) => e.meta), passages, lexical: lexicalToJSON(lexical) },
+      { episodes: parts.map((p) => p.meta), passages, lexical: lexicalToJSON(lexical), embeddings },
       vectorIndex,
       {
         embedder: { id: options.embedder.id, dimensions: options.embedder.dimensions },
-        corpusHash: corpus.contentHash,
+        corpusHash: corpusHash(parts.map((p) => p.hash)),
         settings,
-        episodes: corpus.episodes.length,
+        episodes: parts.length,
         passageCount: passages.length,
         builtAt: new Date().toISOString(),
         buildMs: Math.round(performance.now() - started),
         hnsw,
+        catalog: catalogOf(parts),
       },
     );
-    return { built: true, manifest, totalBytes: sumBytes(manifest) };
+    return { built: true, manifest, totalBytes: sumBytes(manifest), changes, embedded, reuseSkipped };
   } finally {
     await release();
   }
+}
+
+/** An unchanged episode from the previous index, or a new or changed one parsed and chunked. */
+async function episodePart(
+  entry: CorpusEntry,
+  stored: StoredEpisode | undefined,
+  chunk: ChunkOptions,
+): Promise<Part> {
+  const file = basename(entry.transcript);
+  if (stored && stored.hash === entry.hash) {
+    return {
+      meta: stored.meta,
+      file,
+      hash: stored.hash,
+      passages: stored.passages,
+      embeddings: stored.embeddings,
+    };
+  }
+  const { episode, hash } = await readEpisode(entry);
+  if (episode.meta.id !== entry.episode.id) {
+    throw new AppError(
+      "E_CORPUS_CHANGED",
+      `${entry.meta}: the episode id changed while the index was being built. Run the build again.`,
+    );
+  }
+  return { meta: episode.meta, file, hash, passages: chunkEpisode(episode, chunk) };
+}
+
+/** Embeds the passages of every part without embeddings, in batches; returns how many it embedded. */
+async function embedMissing(parts: Part[], options: BuildOptions): Promise<number> {
+  const todo = parts.filter((p) => !p.embeddings);
+  const texts = todo.flatMap((p) => p.passages.map((passage) => passage.text));
+  const vectors: Float32Array[] = [];
+  for (let i = 0; i < texts.length; i += EMBED_BATCH) {
+    vectors.push(...(await options.embedder.embed(texts.slice(i, i + EMBED_BATCH))));
+    options.onProgress?.(Math.min(i + EMBED_BATCH, texts.length), texts.length);
+  }
+  if (vectors.length !== texts.length) {
+    throw new AppError(
+      "E_EMBEDDER",
+      `the embedder ${options.embedder.id} returned ${vectors.length} vectors for ${texts.length} passages.`,
+    );
+  }
+  let at = 0;
+  for (const part of todo) {
+    part.embeddings = vectors.slice(at, at + part.passages.length);
+    at += part.passages.length;
+  }
+  return texts.length;
+}
+
+function catalogOf(parts: Part[]): CatalogEntry[] {
+  let first = 0;
+  return parts.map((part) => {
+    const entry = { id: part.meta.id, file: part.file, hash: part.hash, first, count: part.passages.length };
+    first += part.passages.length;
+    return entry;
+  });
 }
 
 function sumBytes(manifest: Manifest): number {

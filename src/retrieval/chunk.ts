@@ -1,4 +1,4 @@
-import type { Episode, Turn } from "../corpus/types.js";
+import type { Episode, Turn, TurnCue } from "../corpus/types.js";
 import { countWords, splitSentences } from "./sentences.js";
 import type { Passage } from "./types.js";
 
@@ -33,6 +33,30 @@ function windows(turn: Turn, options: ChunkOptions): Array<{ start: number; end:
   return result;
 }
 
+/**
+ * Where a window of a turn is in the file and when it was said. Untimed: its
+ * exact offsets, and the turn's timestamp (null). Timed: the span of the cues
+ * its words come from, and the time of the cue it starts in — the nearest time
+ * at or before its first word, so a link to it never starts mid-sentence.
+ */
+function place(turn: Turn, window: { start: number; end: number }) {
+  const cues = turn.cues;
+  if (!cues || cues.length === 0) {
+    return { start: turn.start + window.start, end: turn.start + window.end, timestamp: turn.timestamp };
+  }
+  const containing = (offset: number) => {
+    let found = cues[0] as TurnCue;
+    for (const cue of cues) {
+      if (cue.offset > offset) break;
+      found = cue;
+    }
+    return found;
+  };
+  const first = containing(window.start);
+  const last = containing(Math.max(window.start, window.end - 1));
+  return { start: first.start, end: last.end, timestamp: first.time };
+}
+
 /** One passage per turn; long turns become overlapping windows that keep their turn's identity. */
 export function chunkEpisode(episode: Episode, options: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Passage[] {
   const passages: Passage[] = [];
@@ -52,9 +76,7 @@ export function chunkEpisode(episode: Episode, options: ChunkOptions = DEFAULT_C
         label: turn.label,
         speaker: turn.speaker,
         text: turn.text.slice(window.start, window.end),
-        start: turn.start + window.start,
-        end: turn.start + window.end,
-        timestamp: turn.timestamp,
+        ...place(turn, window),
         context: previous && previous.speaker.role !== "notes" ? previous.text : "",
       });
     });

@@ -10,8 +10,10 @@ import { type HnswParams, VectorIndex } from "./vector-index.js";
 /**
  * On-disk layout of an index folder (INDEX_DIR, default `index/`):
  *
- *   index/manifest.json          what is published: points at one data folder
+ *   index/manifest.json          what is published: points at one data folder, lists its episodes
  *   index/data-<id>/passages.json, lexical.json, vectors.hnsw
+ *   index/data-<id>/vectors.f32  every passage's embedding (little-endian float32, passage order),
+ *                                kept so a rebuild re-embeds only the episodes that changed
  *
  * A build writes a new data folder, checks it, then replaces manifest.json with
  * one rename: readers see the old index or the new one, never half of one, and
@@ -19,9 +21,9 @@ import { type HnswParams, VectorIndex } from "./vector-index.js";
  */
 
 /** Bump when the files' shape changes: an older index is then refused and rebuilt. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
-const FILES = ["passages.json", "lexical.json", "vectors.hnsw"] as const;
+const FILES = ["passages.json", "lexical.json", "vectors.hnsw", "vectors.f32"] as const;
 const REBUILD = "Run `npm run build-index -- --force` to rebuild it.";
 
 export interface Manifest {
@@ -37,13 +39,36 @@ export interface Manifest {
   builtAt: string;
   buildMs: number;
   hnsw: HnswParams;
+  /** Every episode, in index order, with where its passages are: what a rebuild may reuse. */
+  catalog: CatalogEntry[];
   files: Record<string, { sha256: string; bytes: number }>;
+}
+
+/** One episode of an index. Its passages are contiguous: positions `first` .. `first + count - 1`. */
+export interface CatalogEntry {
+  id: string;
+  /** Transcript file name, without its folder. */
+  file: string;
+  /** Hash of the transcript and its sidecar (see `scanCorpus`): equal hash, same passages. */
+  hash: string;
+  first: number;
+  count: number;
 }
 
 export interface IndexContents {
   episodes: EpisodeMeta[];
   passages: Passage[];
   lexical: LexicalData;
+  /** Each passage's embedding, in passage order. */
+  embeddings: Float32Array[];
+}
+
+/** One episode as stored in a published index, ready to be reused by a rebuild. */
+export interface StoredEpisode {
+  meta: EpisodeMeta;
+  hash: string;
+  passages: Passage[];
+  embeddings: Float32Array[];
 }
 
 export interface LoadedIndex {
@@ -95,7 +120,26 @@ function manifestProblem(json: unknown): string | null {
   if (typeof m.passageCount !== "number") return "passageCount is missing";
   if (typeof (m.hnsw as Record<string, unknown> | undefined)?.ef !== "number") return "hnsw is missing";
   if (typeof m.files !== "object" || m.files === null) return "files (the checksums) are missing";
+  if (!Array.isArray(m.catalog)) return "catalog (the episodes) is missing";
   return null;
+}
+
+function encodeEmbeddings(embeddings: Float32Array[], dimensions: number): Buffer {
+  const bytes = Buffer.alloc(embeddings.length * dimensions * 4);
+  embeddings.forEach((vector, i) => {
+    for (let d = 0; d < dimensions; d++) bytes.writeFloatLE(vector[d] ?? 0, (i * dimensions + d) * 4);
+  });
+  return bytes;
+}
+
+function decodeEmbeddings(bytes: Buffer, count: number, dimensions: number): Float32Array[] {
+  const vectors: Float32Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const vector = new Float32Array(dimensions);
+    for (let d = 0; d < dimensions; d++) vector[d] = bytes.readFloatLE((i * dimensions + d) * 4);
+    vectors.push(vector);
+  }
+  return vectors;
 }
 
 /** Writes the data folder and publishes it by renaming a new manifest over the old one. */
@@ -119,6 +163,7 @@ export async function writeIndex(
     Buffer.from(JSON.stringify({ episodes: contents.episodes, passages: contents.passages })),
   );
   await writeChecked("lexical.json", Buffer.from(JSON.stringify(contents.lexical)));
+  await writeChecked("vectors.f32", encodeEmbeddings(contents.embeddings, manifest.embedder.dimensions));
   // hnswlib can report success on a failed write: read the file back and checksum what is really there.
   vectors.save(join(dataPath, "vectors.hnsw"));
   const hnswBytes = await readFile(join(dataPath, "vectors.hnsw"));
@@ -222,6 +267,7 @@ export async function loadIndex(
       `${dataPath}: the data folder named by the manifest is missing. ${REBUILD}`,
     );
   }
+  // vectors.f32 is only read by a rebuild (readStoredEpisodes), which verifies it then.
   const [passagesBytes, lexicalBytes] = await Promise.all([
     readChecked(dataPath, "passages.json", manifest.files["passages.json"]),
     readChecked(dataPath, "lexical.json", manifest.files["lexical.json"]),
@@ -245,6 +291,53 @@ export async function loadIndex(
     manifest.hnsw.ef,
   );
   return { manifest, episodes, passages, lexical, vectors };
+}
+
+/**
+ * The episodes of a published index with their passages and embeddings, so a
+ * rebuild can keep the unchanged ones without parsing or embedding them again.
+ * Verifies both files' checksums and that the catalog agrees with them.
+ */
+export async function readStoredEpisodes(
+  indexDir: string,
+  manifest: Manifest,
+): Promise<Map<string, StoredEpisode>> {
+  const dataPath = join(indexDir, manifest.dataDir);
+  const [passagesBytes, vectorBytes] = await Promise.all([
+    readChecked(dataPath, "passages.json", manifest.files["passages.json"]),
+    readChecked(dataPath, "vectors.f32", manifest.files["vectors.f32"]),
+  ]);
+  const { episodes, passages } = JSON.parse(passagesBytes.toString("utf8")) as Pick<
+    IndexContents,
+    "episodes" | "passages"
+  >;
+  const { dimensions } = manifest.embedder;
+  if (vectorBytes.length !== passages.length * dimensions * 4) {
+    throw new AppError(
+      "E_INDEX_CORRUPT",
+      `${dataPath}/vectors.f32: ${vectorBytes.length} bytes, not ${passages.length} passages of ${dimensions} dimensions. ${REBUILD}`,
+    );
+  }
+  const embeddings = decodeEmbeddings(vectorBytes, passages.length, dimensions);
+  const metas = new Map(episodes.map((meta) => [meta.id, meta]));
+  const stored = new Map<string, StoredEpisode>();
+  for (const entry of manifest.catalog) {
+    const meta = metas.get(entry.id);
+    const own = passages.slice(entry.first, entry.first + entry.count);
+    if (!meta || own.length !== entry.count || own.some((p) => p.episodeId !== entry.id)) {
+      throw new AppError(
+        "E_INDEX_CORRUPT",
+        `${join(indexDir, "manifest.json")}: the catalog entry of ${entry.id} does not match passages.json. ${REBUILD}`,
+      );
+    }
+    stored.set(entry.id, {
+      meta,
+      hash: entry.hash,
+      passages: own,
+      embeddings: embeddings.slice(entry.first, entry.first + entry.count),
+    });
+  }
+  return stored;
 }
 
 export { FILES as INDEX_FILES };

@@ -1,0 +1,32 @@
+import { extname } from "node:path";
+import { AppError } from "../errors.js";
+import { parseJsonTranscript } from "./parse-json.js";
+import { parseSrtTranscript } from "./parse-srt.js";
+import { parseTextTranscript } from "./parse-text.js";
+import { parseVttTranscript } from "./parse-vtt.js";
+import type { EpisodeMeta, Turn } from "./types.js";
+
+export type TranscriptParser = (source: string, meta: EpisodeMeta, file: string) => Turn[];
+
+/** Transcript formats by file extension: plain `Name: text`, WebVTT, SRT and JSON segments. */
+export const TRANSCRIPT_PARSERS: Readonly<Record<string, TranscriptParser>> = {
+  ".txt": parseTextTranscript,
+  ".vtt": parseVttTranscript,
+  ".srt": parseSrtTranscript,
+  ".json": parseJsonTranscript,
+};
+
+/** Extensions a transcript may have. */
+export const TRANSCRIPT_EXTENSIONS = Object.keys(TRANSCRIPT_PARSERS);
+
+/** Parses a transcript with the parser its file extension names. */
+export function parseTranscript(source: string, meta: EpisodeMeta, file: string): Turn[] {
+  const parser = TRANSCRIPT_PARSERS[extname(file).toLowerCase()];
+  if (!parser) {
+    throw new AppError(
+      "E_TRANSCRIPT_FORMAT",
+      `${file}: unknown transcript format "${extname(file)}"; use one of ${TRANSCRIPT_EXTENSIONS.join(", ")}.`,
+    );
+  }
+  return parser(source, meta, file);
+}
