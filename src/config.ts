@@ -23,6 +23,7 @@ const url = (what: string) =>
   );
 const port = z.coerce.number().int().min(0).max(65_535);
 const positive = z.coerce.number().int().positive();
+const nonNegative = z.coerce.number().int().min(0);
 
 const schema = z.object({
   CORPUS_DIR: z.string().default("corpus"),
@@ -36,6 +37,13 @@ const schema = z.object({
   LOG_FORMAT: z.enum(["json", "pretty", "auto"]).default("auto"),
   MAX_QUESTION_CHARS: positive.default(1_000),
   FEEDBACK_LOG: z.string().default("feedback.jsonl"),
+  RATE_LIMIT_PER_MINUTE: nonNegative.default(10),
+  MAX_IN_FLIGHT: positive.default(32),
+  HEALTH_PORT: optionalString.refine(
+    (v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) <= 65_535),
+    "must be a port number (0-65535), or empty for no health server",
+  ),
+  HEALTH_HOST: z.string().default("0.0.0.0"),
 
   SLACK_BOT_TOKEN: optionalString.refine(
     (v) => v === undefined || v.startsWith("xoxb-"),
@@ -90,6 +98,10 @@ export interface Config {
   log: { level: Env["LOG_LEVEL"]; format: Env["LOG_FORMAT"] };
   maxQuestionChars: number;
   feedbackLog: string;
+  /** Questions per minute per user (0: no limit), and answers being worked on at once. */
+  limits: { perMinute: number; maxInFlight: number };
+  /** `/healthz` and `/metrics` (absent when HEALTH_PORT is unset; port 0 picks a free port). */
+  health?: { port: number; host: string };
   slack?: {
     botToken: string;
     signingSecret?: string;
@@ -163,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     maxQuestionChars: e.MAX_QUESTION_CHARS,
     feedbackLog: e.FEEDBACK_LOG,
+    limits: { perMinute: e.RATE_LIMIT_PER_MINUTE, maxInFlight: e.MAX_IN_FLIGHT },
+    health: e.HEALTH_PORT === undefined ? undefined : { port: Number(e.HEALTH_PORT), host: e.HEALTH_HOST },
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

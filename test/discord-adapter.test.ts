@@ -94,6 +94,7 @@ describe("Discord adapter", () => {
         user: IDS.user,
         conversation: `discord:chain:${interaction.id}`,
         limit: 3,
+        platform: "discord",
       },
     ]);
   });

@@ -37,6 +37,12 @@ export interface Answer {
   /** A short grounded summary (optional LLM), checked against the passages. */
   summary?: string;
   passages: AnswerPassage[];
+  /**
+   * Set when the question was not looked at because of a limit (status `not_found`,
+   * `message` says why): `rate` for the person's questions per minute, `busy` for
+   * the answers the bot works on at once. Absent on every other answer.
+   */
+  limited?: "rate" | "busy";
 }
 
 export interface AskInput {
@@ -47,6 +53,8 @@ export interface AskInput {
   conversation?: string;
   /** How many passages to return (default 3). */
   limit?: number;
+  /** Where the question came from ("slack", "discord", "console"), for limits, logs and metrics. */
+  platform?: string;
 }
 
 export type Ask = (input: AskInput) => Promise<Answer>;

@@ -34,7 +34,12 @@ export function runConsole(options: ConsoleOptions): Promise<void> {
     queue = queue.then(async () => {
       if (line.trim() !== "") {
         try {
-          const answer = await options.ask({ text: line, user: "console", conversation });
+          const answer = await options.ask({
+            text: line,
+            user: "console",
+            conversation,
+            platform: "console",
+          });
           output.write(`${renderText(answer)}\n\n`);
         } catch (error) {
           options.log.error({ err: describeError(error) }, "question failed");

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { type Client, Events, type Interaction, type Message } from "discord.js";
+import { type Client, Events, type Interaction, type Message, Status } from "discord.js";
 import type { Ask } from "../../answer/types.js";
 import type { Config } from "../../config.js";
 import { type AppError, describeError } from "../../errors.js";
@@ -31,6 +31,8 @@ export interface DiscordAdapterOptions {
 export interface DiscordAdapter {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Started, not stopping, and the gateway session is ready; for `/healthz`. */
+  isConnected(): boolean;
 }
 
 /**
@@ -110,6 +112,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "Discord bot connected");
     },
     stop,
+    isConnected: () => state === "running" && client.ws.status === Status.Ready,
   };
 }
 

@@ -20,7 +20,7 @@ export async function answerReplies(
   input: Omit<AskInput, "limit">,
 ): Promise<DiscordReply[]> {
   try {
-    const answer = await ctx.ask({ ...input, limit: QUOTES_PER_PAGE });
+    const answer = await ctx.ask({ ...input, limit: QUOTES_PER_PAGE, platform: "discord" });
     const full = answer.status !== "not_found" && answer.passages.length >= QUOTES_PER_PAGE;
     const moreQuotesId = full
       ? ctx.moreQuotes.register({ question: answer.question, shown: answer.passages.map((p) => p.id) })
@@ -42,7 +42,7 @@ export async function moreQuotesReplies(
   try {
     const limit = state.shown.length + QUOTES_PER_PAGE;
     // No conversation: the stored question already stands on its own, and paging is not a new question.
-    const answer = await ctx.ask({ text: state.question, user, limit });
+    const answer = await ctx.ask({ text: state.question, user, limit, platform: "discord" });
     const seen = new Set(state.shown);
     const fresh = answer.passages.filter((p) => !seen.has(p.id));
     if (answer.status === "not_found" || fresh.length === 0) return renderNotice(NO_MORE_QUOTES);

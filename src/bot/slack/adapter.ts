@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { App } from "@slack/bolt";
+import { App, SocketModeReceiver } from "@slack/bolt";
 import type { Ask } from "../../answer/types.js";
 import type { Config } from "../../config.js";
 import { AppError, describeError } from "../../errors.js";
@@ -47,6 +47,8 @@ export interface SlackAdapter {
   readonly mode: "socket" | "http";
   /** The port the HTTP receiver listens on once started; undefined in Socket Mode. */
   readonly port: number | undefined;
+  /** Listening (HTTP), or holding an open socket to Slack (Socket Mode); for `/healthz`. */
+  isConnected(): boolean;
 }
 
 /**
@@ -102,11 +104,20 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   let port: number | undefined;
   let running = false;
+  // Bolt keeps its receiver private; its Socket Mode client says when the socket drops and comes back.
+  let socketUp = true;
+  const receiver: unknown = Reflect.get(app, "receiver");
+  if (receiver instanceof SocketModeReceiver) {
+    receiver.client.on("connected", () => (socketUp = true));
+    receiver.client.on("disconnected", () => (socketUp = false));
+    receiver.client.on("reconnecting", () => (socketUp = false));
+  }
   return {
     mode,
     get port() {
       return port;
     },
+    isConnected: () => running && socketUp,
     async start() {
       try {
         await app.init();

@@ -52,6 +52,7 @@ export async function answerQuestion(
       user: question.user,
       conversation: question.conversation,
       limit: PASSAGES_FETCHED,
+      platform: "slack",
     });
     const answerKey =
       answer.status === "not_found"
@@ -70,7 +71,8 @@ export async function answerQuestion(
       echoQuestion: question.echoQuestion,
     });
     await deliver(message);
-    deps.log.info(
+    // The core writes the one info line per question; this adds where it went, for debugging.
+    deps.log.debug(
       {
         conversation: question.conversation,
         status: answer.status,

@@ -1,0 +1,99 @@
+import type { Answer, AskInput } from "../answer/types.js";
+import type { StreamingAsk, StreamingAskInput } from "./ask.js";
+
+/** The limits every platform shares, applied around `ask`. */
+export interface LimitOptions {
+  /**
+   * Questions one person may ask per window (default one minute); 0 turns the
+   * per-person limit off. Counted per platform and user id; a question without
+   * a user (the evaluation) is never limited.
+   */
+  perMinute: number;
+  /**
+   * Answers worked on at once, for everyone together. Past it a question gets
+   * "busy" at once instead of queueing: a queue would only grow under a flood,
+   * and the person can ask again in a moment.
+   */
+  maxInFlight: number;
+  /** Questions the per-person limit skips (the busy bound still applies), e.g. the terminal chat. */
+  exempt?: (input: AskInput) => boolean;
+  windowMs?: number;
+  /** People remembered at most; the least recently active are forgotten past this, so memory stays flat. */
+  maxUsers?: number;
+  now?: () => number;
+}
+
+/** `ask` behind the limits, with what the limits hold now (for metrics and tests). */
+export interface LimitedAsk extends StreamingAsk {
+  /** Answers being worked on now. */
+  readonly inFlight: number;
+  /** People whose recent questions are remembered now. */
+  readonly trackedUsers: number;
+}
+
+export const BUSY_MESSAGE =
+  "I'm busy answering a lot of questions right now. Please try again in a few seconds.";
+
+export function rateLimitedMessage(perMinute: number): string {
+  const questions = perMinute === 1 ? "one question" : `${perMinute} questions`;
+  return `You're asking faster than I can keep up with (${questions} a minute). Please wait a moment and ask again.`;
+}
+
+function refusal(input: AskInput, limited: "rate" | "busy", message: string): Answer {
+  return { status: "not_found", question: input.text.slice(0, 80), message, passages: [], limited };
+}
+
+/**
+ * Wraps `ask` with a per-person rate limit (a sliding window of accepted
+ * questions) and a bound on answers in flight. A refused question gets an
+ * `Answer` with `limited` set and a friendly `message`, which every renderer
+ * shows like any other `not_found` answer; it never throws.
+ */
+export function limitAsk(ask: StreamingAsk, options: LimitOptions): LimitedAsk {
+  const windowMs = options.windowMs ?? 60_000;
+  const maxUsers = options.maxUsers ?? 10_000;
+  const now = options.now ?? Date.now;
+  // Map order is recency order (a key is re-inserted on use), so the first key is the stalest.
+  const recent = new Map<string, number[]>();
+  let inFlight = 0;
+
+  const recentOf = (key: string, at: number): number[] => {
+    const times = (recent.get(key) ?? []).filter((t) => at - t < windowMs);
+    recent.delete(key);
+    return times;
+  };
+
+  const limited = async (input: StreamingAskInput): Promise<Answer> => {
+    const rated = options.perMinute > 0 && input.user !== undefined && !(options.exempt?.(input) ?? false);
+    const key = `${input.platform ?? ""}:${input.user ?? ""}`;
+    const at = now();
+    const times = rated ? recentOf(key, at) : [];
+    if (rated && times.length >= options.perMinute) {
+      recent.set(key, times);
+      return refusal(input, "rate", rateLimitedMessage(options.perMinute));
+    }
+    if (inFlight >= options.maxInFlight) {
+      if (rated && times.length > 0) recent.set(key, times);
+      return refusal(input, "busy", BUSY_MESSAGE);
+    }
+    if (rated) {
+      times.push(at);
+      recent.set(key, times);
+      while (recent.size > maxUsers) {
+        const stalest = recent.keys().next().value;
+        if (stalest === undefined) break;
+        recent.delete(stalest);
+      }
+    }
+    inFlight += 1;
+    try {
+      return await ask(input);
+    } finally {
+      inFlight -= 1;
+    }
+  };
+  return Object.defineProperties(limited, {
+    inFlight: { get: () => inFlight },
+    trackedUsers: { get: () => recent.size },
+  }) as LimitedAsk;
+}
