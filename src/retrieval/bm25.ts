@@ -1,7 +1,7 @@
 /**
  * Okapi BM25 over documents that are already lists of terms. Generic on
  * purpose: the retriever keeps one over passages, one over the question each
- * passage replies to, and one over single sentences.
+ * passage replies to.
  */
 
 export interface Bm25Data {
@@ -69,19 +69,6 @@ export class Bm25 {
 
   has(term: string): boolean {
     return this.data.postings[term] !== undefined;
-  }
-
-  /** Scores one document given its terms (for documents scored on demand rather than from postings). */
-  scoreTerms(docTerms: string[], query: Map<string, number>): number {
-    const { k1, b } = this.data;
-    const counts = new Map<string, number>();
-    for (const term of docTerms) if (query.has(term)) counts.set(term, (counts.get(term) ?? 0) + 1);
-    let score = 0;
-    for (const [term, tf] of counts) {
-      const norm = tf + k1 * (1 - b + (b * docTerms.length) / this.avgLength);
-      score += (query.get(term) ?? 0) * this.idf(term) * ((tf * (k1 + 1)) / norm);
-    }
-    return score;
   }
 
   /**

@@ -1,21 +1,18 @@
 import { Bm25, type Bm25Data } from "./bm25.js";
 import type { InformationTable } from "./english.js";
 import { splitSentences } from "./sentences.js";
+import { TermStats, type TermStatsData } from "./term-stats.js";
 import { terms } from "./text.js";
 import type { Passage } from "./types.js";
 import type { ExpansionMap } from "./wordnet.js";
-
-/** Where a sentence sits: its passage's position and its offsets within the passage text. */
-export type SentenceRef = [passage: number, start: number, end: number];
 
 export interface LexicalData {
   /** BM25 over each passage's own words. */
   text: Bm25Data;
   /** BM25 over the turn each passage replies to (the host's question before a guest's answer). */
   context: Bm25Data;
-  /** BM25 over pairs of adjacent sentences, so one relevant spot in a long passage still counts. */
-  sentences: Bm25Data;
-  sentenceRefs: SentenceRef[];
+  /** BM25 statistics of pairs of adjacent sentences, to score the finalists' best spot on demand. */
+  sentences: TermStatsData;
   /** Question words the corpus never uses -> related corpus words (WordNet). */
   expansions: ExpansionMap;
   /** Stem -> information content in spoken English (see english.ts). */
@@ -29,8 +26,7 @@ export interface LexicalData {
 export interface LexicalIndex {
   text: Bm25;
   context: Bm25;
-  sentences: Bm25;
-  sentenceRefs: SentenceRef[];
+  sentences: TermStats;
   expansions: ExpansionMap;
   information: InformationTable;
   collocations: Record<string, string>;
@@ -42,23 +38,16 @@ export function buildLexical(
   expansions: ExpansionMap,
   information: InformationTable,
 ): LexicalIndex {
-  const sentenceRefs: SentenceRef[] = [];
-  const sentenceTerms: string[][] = [];
-  passages.forEach((passage, index) => {
-    const sentences = splitSentences(passage.text);
-    sentences.forEach((sentence, i) => {
-      const next = sentences[i + 1];
-      const end = next ? next.end : sentence.end;
-      sentenceRefs.push([index, sentence.start, end]);
-      sentenceTerms.push(terms(passage.text.slice(sentence.start, end)));
-    });
-  });
+  const sentencePairs: string[][] = [];
+  for (const passage of passages) {
+    const sentences = splitSentences(passage.text).map((s) => terms(s.text));
+    sentences.forEach((sentence, i) => sentencePairs.push([...sentence, ...(sentences[i + 1] ?? [])]));
+  }
   return {
     text: Bm25.build(passages.map((p) => terms(p.text))),
     context: Bm25.build(passages.map((p) => terms(p.context))),
     // Sentences are short and similar in length: little length normalisation.
-    sentences: Bm25.build(sentenceTerms, 1.2, 0.3),
-    sentenceRefs,
+    sentences: TermStats.build(sentencePairs, 1.2, 0.3),
     expansions,
     information,
     collocations: findCollocations(passages),
@@ -71,7 +60,6 @@ export function lexicalToJSON(index: LexicalIndex): LexicalData {
     text: index.text.toJSON(),
     context: index.context.toJSON(),
     sentences: index.sentences.toJSON(),
-    sentenceRefs: index.sentenceRefs,
     expansions: index.expansions,
     information: index.information,
     collocations: index.collocations,
@@ -83,8 +71,7 @@ export function lexicalFromJSON(data: LexicalData): LexicalIndex {
   return {
     text: Bm25.fromJSON(data.text),
     context: Bm25.fromJSON(data.context),
-    sentences: Bm25.fromJSON(data.sentences),
-    sentenceRefs: data.sentenceRefs,
+    sentences: TermStats.fromJSON(data.sentences),
     expansions: Object.assign(Object.create(null), data.expansions),
     information: Object.assign(Object.create(null), data.information),
     collocations: Object.assign(Object.create(null), data.collocations),

@@ -300,7 +300,7 @@ export class Retriever {
     const details = finalists.map((position) => {
       const words = this.passageTerms.get(position);
       const best = bestSentencePair(words.sentences, (pairTerms) =>
-        lexical.sentences.scoreTerms(pairTerms, queryWeights),
+        lexical.sentences.score(pairTerms, queryWeights),
       );
       return { position, sentence: best, coverage: this.coverage(words, analysis) };
     });
