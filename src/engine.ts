@@ -6,20 +6,43 @@ import { createLlm, type LlmParts } from "./llm/create.js";
 import type { LlmStats } from "./llm/stats.js";
 import type { Logger } from "./logger.js";
 import { buildIndex } from "./retrieval/build.js";
-import { loadIndex, readManifest } from "./retrieval/index-files.js";
-import { DEFAULT_RETRIEVAL, type RetrievalSettings, Retriever } from "./retrieval/retriever.js";
+import { loadIndex, type Manifest, readManifest } from "./retrieval/index-files.js";
+import {
+  IndexWatcher,
+  type ReloadOutcome,
+  type ReloadStats,
+  type WatchOptions,
+} from "./retrieval/index-watcher.js";
+import { DEFAULT_RETRIEVAL, type RetrievalSettings, type Retriever } from "./retrieval/retriever.js";
 
 export interface Engine {
   /** The use case; adapters that can update a message may also stream the summary through it. */
   ask: StreamingAsk;
-  retriever: Retriever;
+  /** The retriever over the index serving now (a newly published index replaces it). */
+  readonly retriever: Retriever;
   /** Counters of the optional LLM (absent when it is off), for metrics. */
   llm?: LlmStats;
+  /** The index serving now, and how its reloads went, for health and metrics. */
+  readonly index: { readonly manifest: Manifest; readonly reloads: ReloadStats };
+  /** Looks for a newly published index now and swaps it in if it passes the checks; never throws. */
+  reload(): Promise<ReloadOutcome>;
+  /** Stops watching the index folder. */
+  close(): Promise<void>;
+}
+
+export interface EngineOptions {
+  /**
+   * Watch INDEX_DIR and swap in each newly published index (the long-running
+   * bot). Off by default: a one-shot command has no use for it.
+   */
+  watchIndex?: boolean | WatchOptions;
 }
 
 /**
  * Opens the index (building it first when there is none) and wires the
  * retriever and `ask`. Shared by the bot, the `ask` CLI and the evaluation.
+ * A corrupted, truncated or mismatched index is refused with an AppError that
+ * names the file and what to run; nothing is loaded from it.
  */
 export async function openEngine(
   config: Config,
@@ -27,6 +50,7 @@ export async function openEngine(
   settings: RetrievalSettings = DEFAULT_RETRIEVAL,
   /** Breaker and retry timing of the LLM; tests shorten them. */
   llmParts: LlmParts = {},
+  options: EngineOptions = {},
 ): Promise<Engine> {
   let manifest = await readManifest(config.indexDir);
   if (!manifest) {
@@ -40,21 +64,37 @@ export async function openEngine(
     log.info({ passages: manifest.passageCount, ms: manifest.buildMs }, "index built");
   }
   const embedder = await embedderForIndex(manifest.embedder.id, config.embedder);
-  const index = await loadIndex(config.indexDir, embedder);
-  const retriever = new Retriever(index, embedder, settings);
+  const watcher = new IndexWatcher({
+    indexDir: config.indexDir,
+    embedder,
+    settings,
+    initial: await loadIndex(config.indexDir, embedder),
+    log: log.child({ component: "index" }),
+  });
+  if (options.watchIndex) watcher.watch(options.watchIndex === true ? {} : options.watchIndex);
   const llm = config.llm ? createLlm(config.llm, log, llmParts) : undefined;
   if (llm) log.info({ host: llm.host, model: llm.model }, `LLM summaries on: ${llm.model} at ${llm.host}`);
   else log.debug("LLM summaries off (set OPENAI_API_KEY or OPENAI_BASE_URL to turn them on)");
   return {
     ask: createAsk({
-      retriever: () => retriever,
+      retriever: () => watcher.retriever,
       conversations: new ConversationStore(),
       summarizer: llm?.summarizer,
       rewriter: llm?.rewriter,
       llmTimeoutMs: llm?.timeoutMs,
       maxQuestionChars: config.maxQuestionChars,
     }),
-    retriever,
+    get retriever() {
+      return watcher.retriever;
+    },
     llm: llm?.stats,
+    index: {
+      get manifest() {
+        return watcher.manifest;
+      },
+      reloads: watcher.stats,
+    },
+    reload: () => watcher.check(),
+    close: async () => watcher.close(),
   };
 }
