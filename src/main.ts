@@ -1,69 +1,115 @@
+import type { AskInput } from "./answer/types.js";
 import { runConsole } from "./bot/console.js";
+import { type LimitedAsk, limitAsk } from "./bot/limits.js";
+import { logQuestions } from "./bot/question-log.js";
 import { run, setup } from "./cli/setup.js";
-import { openEngine } from "./engine.js";
+import { type Engine, openEngine } from "./engine.js";
 import { describeError } from "./errors.js";
+import { createMetrics } from "./health/metrics.js";
+import { type HealthServer, startHealthServer } from "./health/server.js";
+import { healthReport } from "./health/status.js";
 
 interface RunningAdapter {
+  /** "slack" or "discord": the key in `/healthz` and in log lines. */
   name: string;
   start(): Promise<void>;
   stop(): Promise<void>;
+  isConnected(): boolean;
 }
 
 /**
- * Composition root: config -> engine -> adapters. With Slack or Discord
- * configured it starts those; with neither, a terminal chat. Adapters are
- * imported only when configured, so the terminal chat never loads a chat SDK.
+ * Composition root: config -> health server -> engine -> limits and the
+ * question log around `ask` -> adapters. With Slack or Discord configured it
+ * starts those; with neither, a terminal chat. Adapters are imported only when
+ * configured, so the terminal chat never loads a chat SDK.
  */
 run(async () => {
   const { config, log } = setup();
-  const engine = await openEngine(config, log);
   const adapters: RunningAdapter[] = [];
-  if (config.slack) {
-    const { createSlackAdapter } = await import("./bot/slack/adapter.js");
-    const { createFeedbackLog } = await import("./bot/feedback.js");
-    const feedbackLog = createFeedbackLog(config.feedbackLog);
-    adapters.push({
-      name: "Slack",
-      ...createSlackAdapter({ config: config.slack, ask: engine.ask, log, feedbackLog }),
-    });
-  }
-  if (config.discord) {
-    const { createDiscordAdapter } = await import("./bot/discord/adapter.js");
-    adapters.push({
-      name: "Discord",
-      ...createDiscordAdapter({ config: config.discord, ask: engine.ask, log }),
-    });
-  }
-
-  if (adapters.length === 0) {
-    await runConsole({ ask: engine.ask, log });
-    return;
-  }
-
-  // SIGTERM/SIGINT: stop taking questions, let the ones in flight finish (each
-  // adapter's stop() waits a bounded time), disconnect, exit 0.
+  let engine: Engine | undefined;
+  let limited: LimitedAsk | undefined;
   let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "shutting down: finishing answers in flight");
-    void Promise.allSettled(adapters.map((adapter) => adapter.stop())).then((results) => {
-      for (const [i, result] of results.entries()) {
-        if (result.status === "rejected") {
-          log.error(
-            { adapter: adapters[i]?.name, err: describeError(result.reason) },
-            "adapter did not stop cleanly",
-          );
-        }
-      }
-      process.exit(0);
+  const metrics = createMetrics({ engine: () => engine, inFlight: () => limited?.inFlight ?? 0 });
+  // Up before the index is opened, so a first start that builds it reports "not ready" rather than nothing.
+  let health: HealthServer | undefined;
+  if (config.health) {
+    health = await startHealthServer({
+      ...config.health,
+      registry: metrics.registry,
+      log,
+      report: () =>
+        healthReport({ engine: () => engine, adapters: () => adapters, stopping: () => stopping }),
     });
+  }
+  const release = async () => {
+    await engine?.close();
+    await health?.close();
   };
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
-  process.once("SIGINT", () => shutdown("SIGINT"));
 
-  for (const adapter of adapters) {
-    await adapter.start();
-    log.info(`${adapter.name} adapter started`);
+  try {
+    engine = await openEngine(config, log, undefined, undefined, { watchIndex: true });
+    // The terminal chat is one person at a keyboard (or a file piped in): no per-person limit
+    // there, and its question lines go to debug so they do not land between the answers.
+    const inConsole = (input: AskInput) => input.platform === "console";
+    limited = limitAsk(engine.ask, { ...config.limits, exempt: inConsole });
+    const ask = logQuestions(limited, { log, onQuestion: metrics.observeQuestion, quiet: inConsole });
+
+    if (config.slack) {
+      const { createSlackAdapter } = await import("./bot/slack/adapter.js");
+      const { createFeedbackLog } = await import("./bot/feedback.js");
+      const feedbackLog = createFeedbackLog(config.feedbackLog);
+      const slack = createSlackAdapter({ config: config.slack, ask, log, feedbackLog });
+      adapters.push({ name: "slack", start: slack.start, stop: slack.stop, isConnected: slack.isConnected });
+    }
+    if (config.discord) {
+      const { createDiscordAdapter } = await import("./bot/discord/adapter.js");
+      adapters.push({ name: "discord", ...createDiscordAdapter({ config: config.discord, ask, log }) });
+    }
+
+    if (adapters.length === 0) {
+      await runConsole({ ask, log });
+      await release();
+      return;
+    }
+
+    // SIGTERM/SIGINT: stop taking questions (health says so), let the ones in flight
+    // finish (each adapter's stop() waits a bounded time), disconnect, exit 0.
+    const shutdown = (signal: string, exitCode = 0) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal, inFlight: limited?.inFlight }, "shutting down: finishing answers in flight");
+      void Promise.allSettled(adapters.map((adapter) => adapter.stop()))
+        .then(async (results) => {
+          for (const [i, result] of results.entries()) {
+            if (result.status === "rejected") {
+              log.error(
+                { adapter: adapters[i]?.name, err: describeError(result.reason) },
+                "adapter did not stop cleanly",
+              );
+            }
+          }
+          await release();
+        })
+        .finally(() => process.exit(exitCode));
+    };
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+    process.once("SIGINT", () => shutdown("SIGINT"));
+    // A library promise nobody awaits (Bolt's Socket Mode reconnection when Slack stays unreachable)
+    // would end the process with a raw stack. End it through the logger instead, after the answers in
+    // flight, and non-zero, so a supervisor restarts the bot.
+    process.on("unhandledRejection", (reason) => {
+      log.fatal({ err: describeError(reason) }, "unhandled rejection: stopping so the bot can be restarted");
+      shutdown("unhandledRejection", 1);
+    });
+
+    for (const adapter of adapters) {
+      await adapter.start();
+      log.info(`${adapter.name} adapter started`);
+    }
+  } catch (error) {
+    // A refused start must not leave a server or a connection holding the process open.
+    await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
+    await release();
+    throw error;
   }
 });

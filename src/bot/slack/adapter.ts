@@ -87,6 +87,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     answers: new AnswerStore(),
     feedbackLog: options.feedbackLog,
     ephemeralByDefault: config.ephemeral,
+    channelScopes: config.channelScopes,
   };
   app.use(trackInFlight(inFlight));
   app.use(dropDuplicateEvents(new RecentKeys(), log));
@@ -104,20 +105,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   let port: number | undefined;
   let running = false;
-  // Bolt keeps its receiver private; its Socket Mode client says when the socket drops and comes back.
-  let socketUp = true;
+  // Bolt keeps its receiver private; in Socket Mode its client's socket says whether Slack can reach us.
   const receiver: unknown = Reflect.get(app, "receiver");
-  if (receiver instanceof SocketModeReceiver) {
-    receiver.client.on("connected", () => (socketUp = true));
-    receiver.client.on("disconnected", () => (socketUp = false));
-    receiver.client.on("reconnecting", () => (socketUp = false));
-  }
+  const socketUp = () =>
+    !(receiver instanceof SocketModeReceiver) || receiver.client.websocket?.isActive() === true;
   return {
     mode,
     get port() {
       return port;
     },
-    isConnected: () => running && socketUp,
+    isConnected: () => running && socketUp(),
     async start() {
       try {
         await app.init();
