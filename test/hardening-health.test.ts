@@ -286,3 +286,30 @@ describe("/metrics", () => {
     await new Promise((resolve) => probe.close(resolve));
   });
 });
+
+describe("configuration of limits and health", () => {
+  it("defaults to 10 a minute, 32 in flight and no health server; HEALTH_PORT=0 picks a free port", () => {
+    const defaults = loadConfig({});
+    expect(defaults.limits).toEqual({ perMinute: 10, maxInFlight: 32 });
+    expect(defaults.health).toBeUndefined();
+    expect(loadConfig({ HEALTH_PORT: "" }).health).toBeUndefined();
+    const set = loadConfig({ HEALTH_PORT: "0", RATE_LIMIT_PER_MINUTE: "0", MAX_IN_FLIGHT: "4" });
+    expect(set.health).toEqual({ port: 0, host: "0.0.0.0" });
+    expect(set.limits).toEqual({ perMinute: 0, maxInFlight: 4 });
+  });
+
+  it("reports every bad value together, naming the variable and never the value", () => {
+    let error: unknown;
+    try {
+      loadConfig({ HEALTH_PORT: "ninety-ninety", MAX_IN_FLIGHT: "0", RATE_LIMIT_PER_MINUTE: "-3" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    const message = (error as AppError).message;
+    expect(message).toContain("HEALTH_PORT must be a port number");
+    expect(message).toContain("MAX_IN_FLIGHT");
+    expect(message).toContain("RATE_LIMIT_PER_MINUTE");
+    expect(message).not.toContain("ninety");
+  });
+});
