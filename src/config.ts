@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { AskScope } from "./answer/types.js";
 import { AppError } from "./errors.js";
 
 /**
@@ -73,6 +74,7 @@ const schema = z.object({
   DISCORD_API_URL: url("the Discord REST base"),
   DISCORD_MESSAGE_CONTENT: bool.default(false),
   DISCORD_REPLY_IN_THREAD: bool.default(false),
+  CHANNEL_SCOPES: optionalString,
 
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: url("an OpenAI-compatible server, e.g. http://localhost:11434/v1"),
@@ -109,6 +111,8 @@ export interface Config {
     apiUrl?: string;
     port: number;
     ephemeral: boolean;
+    /** Channel id -> the episodes its questions may be answered from (CHANNEL_SCOPES). */
+    channelScopes?: ChannelScopes;
   };
   discord?: {
     token: string;
@@ -117,6 +121,8 @@ export interface Config {
     apiUrl?: string;
     messageContent: boolean;
     replyInThread: boolean;
+    /** Channel id -> the episodes its questions may be answered from (CHANNEL_SCOPES). */
+    channelScopes?: ChannelScopes;
   };
   llm?: {
     apiKey: string;
@@ -129,6 +135,54 @@ export interface Config {
   };
   /** Values that must never be printed; the logger redacts them wherever they appear. */
   secrets: string[];
+}
+
+/** Channel id (Slack `C…`/`G…`, Discord's numeric id) -> the episodes it is pinned to. */
+export type ChannelScopes = Record<string, AskScope>;
+
+const CHANNEL_ID = /^[A-Z0-9]{6,30}$/;
+const EPISODE_ID = /^[a-z0-9][a-z0-9._-]*$/i;
+
+/**
+ * CHANNEL_SCOPES: comma-separated `CHANNEL_ID=EPISODE_ID` or `CHANNEL_ID=show:SHOW NAME`
+ * entries; a channel named twice covers both. Problems name the entry's position, not its text.
+ */
+export function parseChannelScopes(value: string): { scopes?: ChannelScopes; problems: string[] } {
+  const scopes: ChannelScopes = {};
+  const problems: string[] = [];
+  const entries = value.split(",").map((entry) => entry.trim());
+  if (entries.length === 1 && entries[0] === "") return { problems };
+  entries.forEach((entry, i) => {
+    const at = entry.indexOf("=");
+    const channel = entry.slice(0, Math.max(0, at)).trim();
+    const target = entry.slice(at + 1).trim();
+    const show = /^show:/i.test(target) ? target.slice(5).trim() : undefined;
+    if (at <= 0 || !CHANNEL_ID.test(channel)) {
+      problems.push(
+        `CHANNEL_SCOPES entry ${i + 1} must start with a channel id and "=" (Slack: C0123ABCD; Discord: the numeric id), not a channel name`,
+      );
+    } else if (show === "" || (show === undefined && !EPISODE_ID.test(target))) {
+      problems.push(`CHANNEL_SCOPES entry ${i + 1} must end in an episode id or show:SHOW NAME`);
+    } else {
+      const scope = scopes[channel] ?? {};
+      if (show === undefined) scope.episodes = [...(scope.episodes ?? []), target];
+      else scope.shows = [...(scope.shows ?? []), show];
+      scopes[channel] = scope;
+    }
+  });
+  return { scopes, problems };
+}
+
+/** The scope of the first of `channelIds` (a thread, then its parent channel) that has one. */
+export function scopeForChannel(
+  scopes: ChannelScopes | undefined,
+  ...channelIds: Array<string | null | undefined>
+): AskScope | undefined {
+  if (!scopes) return undefined;
+  for (const id of channelIds) {
+    if (id && Object.hasOwn(scopes, id)) return scopes[id];
+  }
+  return undefined;
 }
 
 /** Reads the config; throws one AppError (E_CONFIG) listing every problem. */
@@ -157,6 +211,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push("DISCORD_APP_ID is missing (needed with DISCORD_TOKEN)");
   if (set("DISCORD_APP_ID") && !set("DISCORD_TOKEN"))
     problems.push("DISCORD_TOKEN is missing (needed with DISCORD_APP_ID)");
+  const scopes = parseChannelScopes(typeof known.CHANNEL_SCOPES === "string" ? known.CHANNEL_SCOPES : "");
+  problems.push(...scopes.problems);
   if (!parsed.success || problems.length > 0)
     throw new AppError("E_CONFIG", `configuration problems:\n  - ${problems.join("\n  - ")}`);
   const e = parsed.data;
@@ -185,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           apiUrl: e.SLACK_API_URL,
           port: e.PORT,
           ephemeral: e.SLACK_ASK_EPHEMERAL,
+          channelScopes: scopes.scopes,
         }
       : undefined,
     discord:
@@ -196,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             apiUrl: e.DISCORD_API_URL,
             messageContent: e.DISCORD_MESSAGE_CONTENT,
             replyInThread: e.DISCORD_REPLY_IN_THREAD,
+            channelScopes: scopes.scopes,
           }
         : undefined,
     llm: llmWanted

@@ -216,7 +216,8 @@ describe("text helpers", () => {
 
   it("links YouTube episodes at the passage's time and refuses non-http URLs", () => {
     expect(episodeUrl("https://youtu.be/abc", 83.7)).toBe("https://youtu.be/abc?t=83");
-    expect(episodeUrl("https://example.com/ep(65)", 83)).toBe("https://example.com/ep%2865%29");
+    expect(episodeUrl("https://example.com/ep(65)", 83)).toBe("https://example.com/ep%2865%29#t=83");
+    expect(episodeUrl("https://example.com/ep(65)", null)).toBe("https://example.com/ep%2865%29");
     expect(episodeUrl("ftp://example.com/ep", null)).toBeUndefined();
     expect(episodeUrl("", null)).toBeUndefined();
   });

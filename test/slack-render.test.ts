@@ -96,7 +96,7 @@ describe("Block Kit answers", () => {
     const [first, second, actions] = blocks(message);
     expect(first?.text?.text).toBe(
       ">“We're going to continue to drive down our steady state case of cold starts.”\n" +
-        `— *Holly Mesrobian* (guest) · <${EPISODE.url}|${EPISODE.title}> · at 1:02:03`,
+        `— *Holly Mesrobian* (guest) · <${EPISODE.url}?t=3723|${EPISODE.title}> · at 1:02:03`,
     );
     expect(second?.text?.text).toContain("— *Jeremy Daly* (host)");
     expect(actions?.type).toBe("actions");

@@ -55,6 +55,20 @@ export interface AskInput {
   limit?: number;
   /** Where the question came from ("slack", "discord", "console"), for limits, logs and metrics. */
   platform?: string;
+  /** Only these episodes may answer (a channel pinned to a show or an episode); all when absent. */
+  scope?: AskScope;
+}
+
+/**
+ * Which episodes a question may be answered from: the union of the episodes
+ * named by id and every episode of the shows named. A question naming an
+ * episode itself ("in episode 12") narrows this further.
+ */
+export interface AskScope {
+  /** Episode ids, as in the sidecars' `id`. */
+  episodes?: string[];
+  /** Show names, as in the sidecars' `show` (compared without regard to case). */
+  shows?: string[];
 }
 
 export type Ask = (input: AskInput) => Promise<Answer>;

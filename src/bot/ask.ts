@@ -6,6 +6,7 @@ import type { EpisodeMeta } from "../corpus/types.js";
 import { withSummary } from "../llm/attach.js";
 import type { Rewriter, Summarizer } from "../llm/types.js";
 import type { Retriever } from "../retrieval/retriever.js";
+import { resolveFollowUpScope } from "../retrieval/scope.js";
 import { ConversationStore } from "./conversations.js";
 
 /** Longest question accepted; longer ones get a clear reply, not a slow search. */
@@ -81,13 +82,22 @@ export function createAsk(options: AskOptions): StreamingAsk {
           )
         : undefined;
     const asked = rewritten ?? text;
+    // Episodes the channel is pinned to or the question names; their words are not searched for.
+    const scope = resolveFollowUpScope(
+      asked,
+      followUp && rewritten === undefined ? previous : undefined,
+      retriever.index.episodes,
+      input.scope,
+    );
+    if (scope.problem) return invalid(asked, scope.problem);
 
     const { hits, analysis } = await retriever.retrieve({
-      text: asked,
-      previous: followUp && rewritten === undefined ? previous : undefined,
+      text: scope.text,
+      previous: scope.previous,
       limit,
+      episodes: scope.episodes,
     });
-    const verdict = judge(asked, hits, analysis, retriever.index.lexical.text, abstention);
+    const verdict = judge(scope.text, hits, analysis, retriever.index.lexical.text, abstention);
     const standalone = rewritten ?? (followUp ? mergeFollowUp(text, previous) : text);
     if (input.conversation) conversations.add(input.conversation, { question: text, standalone });
 

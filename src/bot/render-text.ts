@@ -1,3 +1,4 @@
+import { deepLink } from "../answer/deep-link.js";
 import type { Answer, AnswerPassage } from "../answer/types.js";
 
 function roleLabel(passage: AnswerPassage): string {
@@ -23,9 +24,14 @@ export function renderText(answer: Answer): string {
     const time = passage.timestamp === null ? "" : ` at ${formatTimestamp(passage.timestamp)}`;
     lines.push(`“${passage.quote}”`);
     lines.push(`    — ${passage.speaker} (${roleLabel(passage)}), ${passage.episode.title}${time}`);
+    // A timed quote links to its moment in the recording; an untimed one has only the episode's link below.
+    const link = passage.timestamp === null ? undefined : deepLink(passage.episode.url, passage.timestamp);
+    if (link) lines.push(`    ${link}`);
     lines.push("");
   }
-  const first = answer.passages[0];
-  if (first?.episode.url) lines.push(`Episode: ${first.episode.url}`);
+  const episodes = [...new Map(answer.passages.map((p) => [p.episode.id, p.episode])).values()];
+  const linked = episodes.filter((e) => e.url);
+  if (linked.length === 1) lines.push(`Episode: ${linked[0]?.url}`);
+  if (linked.length > 1) lines.push("Episodes:", ...linked.map((e) => `  ${e.title}: ${e.url}`));
   return lines.join("\n").trimEnd();
 }

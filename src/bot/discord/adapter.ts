@@ -54,6 +54,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     conversations: new DiscordConversations(),
     moreQuotes: new MoreQuotesStore(),
     replyInThread: config.replyInThread,
+    channelScopes: config.channelScopes,
   };
   const inFlight = new Set<Promise<void>>();
   let state: "idle" | "starting" | "running" | "stopping" = "idle";

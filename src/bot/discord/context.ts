@@ -1,4 +1,5 @@
 import type { Ask } from "../../answer/types.js";
+import type { ChannelScopes } from "../../config.js";
 import type { Logger } from "../../logger.js";
 import type { DiscordConversations } from "./conversations.js";
 import type { MoreQuotesStore } from "./more-quotes.js";
@@ -11,4 +12,6 @@ export interface HandlerContext {
   moreQuotes: MoreQuotesStore;
   /** Answer a mention in a new thread on the question instead of a reply (DISCORD_REPLY_IN_THREAD). */
   replyInThread: boolean;
+  /** Channels pinned to some episodes (CHANNEL_SCOPES). */
+  channelScopes?: ChannelScopes;
 }

@@ -4,6 +4,7 @@ import {
   type Interaction,
   MessageFlags,
 } from "discord.js";
+import { scopeForChannel } from "../../config.js";
 import { ASK_COMMAND_NAME, QUESTION_OPTION } from "./command.js";
 import type { HandlerContext } from "./context.js";
 import { isGoneInteraction, restFailure } from "./failures.js";
@@ -33,7 +34,9 @@ async function answerCommand(interaction: ChatInputCommandInteraction, ctx: Hand
     rootId: interaction.id,
   });
   const text = interaction.options.getString(QUESTION_OPTION, true);
-  const replies = await answerReplies(ctx, { text, user: interaction.user.id, conversation });
+  const parent = channel?.isThread() ? channel.parentId : undefined;
+  const scope = scopeForChannel(ctx.channelScopes, interaction.channelId, parent);
+  const replies = await answerReplies(ctx, { text, user: interaction.user.id, conversation, scope });
   await respond(interaction, replies, false, conversation, ctx);
 }
 

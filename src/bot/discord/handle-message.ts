@@ -1,4 +1,5 @@
 import { ChannelType, type Message, ThreadAutoArchiveDuration, type ThreadChannel } from "discord.js";
+import { scopeForChannel } from "../../config.js";
 import { isAddressedToBot, questionText } from "./address.js";
 import type { HandlerContext } from "./context.js";
 import { restFailure } from "./failures.js";
@@ -50,7 +51,12 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
   target.sendTyping().catch(() => {
     // Only a courtesy; the answer itself reports failures.
   });
-  const replies = await answerReplies(ctx, { text, user: message.author.id, conversation });
+  const scope = scopeForChannel(
+    ctx.channelScopes,
+    channel.id,
+    channel.isThread() ? channel.parentId : undefined,
+  );
+  const replies = await answerReplies(ctx, { text, user: message.author.id, conversation, scope });
   await deliver(message, target, thread !== undefined, replies, conversation, ctx);
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { AskScope } from "../../answer/types.js";
 import { BoundedMap } from "./bounded-map.js";
 
 const PREFIX = "more-quotes:";
@@ -9,6 +10,8 @@ export interface MoreQuotesState {
   question: string;
   /** Ids of the passages already shown, in order. */
   shown: string[];
+  /** The episodes the question's channel is pinned to, if any. */
+  scope?: AskScope;
 }
 
 /**

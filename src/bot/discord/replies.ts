@@ -23,7 +23,11 @@ export async function answerReplies(
     const answer = await ctx.ask({ ...input, limit: QUOTES_PER_PAGE, platform: "discord" });
     const full = answer.status !== "not_found" && answer.passages.length >= QUOTES_PER_PAGE;
     const moreQuotesId = full
-      ? ctx.moreQuotes.register({ question: answer.question, shown: answer.passages.map((p) => p.id) })
+      ? ctx.moreQuotes.register({
+          question: answer.question,
+          shown: answer.passages.map((p) => p.id),
+          scope: input.scope,
+        })
       : undefined;
     return renderAnswer(answer, { moreQuotesId });
   } catch (error) {
@@ -42,7 +46,13 @@ export async function moreQuotesReplies(
   try {
     const limit = state.shown.length + QUOTES_PER_PAGE;
     // No conversation: the stored question already stands on its own, and paging is not a new question.
-    const answer = await ctx.ask({ text: state.question, user, limit, platform: "discord" });
+    const answer = await ctx.ask({
+      text: state.question,
+      user,
+      limit,
+      platform: "discord",
+      scope: state.scope,
+    });
     const seen = new Set(state.shown);
     const fresh = answer.passages.filter((p) => !seen.has(p.id));
     if (answer.status === "not_found" || fresh.length === 0) return renderNotice(NO_MORE_QUOTES);
@@ -51,6 +61,7 @@ export async function moreQuotesReplies(
         ? ctx.moreQuotes.register({
             question: state.question,
             shown: [...state.shown, ...fresh.map((p) => p.id)],
+            scope: state.scope,
           })
         : undefined;
     // The summary spoke about the first quotes; the next page shows quotes alone.

@@ -1,5 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import type { Ask } from "../../answer/types.js";
+import { type ChannelScopes, scopeForChannel } from "../../config.js";
 import { describeError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { FeedbackLog } from "../feedback.js";
@@ -20,6 +21,8 @@ export interface SlackDeps {
   feedbackLog: FeedbackLog;
   /** Whether `/ask` answers only to the asker unless told otherwise. */
   ephemeralByDefault: boolean;
+  /** Channels pinned to some episodes (CHANNEL_SCOPES). */
+  channelScopes?: ChannelScopes;
 }
 
 /** A question received from Slack, already turned into plain text. */
@@ -28,6 +31,8 @@ export interface SlackQuestion {
   user: string;
   /** Channel and thread: follow-ups in the same thread share it. */
   conversation: string;
+  /** The channel asked in, for its CHANNEL_SCOPES entry. */
+  channel?: string;
   /** Repeat the question in the reply (slash commands, whose text the channel never sees). */
   echoQuestion?: boolean;
 }
@@ -53,6 +58,7 @@ export async function answerQuestion(
       conversation: question.conversation,
       limit: PASSAGES_FETCHED,
       platform: "slack",
+      scope: scopeForChannel(deps.channelScopes, question.channel),
     });
     const answerKey =
       answer.status === "not_found"

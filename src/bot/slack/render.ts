@@ -1,4 +1,5 @@
 import type { types } from "@slack/bolt";
+import { deepLink } from "../../answer/deep-link.js";
 import type { Answer, AnswerPassage } from "../../answer/types.js";
 import { formatTimestamp } from "../render-text.js";
 import { escapeMrkdwn, truncateEscaped, truncatePlain } from "./escape.js";
@@ -48,8 +49,11 @@ function roleLabel(passage: AnswerPassage): string {
 
 function episodeLink(passage: AnswerPassage): string {
   const title = esc(passage.episode.title);
+  // At the quote's moment in the recording when the transcript is timed.
+  const url = deepLink(passage.episode.url, passage.timestamp);
   // Only a plain http(s) URL becomes a link: anything else could break out of `<url|label>`.
-  return /^https?:\/\/[^\s<>|]+$/.test(passage.episode.url) ? `<${passage.episode.url}|${title}>` : title;
+  // "&" is written "&amp;" in mrkdwn, inside a link's URL too (Slack decodes it).
+  return url && /^https?:\/\/[^\s<>|]+$/.test(url) ? `<${url.replace(/&/g, "&amp;")}|${title}>` : title;
 }
 
 function attribution(passage: AnswerPassage): string {

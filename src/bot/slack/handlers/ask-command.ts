@@ -63,6 +63,7 @@ export function registerAskCommand(app: App, deps: SlackDeps): void {
         text: parsed.text,
         user: command.user_id,
         conversation: conversationId(command.channel_id, `ask-${command.user_id}`),
+        channel: command.channel_id,
         echoQuestion: true,
       },
       respondWith(respond, parsed.ephemeral),

@@ -18,6 +18,7 @@ export function registerMention(app: App, deps: SlackDeps): void {
         text: fromSlackText(event.text, context.botUserId),
         user: event.user,
         conversation: conversationId(event.channel, threadTs),
+        channel: event.channel,
       },
       postTo(client, event.channel, threadTs),
     );

@@ -1,0 +1,244 @@
+import type { AskScope } from "../answer/types.js";
+import type { EpisodeMeta } from "../corpus/types.js";
+
+/**
+ * Which episodes a question is about: the channel's scope (configuration) and
+ * an episode the question names — by number ("in episode 12", "Night Kitchen
+ * #4"), or by guest or title words ("in the Priya Castellanos episode", "the
+ * episode with Kenji Albright", "in the compost episode"). Resolved against the
+ * metadata of the episodes in the index, so it follows the index as it changes.
+ */
+export interface ScopeResolution {
+  /** Episode ids retrieval may return; undefined: every episode. */
+  episodes?: Set<string>;
+  /** The question without the words that name the episode: what retrieval searches for. */
+  text: string;
+  /** Set when the scope leaves no episode to search: a sentence for the asker instead of an answer. */
+  problem?: string;
+  /** The words that named an episode ("episode 12"), when the question named one. */
+  named?: string;
+}
+
+/** A mention of an episode in a question: where it is, and the episodes it fits (maybe none). */
+interface Named {
+  ids: string[];
+  /** The words as asked, without a leading "in the", for messages ("episode 99"). */
+  phrase: string;
+  start: number;
+  end: number;
+  /** Numbers are exact: one that fits no episode is an error, not a topic. */
+  byNumber: boolean;
+}
+
+// Words that say which episode without naming one ("the last episode"), or that join names.
+const GENERIC = new Set(
+  "the a an this that these those last latest first previous next same other one whole entire recent new old my your our his her their its podcast show episode interview conversation talk chat and with of on in at for to from by".split(
+    " ",
+  ),
+);
+// A phrase holding one of these is a sentence, not a name ("on the topic of the episode").
+const SENTENCE_WORDS = new Set(
+  "of the to in on at for from about what which who how why when where did does do is was were are say said said talk talked".split(
+    " ",
+  ),
+);
+
+function normalise(word: string): string {
+  const plain = word
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/['’]s$/, "")
+    .replace(/[^\p{L}\p{N}]/gu, "");
+  return plain.length > 3 && plain.endsWith("s") ? plain.slice(0, -1) : plain;
+}
+
+function wordsOf(text: string): string[] {
+  return text.split(/\s+/).map(normalise).filter(Boolean);
+}
+
+function vocabulary(meta: EpisodeMeta): Set<string> {
+  const names = Object.values(meta.speakers).map((s) => s.name);
+  return new Set(wordsOf([meta.title, meta.show, ...names].join(" ")));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A mention without the preposition and article before it: "in the episode 12" -> "episode 12". */
+function bare(text: string): string {
+  return text.replace(/^\s*(?:(?:in|from|on|of|during)\s+)?(?:the\s+)?/i, "").trim();
+}
+
+const LEAD = "(?:\\b(?:in|from|on|of|during)\\s+(?:the\\s+)?)?";
+
+function byNumber(question: string, episodes: EpisodeMeta[]): Named | null {
+  const shows = [...new Set(episodes.map((e) => e.show))];
+  for (const show of shows) {
+    const re = new RegExp(
+      `${LEAD}\\b${escapeRegExp(show)}\\s*(?:#|episode\\s*|ep\\.?\\s*)?(\\d{1,5})\\b`,
+      "i",
+    );
+    const match = re.exec(question);
+    if (match) {
+      const n = Number(match[1]);
+      const ids = episodes.filter((e) => e.show === show && e.number === n).map((e) => e.id);
+      return {
+        ids,
+        phrase: bare(match[0]),
+        start: match.index,
+        end: match.index + match[0].length,
+        byNumber: true,
+      };
+    }
+  }
+  const match = new RegExp(
+    `${LEAD}(?:\\b(?:episode|ep\\.?)\\s*(?:#|no\\.?\\s*|number\\s+)?|#)(\\d{1,5})\\b`,
+    "i",
+  ).exec(question);
+  if (!match) return null;
+  const n = Number(match[1]);
+  let found = episodes.filter((e) => e.number === n);
+  // "episode 4" of several shows: a show named elsewhere in the question decides.
+  const named = found.filter((e) => question.toLowerCase().includes(e.show.toLowerCase()));
+  if (named.length > 0) found = named;
+  return {
+    ids: found.map((e) => e.id),
+    phrase: bare(match[0]),
+    start: match.index,
+    end: match.index + match[0].length,
+    byNumber: true,
+  };
+}
+
+/** The episodes whose guest, host, show or title words the phrase's words fit best (at least half of them). */
+function bestFit(phrase: string, episodes: EpisodeMeta[]): string[] {
+  const words = wordsOf(phrase).filter((w) => !GENERIC.has(w));
+  if (words.length === 0) return [];
+  let best = 0;
+  let ids: string[] = [];
+  for (const episode of episodes) {
+    const known = vocabulary(episode);
+    const share = words.filter((w) => known.has(w)).length / words.length;
+    if (share > best) {
+      best = share;
+      ids = [episode.id];
+    } else if (share === best && share > 0) ids.push(episode.id);
+  }
+  return best >= 0.5 ? ids : [];
+}
+
+function byName(question: string, episodes: EpisodeMeta[]): Named | null {
+  // "in the Priya Castellanos episode", "from Kenji's episode", "in the compost episode"
+  const before = /\b(?:in|from|on|during|of)\s+(?:the\s+)?((?:[\p{L}\p{N}'’.-]+\s+){1,5}?)episode\b/iu.exec(
+    question,
+  );
+  if (before?.[1]) {
+    const words = before[1].trim().split(/\s+/);
+    const generic = words.every((w) => GENERIC.has(normalise(w)) || normalise(w) === "");
+    if (!generic && !words.some((w) => SENTENCE_WORDS.has(w.toLowerCase()))) {
+      const ids = bestFit(before[1], episodes);
+      if (ids.length > 0) {
+        return {
+          ids,
+          phrase: bare(before[0]),
+          start: before.index,
+          end: before.index + before[0].length,
+          byNumber: false,
+        };
+      }
+    }
+  }
+  // "the episode with Kenji Albright", "episode featuring Priya": names are capitalised.
+  const after =
+    /(?:\b(?:in|from|on|during|of)\s+)?(?:\bthe\s+)?\bepisode\s+(?:with|featuring|feat\.?)\s+(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3})/u.exec(
+      question,
+    );
+  if (after?.[1]) {
+    const ids = bestFit(after[1], episodes);
+    if (ids.length > 0) {
+      return {
+        ids,
+        phrase: bare(after[0]),
+        start: after.index,
+        end: after.index + after[0].length,
+        byNumber: false,
+      };
+    }
+  }
+  return null;
+}
+
+/** The episodes a scope covers: those named by id and every episode of the shows named. */
+export function episodesInScope(scope: AskScope, episodes: EpisodeMeta[]): EpisodeMeta[] {
+  const ids = new Set(scope.episodes ?? []);
+  const shows = new Set((scope.shows ?? []).map((s) => s.trim().toLowerCase()));
+  return episodes.filter((e) => ids.has(e.id) || shows.has(e.show.trim().toLowerCase()));
+}
+
+function describeScope(scope: AskScope): string {
+  const parts = [...(scope.shows ?? []).map((s) => `the show "${s}"`), ...(scope.episodes ?? [])];
+  return parts.join(", ") || "no episode";
+}
+
+function withoutPhrase(question: string, named: Named): string {
+  const rest = `${question.slice(0, named.start)} ${question.slice(named.end)}`
+    .replace(/\s+([,.?!;:])/g, "$1")
+    .replace(/^[\s,;:]+/, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  // "Summarise episode 12" leaves too little to search for: keep the question whole.
+  return rest.split(" ").filter((w) => /\p{L}/u.test(w)).length >= 2 ? rest : question;
+}
+
+/**
+ * Resolves a question's scope against the index's episodes. `channel` is the
+ * scope the question's channel is pinned to (configuration), if any; the
+ * question may narrow it by naming an episode, never widen it.
+ */
+export function resolveScope(question: string, episodes: EpisodeMeta[], channel?: AskScope): ScopeResolution {
+  const allowed = channel ? episodesInScope(channel, episodes) : episodes;
+  if (channel && allowed.length === 0) {
+    return {
+      text: question,
+      problem: `This channel is set to ${describeScope(channel)}, which is not in the archive. Ask the bot's maintainer to check CHANNEL_SCOPES.`,
+    };
+  }
+  const named = byNumber(question, episodes) ?? byName(question, episodes);
+  if (!named) return { text: question, episodes: channel ? new Set(allowed.map((e) => e.id)) : undefined };
+  if (named.ids.length === 0) {
+    const numbers = [...new Set(allowed.map((e) => e.number))].sort((a, b) => a - b);
+    const list = numbers.length <= 12 ? ` (its episode numbers: ${numbers.join(", ")})` : "";
+    return { text: question, problem: `There is no ${named.phrase} in the archive${list}.` };
+  }
+  const inScope = new Set(allowed.map((e) => e.id));
+  const ids = named.ids.filter((id) => inScope.has(id));
+  if (ids.length === 0) {
+    return {
+      text: question,
+      problem: `This channel only covers ${describeScope(channel ?? {})}; ask about ${named.phrase.trim()} elsewhere.`,
+    };
+  }
+  return { text: withoutPhrase(question, named), episodes: new Set(ids), named: named.phrase };
+}
+
+/**
+ * `resolveScope` for a question that may follow up an earlier one: a follow-up
+ * that names no episode ("and what about bees?") stays in the episodes the
+ * earlier question named. `previous` comes back without its episode words too.
+ */
+export function resolveFollowUpScope(
+  question: string,
+  previous: string | undefined,
+  episodes: EpisodeMeta[],
+  channel?: AskScope,
+): ScopeResolution & { previous?: string } {
+  const own = resolveScope(question, episodes, channel);
+  if (previous === undefined || own.problem) return own;
+  const before = resolveScope(previous, episodes, channel);
+  if (before.problem) return { ...own, previous };
+  return own.named
+    ? { ...own, previous: before.text }
+    : { ...own, episodes: before.episodes, previous: before.text };
+}
