@@ -20,10 +20,20 @@ export interface WeightedTerm {
 
 export class Bm25 {
   private readonly avgLength: number;
+  /** Postings as typed arrays: an archive's millions of numbers stay out of the garbage collector's way. */
+  private readonly lists: Map<string, Int32Array>;
+  private readonly lengths: Int32Array;
 
-  private constructor(private readonly data: Bm25Data) {
+  private readonly k1: number;
+  private readonly b: number;
+
+  private constructor(data: Bm25Data) {
     const total = data.lengths.reduce((sum, n) => sum + n, 0);
     this.avgLength = data.lengths.length ? total / data.lengths.length || 1 : 1;
+    this.lists = new Map(Object.entries(data.postings).map(([term, list]) => [term, Int32Array.from(list)]));
+    this.lengths = Int32Array.from(data.lengths);
+    this.k1 = data.k1;
+    this.b = data.b;
   }
 
   /** k1: how fast repeats of a term saturate; b: how much long documents are penalised. */
@@ -45,16 +55,18 @@ export class Bm25 {
   }
 
   toJSON(): Bm25Data {
-    return this.data;
+    const postings: Record<string, number[]> = {};
+    for (const [term, list] of this.lists) postings[term] = Array.from(list);
+    return { k1: this.k1, b: this.b, lengths: Array.from(this.lengths), postings };
   }
 
   get size(): number {
-    return this.data.lengths.length;
+    return this.lengths.length;
   }
 
   /** Number of documents holding the term. */
   df(term: string): number {
-    return (this.data.postings[term]?.length ?? 0) / 2;
+    return (this.lists.get(term)?.length ?? 0) / 2;
   }
 
   idf(term: string): number {
@@ -64,11 +76,11 @@ export class Bm25 {
   }
 
   terms(): string[] {
-    return Object.keys(this.data.postings);
+    return [...this.lists.keys()];
   }
 
   has(term: string): boolean {
-    return this.data.postings[term] !== undefined;
+    return this.lists.has(term);
   }
 
   /**
@@ -77,11 +89,11 @@ export class Bm25 {
    * archive) and the list of documents that scored.
    */
   score(query: WeightedTerm[]): { scores: Float64Array; docs: number[] } {
-    const { k1, b, lengths, postings } = this.data;
+    const { k1, b, lengths, lists } = this;
     const scores = new Float64Array(lengths.length);
     const docs: number[] = [];
     for (const { term, weight } of query) {
-      const list = postings[term];
+      const list = lists.get(term);
       if (!list) continue;
       const idf = this.idf(term);
       for (let i = 0; i < list.length; i += 2) {

@@ -7,7 +7,7 @@ import type { LoadedIndex } from "./index-files.js";
 import { type PassageTerms, PassageTermsCache } from "./passage-terms.js";
 import { metadataWords, resolveSpeaker, speakerDirectory } from "./speakers.js";
 import { isStopWord, terms, words } from "./text.js";
-import { topK } from "./top-k.js";
+import { topPositions } from "./top-k.js";
 import type { Hit, Passage } from "./types.js";
 
 /**
@@ -212,10 +212,13 @@ export class Retriever {
    */
   private coverage({ own, context }: PassageTerms, analysis: QueryAnalysis): number {
     const credit = new Map<string, number>();
-    for (const [target, { weight, from }] of analysis.searched) {
-      const found = own.has(target) ? 1 : context.has(target) ? 0.5 : 0;
-      if (found > 0) credit.set(from, Math.max(credit.get(from) ?? 0, found * weight));
-    }
+    const give = (target: string, found: number) => {
+      const entry = analysis.searched.get(target);
+      if (entry) credit.set(entry.from, Math.max(credit.get(entry.from) ?? 0, found * entry.weight));
+    };
+    // Walk the passage's words, not the (often much longer) list of searched words.
+    for (const term of context) if (!own.has(term)) give(term, 0.5);
+    for (const term of own) give(term, 1);
     let total = 0;
     for (const [term, value] of credit) {
       const rarity = this.index.lexical.text.idf(term) || 1;
@@ -263,36 +266,42 @@ export class Retriever {
     const vectorText = query.previous ? `${query.text} ${query.previous}` : query.text;
     const [queryVector] = await this.embedder.embed([vectorText]);
     const vector = new Float64Array(n);
-    const vectorDocs: number[] = [];
     for (const hit of queryVector ? vectors.search(queryVector, this.settings.vectorCandidates) : []) {
       if (hit.similarity <= 0) continue;
       vector[hit.label] = hit.similarity;
-      vectorDocs.push(hit.label);
     }
-    const candidates = new Set<number>([...text.docs, ...context.docs, ...vectorDocs]);
-    // Scoping: a question about one episode (or a channel pinned to some) only sees their passages.
-    if (query.episodes) {
-      for (const position of candidates) {
-        if (!query.episodes.has((passages[position] as Passage).episodeId)) candidates.delete(position);
-      }
-    }
+    // Stage-1 rank of every passage in scope, in plain loops over typed arrays:
+    // on a 50,000-passage archive nearly every passage holds some searched word.
     const stage1 = { text: text.scores, context: context.scores, vector };
+    const inScope = query.episodes
+      ? (position: number) => query.episodes?.has((passages[position] as Passage).episodeId) === true
+      : () => true;
     const maxima = { text: 0, context: 0, vector: 0 };
-    for (const position of candidates) {
-      for (const name of STAGE1) maxima[name] = Math.max(maxima[name], stage1[name][position] as number);
-    }
-    const base = (position: number) => {
-      let sum = 0;
-      for (const name of STAGE1) {
-        if (maxima[name] > 0)
-          sum += (this.settings.weights[name] * (stage1[name][position] as number)) / maxima[name];
+    for (const name of STAGE1) {
+      const values = stage1[name];
+      for (let position = 0; position < n; position++) {
+        if ((values[position] as number) > maxima[name] && inScope(position))
+          maxima[name] = values[position] as number;
       }
-      return sum;
+    }
+    const { weights } = this.settings;
+    const scale = {
+      text: maxima.text > 0 ? weights.text / maxima.text : 0,
+      context: maxima.context > 0 ? weights.context / maxima.context : 0,
+      vector: maxima.vector > 0 ? weights.vector / maxima.vector : 0,
     };
-    const boost = (passage: Passage) =>
-      analysis.speakers?.has(passage.speaker.name) ? 1 + this.settings.speakerBoost : 1;
-    const depth = Math.max(query.limit, this.settings.rerankDepth);
-    const finalists = topK(candidates, (p) => base(p) * boost(passages[p] as Passage), depth);
+    const base = (position: number) =>
+      (text.scores[position] as number) * scale.text +
+      (context.scores[position] as number) * scale.context +
+      (vector[position] as number) * scale.vector;
+    const speakerBoost = 1 + this.settings.speakerBoost;
+    const boost = (passage: Passage) => (analysis.speakers?.has(passage.speaker.name) ? speakerBoost : 1);
+    const rank = new Float64Array(n);
+    for (let position = 0; position < n; position++) {
+      const value = base(position);
+      if (value > 0 && inScope(position)) rank[position] = value * boost(passages[position] as Passage);
+    }
+    const finalists = topPositions(rank, Math.max(query.limit, this.settings.rerankDepth));
 
     // Stage 2, the finalists only: the best pair of adjacent sentences,
     // coverage of the question's words, and the expected answer type.

@@ -1,0 +1,244 @@
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Command } from "commander";
+import { loadConfig } from "../src/config.js";
+import { createOfflineEmbedder } from "../src/embeddings/offline.js";
+import { openEngine } from "../src/engine.js";
+import type { QaItem } from "../src/eval/score.js";
+import { silentLogger } from "../src/logger.js";
+import { buildIndex } from "../src/retrieval/build.js";
+import { loadIndex } from "../src/retrieval/index-files.js";
+import { DEFAULT_HNSW, type HnswParams, VectorIndex } from "../src/retrieval/vector-index.js";
+import { makeArchive } from "./make-archive.js";
+
+/**
+ * `npm run bench [-- --json]`: build time, question latency, cold start and
+ * memory for the bundled episode, and for synthetic archives of 100 and 1,000
+ * episodes, plus HNSW recall and speed-up against exact search. Each heavy
+ * measurement runs in a child process of its own, so peak RSS is that task's.
+ * Everything stays on this machine; nothing is sent anywhere.
+ */
+
+const REPO = fileURLToPath(new URL("../..", import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const peakRssMb = () => round(process.resourceUsage().maxRSS / 1024, 0);
+
+/** Runs this script as a worker in a fresh process and returns the JSON it prints. */
+function worker(args: string[]): Record<string, number> {
+  const result = spawnSync(process.execPath, [SELF, "--worker", ...args], {
+    cwd: REPO,
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  if (result.status !== 0) throw new Error(`worker ${args.join(" ")} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, number>;
+}
+
+async function workerBuild(corpusDir: string, indexDir: string): Promise<Record<string, number>> {
+  const started = performance.now();
+  const result = await buildIndex({ corpusDir, indexDir, embedder: createOfflineEmbedder(), force: true });
+  const ms = performance.now() - started;
+  return {
+    buildMs: round(ms, 0),
+    passages: result.manifest.passageCount,
+    passagesPerSecond: round(result.manifest.passageCount / (ms / 1000), 0),
+    indexMb: round(result.totalBytes / 1024 / 1024, 1),
+    peakRssMb: peakRssMb(),
+  };
+}
+
+async function workerServe(
+  indexDir: string,
+  questions: string[],
+  passes: number,
+): Promise<Record<string, number>> {
+  const config = loadConfig({ INDEX_DIR: indexDir, EMBEDDER: "offline", LOG_LEVEL: "silent" });
+  const engine = await openEngine(config, silentLogger());
+  await engine.ask({ text: "warm up" });
+  const latencies: number[] = [];
+  const started = performance.now();
+  for (let pass = 0; pass < passes; pass++) {
+    for (const text of questions) {
+      const t = performance.now();
+      await engine.ask({ text, limit: 10 });
+      latencies.push(performance.now() - t);
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    questions: latencies.length,
+    p50Ms: round(percentile(latencies, 50)),
+    p95Ms: round(percentile(latencies, 95)),
+    p99Ms: round(percentile(latencies, 99)),
+    answersPerSecond: round(latencies.length / seconds, 0),
+    peakRssMb: peakRssMb(),
+  };
+}
+
+/** HNSW against exact search over the same vectors: recall@10 and speed-up, for given parameters. */
+async function workerRecall(
+  indexDir: string,
+  params: HnswParams,
+  queries: number,
+): Promise<Record<string, number>> {
+  const embedder = createOfflineEmbedder();
+  const index = await loadIndex(indexDir, embedder);
+  const vectors = await embedder.embed(index.passages.map((p) => p.text));
+  const hnswStarted = performance.now();
+  const hnsw = VectorIndex.build(vectors, embedder.dimensions, params);
+  const buildMs = performance.now() - hnswStarted;
+  // Queries: passages' opening sentences, a stand-in for questions about them.
+  const step = Math.max(1, Math.floor(index.passages.length / queries));
+  const texts = index.passages
+    .filter((_, i) => i % step === 0)
+    .slice(0, queries)
+    .map((p) => p.text.split(/[.?!]/)[0] ?? p.text);
+  const queryVectors = await embedder.embed(texts);
+  let found = 0;
+  let exactMs = 0;
+  let hnswMs = 0;
+  for (const query of queryVectors) {
+    let t = performance.now();
+    const scores = vectors.map((v, label) => {
+      let dot = 0;
+      for (let i = 0; i < v.length; i++) dot += (v[i] as number) * (query[i] as number);
+      return { label, dot };
+    });
+    const exact = new Set(
+      scores
+        .sort((a, b) => b.dot - a.dot)
+        .slice(0, 10)
+        .map((s) => s.label),
+    );
+    exactMs += performance.now() - t;
+    t = performance.now();
+    const approx = hnsw.search(query, 10);
+    hnswMs += performance.now() - t;
+    found += approx.filter((hit) => exact.has(hit.label)).length;
+  }
+  return {
+    m: params.m,
+    efConstruction: params.efConstruction,
+    ef: params.ef,
+    recallAt10: round(found / (queryVectors.length * 10), 3),
+    exactMsPerQuery: round(exactMs / queryVectors.length, 3),
+    hnswMsPerQuery: round(hnswMs / queryVectors.length, 3),
+    speedUp: round(exactMs / hnswMs, 1),
+    hnswBuildMs: round(buildMs, 0),
+  };
+}
+
+function coldStart(runs: number, indexDir: string): Record<string, number> {
+  const times: number[] = [];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    INDEX_DIR: indexDir,
+    EMBEDDER: "offline",
+    LOG_LEVEL: "warn",
+  };
+  for (const key of Object.keys(env)) if (/^(SLACK_|DISCORD_|OPENAI_|LLM_)/.test(key)) delete env[key];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const result = spawnSync(
+      process.execPath,
+      [join(REPO, "dist/src/cli/ask.js"), "what did Holly say about cold starts?"],
+      { env, encoding: "utf8" },
+    );
+    if (result.status !== 0 || !result.stdout.includes("Holly Mesrobian"))
+      throw new Error(`ask failed: ${result.stderr}`);
+    times.push(performance.now() - started);
+  }
+  return { medianMs: round(percentile(times, 50), 0), minMs: round(Math.min(...times), 0), runs };
+}
+
+async function main(): Promise<void> {
+  const program = new Command()
+    .name("bench")
+    .option("--json", "print one JSON object", false)
+    .option("--sizes <list>", "archive sizes in episodes (empty for none)", "100,1000")
+    .option("--worker <task...>", "internal: run one measurement in this process")
+    .parse();
+  const opts = program.opts<{ json: boolean; sizes: string; worker?: string[] }>();
+  if (opts.worker) {
+    const [task, a = "", b = "", c = "", d = ""] = opts.worker;
+    const result =
+      task === "build"
+        ? await workerBuild(a, b)
+        : task === "serve"
+          ? await workerServe(a, JSON.parse(await readFile(b, "utf8")) as string[], Number(c))
+          : await workerRecall(a, JSON.parse(b) as HnswParams, Number(c || d || 200));
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+
+  const say = (line: string) => opts.json || process.stderr.write(`${line}\n`);
+  const work = await mkdtemp(join(tmpdir(), "bench-"));
+  try {
+    const devQuestions = (await readFile(join(REPO, "eval/dev.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as QaItem).question);
+    const questionsFile = join(work, "questions.json");
+    await writeFile(questionsFile, JSON.stringify(devQuestions));
+
+    say("bundled episode: build (3 runs)…");
+    const bundledIndex = join(work, "bundled-index");
+    const builds = [0, 1, 2].map(() => worker(["build", join(REPO, "corpus"), bundledIndex]));
+    const bundledBuild = {
+      ...builds[0],
+      buildMs: percentile(
+        builds.map((b) => b.buildMs ?? 0),
+        50,
+      ),
+    };
+    say("bundled episode: questions…");
+    const bundledServe = worker(["serve", bundledIndex, questionsFile, "10"]);
+    say("bundled episode: cold start of the ask command (7 runs)…");
+    const cold = coldStart(7, bundledIndex);
+
+    const archives: Record<string, unknown> = {};
+    for (const size of opts.sizes.split(",").filter(Boolean).map(Number)) {
+      say(`archive of ${size} episodes: generating…`);
+      const corpus = join(work, `archive-${size}`);
+      const indexDir = join(work, `archive-${size}-index`);
+      await makeArchive({ outDir: corpus, episodes: size });
+      say(`archive of ${size} episodes: building…`);
+      const build = worker(["build", corpus, indexDir]);
+      say(`archive of ${size} episodes: questions…`);
+      const serve = worker(["serve", indexDir, questionsFile, "3"]);
+      say(`archive of ${size} episodes: HNSW recall against exact search…`);
+      const recall = worker(["recall", indexDir, JSON.stringify(DEFAULT_HNSW), "200"]);
+      archives[String(size)] = { build, serve, recall };
+    }
+    const result = {
+      machine: {
+        cores: cpus().length,
+        cpu: cpus()[0]?.model ?? "",
+        memoryGb: round(totalmem() / 1024 ** 3, 0),
+        node: process.version,
+      },
+      bundled: { build: bundledBuild, serve: bundledServe, coldStart: cold },
+      archives,
+    };
+    process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  });
+}
