@@ -37,7 +37,7 @@ export function cuesOfBlock(
   meta: EpisodeMeta,
   file: string,
 ): TimedCue[] {
-  const format = style === "vtt" ? "WebVTT" : "SRT";
+  const format = style === "vtt" ? "a WebVTT" : "an SRT";
   const match = TIMING.exec(timing.text);
   if (!match) {
     throw new AppError(
@@ -50,7 +50,7 @@ export function cuesOfBlock(
     if (seconds === undefined) {
       throw new AppError(
         "E_TRANSCRIPT_TIMESTAMP",
-        `${file}:${timing.number}: ${quoted(value)} is not a ${format} time; write ${TIMECODE_EXAMPLE[style]}.`,
+        `${file}:${timing.number}: ${quoted(value)} is not ${format} time; write ${TIMECODE_EXAMPLE[style]}.`,
       );
     }
     return seconds;
