@@ -84,6 +84,7 @@ describe("resolving the episodes a question names", () => {
       "what was said in the last episode?",
       "what did they say on the topic of the episode?",
       "what did they say in the cold starts episode?",
+      "what is their #1 tip for beginners?",
     ]) {
       expect(resolve(question)).toEqual({ text: question, episodes: undefined });
     }

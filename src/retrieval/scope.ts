@@ -26,8 +26,6 @@ interface Named {
   phrase: string;
   start: number;
   end: number;
-  /** Numbers are exact: one that fits no episode is an error, not a topic. */
-  byNumber: boolean;
 }
 
 // Words that say which episode without naming one ("the last episode"), or that join names.
@@ -89,12 +87,12 @@ function byNumber(question: string, episodes: EpisodeMeta[]): Named | null {
         phrase: bare(match[0]),
         start: match.index,
         end: match.index + match[0].length,
-        byNumber: true,
       };
     }
   }
+  // A bare "#1" is too often something else ("their #1 tip"): "episode", "ep" or the show's name must come first.
   const match = new RegExp(
-    `${LEAD}(?:\\b(?:episode|ep\\.?)\\s*(?:#|no\\.?\\s*|number\\s+)?|#)(\\d{1,5})\\b`,
+    `${LEAD}\\b(?:episode|ep\\.?)\\s*(?:#|no\\.?\\s*|number\\s+)?(\\d{1,5})\\b`,
     "i",
   ).exec(question);
   if (!match) return null;
@@ -108,7 +106,6 @@ function byNumber(question: string, episodes: EpisodeMeta[]): Named | null {
     phrase: bare(match[0]),
     start: match.index,
     end: match.index + match[0].length,
-    byNumber: true,
   };
 }
 
@@ -145,7 +142,6 @@ function byName(question: string, episodes: EpisodeMeta[]): Named | null {
           phrase: bare(before[0]),
           start: before.index,
           end: before.index + before[0].length,
-          byNumber: false,
         };
       }
     }
@@ -163,7 +159,6 @@ function byName(question: string, episodes: EpisodeMeta[]): Named | null {
         phrase: bare(after[0]),
         start: after.index,
         end: after.index + after[0].length,
-        byNumber: false,
       };
     }
   }
