@@ -67,7 +67,10 @@ export function countingEmbedder(dimensions = 512): CountingEmbedder {
 }
 
 /** `ask` over a built index, without an LLM. */
-export async function askOver(indexDir: string, embedder: Embedder = createOfflineEmbedder()): Promise<StreamingAsk> {
+export async function askOver(
+  indexDir: string,
+  embedder: Embedder = createOfflineEmbedder(),
+): Promise<StreamingAsk> {
   const retriever = new Retriever(await loadIndex(indexDir, embedder), embedder);
   return createAsk({ retriever: () => retriever });
 }
