@@ -21,6 +21,7 @@ export interface RetrievalSettings {
   weights: { text: number; sentence: number; context: number; vector: number; coverage: number };
   /** Multiplier added for passages by the speaker the question asks about. */
   speakerBoost: number;
+
   /** Multiplier added, for a question asking for an amount or a date, to passages that state one. */
   answerTypeBoost: number;
   /** Weight of a WordNet expansion relative to the asked word is the map's weight times this. */
@@ -29,6 +30,8 @@ export interface RetrievalSettings {
   knownExpansionScale: number;
   /** Weight of a near-spelling (typo) match of an unknown word. */
   typoWeight: number;
+  /** Weight of a corpus word that an unknown word is the start of ("sync" -> "synchronous"). */
+  prefixWeight: number;
   /** Weight of the words of the earlier question in a follow-up. */
   followUpWeight: number;
   /** Candidates taken from the vector index. */
@@ -48,10 +51,12 @@ export interface RetrievalSettings {
 export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   weights: { text: 1, sentence: 1, context: 0.35, vector: 1, coverage: 0.5 },
   speakerBoost: 0.3,
+
   answerTypeBoost: 0.6,
   expansionScale: 1,
   knownExpansionScale: 0.25,
   typoWeight: 0.7,
+  prefixWeight: 0.7,
   followUpWeight: 0.5,
   vectorCandidates: 50,
   rerankDepth: 40,
@@ -164,6 +169,7 @@ export class Retriever {
       }
       if (inCorpus) continue;
       for (const target of this.nearSpellings(term)) search(target, weight * this.settings.typoWeight, term);
+      for (const target of this.longerForms(term)) search(target, weight * this.settings.prefixWeight, term);
     }
     for (const [acronym, weight] of this.spelledOutAcronyms(query.text)) search(acronym, weight, acronym);
     // "cold brew": a word the episode only uses in another phrase ("cold start") is not a match.
@@ -232,6 +238,17 @@ export class Retriever {
     const information = this.index.lexical.information[term] ?? UNSEEN_INFORMATION;
     const { low, high } = this.settings.salience;
     return Math.min(1, Math.max(0.1, (information - low) / (high - low)));
+  }
+
+  /** Clipped words ("sync", "config", "perf") find the corpus words they clip ("synchronous"). */
+  private longerForms(term: string): string[] {
+    if (term.length < 4 || /^\d/.test(term)) return [];
+    const result: string[] = [];
+    for (const candidate of this.vocabulary) {
+      if (candidate.length > term.length + 1 && candidate.startsWith(term)) result.push(candidate);
+    }
+    // A short prefix of many words ("inter") is not a clipping of any one of them.
+    return result.length <= 3 ? result : [];
   }
 
   private nearSpellings(term: string): string[] {
