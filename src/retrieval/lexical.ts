@@ -41,7 +41,9 @@ export function buildLexical(
   const sentencePairs: string[][] = [];
   for (const passage of passages) {
     const sentences = splitSentences(passage.text).map((s) => terms(s.text));
-    sentences.forEach((sentence, i) => sentencePairs.push([...sentence, ...(sentences[i + 1] ?? [])]));
+    sentences.forEach((sentence, i) => {
+      sentencePairs.push([...sentence, ...(sentences[i + 1] ?? [])]);
+    });
   }
   return {
     text: Bm25.build(passages.map((p) => terms(p.text))),
