@@ -10,7 +10,7 @@ const program = new Command()
   .option("--corpus <dir>", "corpus folder (default: CORPUS_DIR or corpus)")
   .option("--out <dir>", "index folder (default: INDEX_DIR or index)")
   .option("--embedder <kind>", "auto | offline | transformers (default: EMBEDDER or auto)")
-  .option("--force", "rebuild even when nothing changed", false)
+  .option("--force", "rebuild, embedding every episode again, even when nothing changed", false)
   .parse();
 
 const options = program.opts<{ corpus?: string; out?: string; embedder?: string; force: boolean }>();
