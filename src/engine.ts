@@ -2,7 +2,7 @@ import { createAsk, type StreamingAsk } from "./bot/ask.js";
 import { ConversationStore } from "./bot/conversations.js";
 import type { Config } from "./config.js";
 import { embedderForBuild, embedderForIndex } from "./embeddings/select.js";
-import { createLlm, type LlmParts } from "./llm/create.js";
+import type { LlmParts } from "./llm/create.js";
 import type { LlmStats } from "./llm/stats.js";
 import type { Logger } from "./logger.js";
 import { buildIndex } from "./retrieval/build.js";
@@ -72,7 +72,9 @@ export async function openEngine(
     log: log.child({ component: "index" }),
   });
   if (options.watchIndex) watcher.watch(options.watchIndex === true ? {} : options.watchIndex);
-  const llm = config.llm ? createLlm(config.llm, log, llmParts) : undefined;
+  // Loaded only when configured: the openai client is the slowest module to load, and the
+  // `ask` command must start fast without it.
+  const llm = config.llm ? (await import("./llm/create.js")).createLlm(config.llm, log, llmParts) : undefined;
   if (llm) log.info({ host: llm.host, model: llm.model }, `LLM summaries on: ${llm.model} at ${llm.host}`);
   else log.debug("LLM summaries off (set OPENAI_API_KEY or OPENAI_BASE_URL to turn them on)");
   return {

@@ -1,5 +1,5 @@
+import { createRequire } from "node:module";
 import { type DestinationStream, type Logger, pino } from "pino";
-import pretty from "pino-pretty";
 
 export type { Logger } from "pino";
 
@@ -10,6 +10,12 @@ export interface LoggerOptions {
   secrets?: string[];
   /** Where lines go; default stderr, so stdout stays clean for `--json` output. */
   destination?: DestinationStream | NodeJS.WritableStream;
+}
+
+// Loaded only for a terminal: JSON logging (production, pipes, CI) never pays for it.
+function loadPretty(): typeof import("pino-pretty") {
+  const require = createRequire(import.meta.url);
+  return require("pino-pretty") as typeof import("pino-pretty");
 }
 
 /** Replaces every secret (and any Slack/Discord/OpenAI-looking token) in a line. */
@@ -37,7 +43,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const usePretty =
     options.format === "pretty" || (options.format === "auto" && process.stderr.isTTY === true);
   const stream = usePretty
-    ? pretty({
+    ? loadPretty()({
         destination: destination as NodeJS.WritableStream,
         sync: true,
         colorize: process.stderr.isTTY === true,

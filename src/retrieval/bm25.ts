@@ -1,3 +1,5 @@
+import { dictionary } from "./dictionary.js";
+
 /**
  * Okapi BM25 over documents that are already lists of terms. Generic on
  * purpose: the retriever keeps one over passages, one over the question each
@@ -51,7 +53,7 @@ export class Bm25 {
   }
 
   static fromJSON(data: Bm25Data): Bm25 {
-    return new Bm25({ ...data, postings: Object.assign(Object.create(null), data.postings) });
+    return new Bm25({ ...data, postings: dictionary(data.postings) });
   }
 
   toJSON(): Bm25Data {

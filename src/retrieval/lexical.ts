@@ -1,4 +1,5 @@
 import { Bm25, type Bm25Data } from "./bm25.js";
+import { dictionary } from "./dictionary.js";
 import type { InformationTable } from "./english.js";
 import { splitSentences } from "./sentences.js";
 import { TermStats, type TermStatsData } from "./term-stats.js";
@@ -74,10 +75,10 @@ export function lexicalFromJSON(data: LexicalData): LexicalIndex {
     text: Bm25.fromJSON(data.text),
     context: Bm25.fromJSON(data.context),
     sentences: TermStats.fromJSON(data.sentences),
-    expansions: Object.assign(Object.create(null), data.expansions),
-    information: Object.assign(Object.create(null), data.information),
-    collocations: Object.assign(Object.create(null), data.collocations),
-    acronyms: Object.assign(Object.create(null), data.acronyms),
+    expansions: dictionary(data.expansions),
+    information: dictionary(data.information),
+    collocations: dictionary(data.collocations),
+    acronyms: dictionary(data.acronyms),
   };
 }
 

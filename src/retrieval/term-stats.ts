@@ -1,3 +1,5 @@
+import { dictionary } from "./dictionary.js";
+
 /**
  * BM25 statistics of a collection without its postings: enough to score a
  * document on demand (the sentence pairs of the few finalist passages) while
@@ -33,7 +35,7 @@ export class TermStats {
   }
 
   static fromJSON(data: TermStatsData): TermStats {
-    return new TermStats({ ...data, df: Object.assign(Object.create(null), data.df) });
+    return new TermStats({ ...data, df: dictionary(data.df) });
   }
 
   toJSON(): TermStatsData {
