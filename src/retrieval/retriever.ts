@@ -283,7 +283,13 @@ export class Retriever {
     const vectorText = query.previous ? `${query.text} ${query.previous}` : query.text;
     const [queryVector] = await this.embedder.embed([vectorText]);
     const vector = new Float64Array(n);
-    for (const hit of queryVector ? vectors.search(queryVector, this.settings.vectorCandidates) : []) {
+    // A scoped question searches only its episodes' vectors, or a big archive would crowd them out.
+    const accept = query.episodes
+      ? (label: number) => query.episodes?.has((passages[label] as Passage).episodeId) === true
+      : undefined;
+    for (const hit of queryVector
+      ? vectors.search(queryVector, this.settings.vectorCandidates, accept)
+      : []) {
       if (hit.similarity <= 0) continue;
       vector[hit.label] = hit.similarity;
     }

@@ -84,10 +84,11 @@ export class VectorIndex {
     this.index.writeIndexSync(file);
   }
 
-  search(query: Float32Array, k: number): VectorHit[] {
+  /** The k nearest vectors; `accept` limits the search to some labels (an episode scope) inside hnswlib. */
+  search(query: Float32Array, k: number, accept?: (label: number) => boolean): VectorHit[] {
     const n = Math.min(k, this.count);
     if (n === 0) return [];
-    const { neighbors, distances } = this.index.searchKnn(Array.from(query), n);
+    const { neighbors, distances } = this.index.searchKnn(Array.from(query), n, accept);
     // hnswlib's cosine "distance" is 1 - similarity.
     return neighbors.map((label, i) => ({ label, similarity: 1 - (distances[i] ?? 1) }));
   }
