@@ -22,7 +22,8 @@ import { makeArchive } from "./make-archive.js";
  * Everything stays on this machine; nothing is sent anywhere.
  */
 
-const REPO = fileURLToPath(new URL("../..", import.meta.url));
+// `npm run bench` runs from the project folder.
+const REPO = process.cwd();
 const SELF = fileURLToPath(import.meta.url);
 
 function percentile(values: number[], p: number): number {
@@ -114,17 +115,15 @@ async function workerRecall(
       for (let i = 0; i < v.length; i++) dot += (v[i] as number) * (query[i] as number);
       return { label, dot };
     });
-    const exact = new Set(
-      scores
-        .sort((a, b) => b.dot - a.dot)
-        .slice(0, 10)
-        .map((s) => s.label),
-    );
+    const exact = scores.sort((a, b) => b.dot - a.dot).slice(0, 10);
     exactMs += performance.now() - t;
     t = performance.now();
     const approx = hnsw.search(query, 10);
     hnswMs += performance.now() - t;
-    found += approx.filter((hit) => exact.has(hit.label)).length;
+    // Ties: a result as similar as the exact 10th is a correct 10th (the synthetic archive
+    // repeats short turns such as "Right.", so many vectors are equal).
+    const tenth = exact.at(-1)?.dot ?? 0;
+    found += approx.filter((hit) => hit.similarity >= tenth - 1e-5).length;
   }
   return {
     m: params.m,

@@ -47,13 +47,19 @@ run(async () => {
   await openEngine(config, log);
   // Every shard runs src/main.ts; only one process in the deployment should run the Slack adapter.
   for (const name of NON_DISCORD_ADAPTER_VARIABLES) process.env[name] = "";
-  const manager = new ShardingManager(fileURLToPath(new URL("../src/main.ts", import.meta.url)), {
-    token: discord.token,
-    totalShards,
-    mode: "process",
-    respawn: true,
-    execArgv: ["--import", "tsx"],
-  });
+  // Compiled (dist/scripts/*.js) or run with tsx (scripts/*.ts): start the matching main.
+  const self = fileURLToPath(import.meta.url);
+  const compiled = self.endsWith(".js");
+  const manager = new ShardingManager(
+    fileURLToPath(new URL(`../src/main.${compiled ? "js" : "ts"}`, import.meta.url)),
+    {
+      token: discord.token,
+      totalShards,
+      mode: "process",
+      respawn: true,
+      execArgv: compiled ? [] : ["--import", "tsx"],
+    },
+  );
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     stopping = true;
