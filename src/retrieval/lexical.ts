@@ -15,7 +15,7 @@ export interface LexicalData {
   /** BM25 statistics of pairs of adjacent sentences, to score the finalists' best spot on demand. */
   sentences: TermStatsData;
   /** Question words the corpus never uses -> related corpus words (WordNet). */
-  expansions: ExpansionMap;
+  expansions: PackedExpansions;
   /** Stem -> information content in spoken English (see english.ts). */
   information: InformationTable;
   /** Term -> the word that nearly always follows it in the corpus ("cold" -> "start"). */
@@ -28,7 +28,10 @@ export interface LexicalIndex {
   text: Bm25;
   context: Bm25;
   sentences: TermStats;
-  expansions: ExpansionMap;
+  /** Related corpus words of a question word, strongest first. */
+  related(term: string): Array<[term: string, weight: number]>;
+  /** The same expansions, packed for writing. */
+  packed: PackedExpansions;
   information: InformationTable;
   collocations: Record<string, string>;
   acronyms: Record<string, string>;
@@ -51,10 +54,36 @@ export function buildLexical(
     context: Bm25.build(passages.map((p) => terms(p.context))),
     // Sentences are short and similar in length: little length normalisation.
     sentences: TermStats.build(sentencePairs, 1.2, 0.3),
-    expansions,
+    related: (term) => expansions[term] ?? [],
+    packed: packExpansions(expansions),
     information,
     collocations: findCollocations(passages),
     acronyms: findAcronyms(passages),
+  };
+}
+
+/**
+ * Expansions as stored: "target:weight target:weight" per question word. A
+ * string per word parses several times faster than nested arrays, and only the
+ * few words of a question are ever unpacked.
+ */
+export type PackedExpansions = Record<string, string>;
+
+function packExpansions(map: ExpansionMap): PackedExpansions {
+  const packed: PackedExpansions = {};
+  for (const [from, targets] of Object.entries(map))
+    packed[from] = targets.map(([t, w]) => `${t}:${w}`).join(" ");
+  return packed;
+}
+
+function relatedFrom(packed: PackedExpansions): LexicalIndex["related"] {
+  return (term) => {
+    const entry = packed[term];
+    if (!entry) return [];
+    return entry.split(" ").map((pair) => {
+      const at = pair.lastIndexOf(":");
+      return [pair.slice(0, at), Number(pair.slice(at + 1))] as [string, number];
+    });
   };
 }
 
@@ -63,7 +92,7 @@ export function lexicalToJSON(index: LexicalIndex): LexicalData {
     text: index.text.toJSON(),
     context: index.context.toJSON(),
     sentences: index.sentences.toJSON(),
-    expansions: index.expansions,
+    expansions: index.packed,
     information: index.information,
     collocations: index.collocations,
     acronyms: index.acronyms,
@@ -75,7 +104,8 @@ export function lexicalFromJSON(data: LexicalData): LexicalIndex {
     text: Bm25.fromJSON(data.text),
     context: Bm25.fromJSON(data.context),
     sentences: TermStats.fromJSON(data.sentences),
-    expansions: dictionary(data.expansions),
+    related: relatedFrom(dictionary(data.expansions)),
+    packed: data.expansions,
     information: dictionary(data.information),
     collocations: dictionary(data.collocations),
     acronyms: dictionary(data.acronyms),

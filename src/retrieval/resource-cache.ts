@@ -12,7 +12,7 @@ import { join } from "node:path";
 const CACHE_DIR = process.env.RESOURCE_CACHE_DIR ?? join("node_modules", ".cache", "episode-quote-bot");
 
 /** Bump when a cached table's shape or derivation changes. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 function packageVersion(name: string): string {
   try {

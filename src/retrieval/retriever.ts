@@ -40,6 +40,8 @@ export interface RetrievalSettings {
   rerankDepth: number;
   /** Searched terms weighing less than this are not looked up at all (speed on large archives). */
   minTermWeight: number;
+  /** Related words looked up per question word, strongest first (speed on large archives). */
+  maxRelatedPerWord: number;
   /** Weight of metadata words searched for a word that names metadata ("show" -> the show's name). */
   metadataWeight: number;
   /** Information content (nats) mapped to salience 0.1 (at or below `low`) .. 1 (at or above `high`). */
@@ -61,6 +63,7 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   vectorCandidates: 50,
   rerankDepth: 40,
   minTermWeight: 0.06,
+  maxRelatedPerWord: 25,
   metadataWeight: 0.5,
   salience: { low: 7, high: 14 },
   salienceInRanking: 0.5,
@@ -164,8 +167,7 @@ export class Retriever {
       // A word the episode uses is searched as itself first; its relatives count for less.
       const scale = this.settings.expansionScale * (inCorpus ? this.settings.knownExpansionScale : 1);
       if (scale > 0) {
-        for (const [target, w] of this.index.lexical.expansions[term] ?? [])
-          search(target, weight * w * scale, term);
+        for (const [target, w] of this.index.lexical.related(term)) search(target, weight * w * scale, term);
       }
       if (inCorpus) continue;
       for (const target of this.nearSpellings(term)) search(target, weight * this.settings.typoWeight, term);
@@ -267,9 +269,18 @@ export class Retriever {
     const analysis = this.analyse(query);
     const { lexical, passages, vectors } = this.index;
     const mix = this.settings.salienceInRanking;
-    // Faint relatives (a sister term of a common word) cost a posting-list walk each and add little.
+    // Faint relatives (a sister term of a common word) cost a posting-list walk each and add
+    // little; so do the weakest of a word's many relatives.
+    const perWord = new Map<string, number>();
     const weighted: WeightedTerm[] = [...analysis.searched]
       .filter(([, { weight }]) => weight >= this.settings.minTermWeight)
+      .sort((a, b) => b[1].weight - a[1].weight)
+      .filter(([term, { from }]) => {
+        if (term === from) return true;
+        const count = (perWord.get(from) ?? 0) + 1;
+        perWord.set(from, count);
+        return count <= this.settings.maxRelatedPerWord;
+      })
       .map(([term, { weight, from }]) => ({
         term,
         weight: weight * (1 - mix + mix * (analysis.salience.get(from) ?? 1)),
