@@ -1,43 +1,19 @@
-import { join } from "node:path";
 import { Writable } from "node:stream";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Answer } from "../src/answer/types.js";
 import { loadConfig } from "../src/config.js";
 import { type Engine, openEngine } from "../src/engine.js";
 import type { LlmParts } from "../src/llm/create.js";
 import { createLogger } from "../src/logger.js";
-import {
-  type FakeOpenAI,
-  type FakeReply,
-  quotingReply,
-  type RecordedRequest,
-  startFakeOpenAI,
-} from "./helpers/fake-openai.js";
-import { buildTestIndex, CORPUS_DIR, makeTempDir, removeDir } from "./helpers/index-fixtures.js";
+import { type FakeReply, quotingReply, type RecordedRequest } from "./helpers/fake-openai.js";
+import { CORPUS_DIR } from "./helpers/index-fixtures.js";
+import { useLlmFixture } from "./helpers/llm-fixture.js";
 
 const QUESTION = "what did Holly say about cold starts?";
 // A canary key: if any of it shows up in a log line, the key leaked.
 const CANARY = "sk-canary-7f3a9c2e5b1d4f60a8e2";
 
-let tempDir: string;
-let indexDir: string;
-let fake: FakeOpenAI;
-
-beforeAll(async () => {
-  tempDir = await makeTempDir("llm-faults");
-  indexDir = join(tempDir, "index");
-  await buildTestIndex(indexDir);
-  fake = await startFakeOpenAI();
-});
-
-afterAll(async () => {
-  await fake?.close();
-  await removeDir(tempDir);
-});
-
-beforeEach(() => {
-  fake.requests.length = 0;
-});
+const fixture = useLlmFixture("llm-faults");
 
 /** A logger writing JSON lines into `lines`, redacting the config's secrets as the real one does. */
 function capturingLogger(level: string, secrets: string[]) {
@@ -56,10 +32,10 @@ async function engineWith(
   options: { level?: string; parts?: LlmParts } = {},
 ): Promise<{ engine: Engine; lines: string[] }> {
   const config = loadConfig({
-    INDEX_DIR: indexDir,
+    INDEX_DIR: fixture.indexDir,
     CORPUS_DIR,
     EMBEDDER: "offline",
-    OPENAI_BASE_URL: fake.baseURL,
+    OPENAI_BASE_URL: fixture.fake.baseURL,
     ...env,
   });
   const { lines, log } = capturingLogger(options.level ?? "info", config.secrets);
@@ -77,7 +53,7 @@ function expectQuotes(answer: Answer): void {
 describe("a wrong key (401)", () => {
   it("turns the LLM off with one log line, is never retried, and never shows the key", async () => {
     // Like OpenAI, the error body echoes part of the key.
-    fake.respond(() => ({
+    fixture.fake.respond(() => ({
       status: 401,
       body: {
         error: { message: `Incorrect API key provided: ${CANARY.slice(0, 10)}****${CANARY.slice(-4)}.` },
@@ -87,8 +63,8 @@ describe("a wrong key (401)", () => {
     const answers = [];
     for (let i = 0; i < 3; i++) answers.push(await engine.ask({ text: QUESTION, user: "U1" }));
 
-    expect(fake.chatRequests()).toHaveLength(1);
-    expect(fake.chatRequests()[0]?.headers.authorization).toBe(`Bearer ${CANARY}`);
+    expect(fixture.fake.chatRequests()).toHaveLength(1);
+    expect(fixture.fake.chatRequests()[0]?.headers.authorization).toBe(`Bearer ${CANARY}`);
     for (const answer of answers) expectQuotes(answer);
     expect(lines.filter((line) => line.includes("rejected the API key"))).toHaveLength(1);
     expect(engine.llm?.failures.auth).toBe(1);
@@ -101,7 +77,7 @@ describe("a wrong key (401)", () => {
 
 describe("a sick server", () => {
   it("a 500 storm: one retry, then the breaker opens and no more requests go out", async () => {
-    fake.respond(() => ({ status: 500 }));
+    fixture.fake.respond(() => ({ status: 500 }));
     const { engine, lines } = await engineWith(
       {},
       { parts: { breaker: { threshold: 3, coolDownMs: 60_000 }, retryDelayMs: 1 } },
@@ -110,7 +86,7 @@ describe("a sick server", () => {
     for (let i = 0; i < 6; i++) answers.push(await engine.ask({ text: QUESTION, user: `U${i}` }));
 
     // Question 1: a request and its one retry; question 2: the third failure opens the breaker.
-    expect(fake.chatRequests()).toHaveLength(3);
+    expect(fixture.fake.chatRequests()).toHaveLength(3);
     for (const answer of answers) expectQuotes(answer);
     expect(engine.llm).toMatchObject({ requests: 3, retries: 1, breakerOpened: 1 });
     expect(engine.llm?.failures.server).toBe(3);
@@ -119,53 +95,53 @@ describe("a sick server", () => {
   });
 
   it("after the cool-down one trial call goes through, and its success closes the breaker", async () => {
-    fake.respond(() => ({ status: 503 }));
+    fixture.fake.respond(() => ({ status: 503 }));
     const { engine } = await engineWith(
       {},
       { parts: { breaker: { threshold: 1, coolDownMs: 50 }, retryDelayMs: 1 } },
     );
     expectQuotes(await engine.ask({ text: QUESTION }));
-    expect(fake.chatRequests()).toHaveLength(1);
+    expect(fixture.fake.chatRequests()).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 80));
-    fake.respond(quotingReply);
+    fixture.fake.respond(quotingReply);
     const recovered = await engine.ask({ text: QUESTION });
     expect(recovered.summary).toMatch(/^Holly said ".+" \[1\]\.$/);
     expect((await engine.ask({ text: QUESTION })).summary).toBeDefined();
-    expect(fake.chatRequests()).toHaveLength(3);
+    expect(fixture.fake.chatRequests()).toHaveLength(3);
   });
 
   it("a 429 is retried once, and the retry's summary is used", async () => {
-    fake.respond((request, index) =>
+    fixture.fake.respond((request, index) =>
       index === 0 ? { status: 429, headers: { "retry-after": "0" } } : quotingReply(request),
     );
     const { engine } = await engineWith();
     const answer = await engine.ask({ text: QUESTION });
     expect(answer.summary).toMatch(/^Holly said ".+" \[1\]\.$/);
-    expect(fake.chatRequests()).toHaveLength(2);
+    expect(fixture.fake.chatRequests()).toHaveLength(2);
     expect(engine.llm).toMatchObject({ requests: 2, retries: 1 });
     expect(engine.llm?.failures.throttled).toBe(1);
   });
 
   it("a 400 is not retried", async () => {
-    fake.respond(() => ({ status: 400 }));
+    fixture.fake.respond(() => ({ status: 400 }));
     const { engine } = await engineWith();
     expectQuotes(await engine.ask({ text: QUESTION }));
-    expect(fake.chatRequests()).toHaveLength(1);
+    expect(fixture.fake.chatRequests()).toHaveLength(1);
     expect(engine.llm?.failures.client).toBe(1);
   });
 
   it("headers then a stalled body: the quotes come back when LLM_TIMEOUT_MS runs out, with no retry", async () => {
-    fake.respond(() => ({ stall: true }));
+    fixture.fake.respond(() => ({ stall: true }));
     const { engine, lines } = await engineWith({ LLM_TIMEOUT_MS: "300" });
     const answer = await engine.ask({ text: QUESTION });
     expectQuotes(answer);
-    expect(fake.chatRequests()).toHaveLength(1);
+    expect(fixture.fake.chatRequests()).toHaveLength(1);
     expect(engine.llm?.failures.timeout).toBe(1);
     expect(lines.some((line) => line.includes("LLM summary call failed (timeout)"))).toBe(true);
   });
 
   it("a broken reply body or an empty message is a failure, not a crash", async () => {
-    fake.respond((_request, index) => (index === 0 ? { raw: "{not json" } : { content: "" }));
+    fixture.fake.respond((_request, index) => (index === 0 ? { raw: "{not json" } : { content: "" }));
     const { engine } = await engineWith();
     expectQuotes(await engine.ask({ text: QUESTION }));
     expectQuotes(await engine.ask({ text: QUESTION }));
@@ -175,12 +151,12 @@ describe("a sick server", () => {
 
 describe("limits", () => {
   it("a burst of 100 questions from one user makes only the user's allowance of calls", async () => {
-    fake.respond(quotingReply);
+    fixture.fake.respond(quotingReply);
     const { engine } = await engineWith({ LLM_USER_PER_MINUTE: "3", LLM_GLOBAL_PER_MINUTE: "50" });
     const answers = await Promise.all(
       Array.from({ length: 100 }, () => engine.ask({ text: QUESTION, user: "U-burst" })),
     );
-    expect(fake.chatRequests()).toHaveLength(3);
+    expect(fixture.fake.chatRequests()).toHaveLength(3);
     expect(answers.filter((a) => a.summary !== undefined)).toHaveLength(3);
     for (const answer of answers) expect(answer.passages.length).toBeGreaterThan(0);
     expect(engine.llm?.skipped.rate_limited).toBe(97);
@@ -189,10 +165,10 @@ describe("limits", () => {
   });
 
   it("the global limit holds across users", async () => {
-    fake.respond(quotingReply);
+    fixture.fake.respond(quotingReply);
     const { engine } = await engineWith({ LLM_USER_PER_MINUTE: "5", LLM_GLOBAL_PER_MINUTE: "4" });
     for (let i = 0; i < 10; i++) await engine.ask({ text: QUESTION, user: `U${i}` });
-    expect(fake.chatRequests()).toHaveLength(4);
+    expect(fixture.fake.chatRequests()).toHaveLength(4);
   });
 });
 
@@ -204,7 +180,9 @@ describe("the key in logs", () => {
       () => ({ status: 500 }),
       () => ({ status: 401, body: { error: { message: `Incorrect API key provided: ${CANARY}` } } }),
     ];
-    fake.respond((request, index) => (replies[Math.min(index, replies.length - 1)] ?? quotingReply)(request));
+    fixture.fake.respond((request, index) =>
+      (replies[Math.min(index, replies.length - 1)] ?? quotingReply)(request),
+    );
     const { engine, lines } = await engineWith(
       { OPENAI_API_KEY: CANARY, LOG_LEVEL: "debug", LLM_MODEL: "canary-model" },
       { level: "debug" },
@@ -217,8 +195,10 @@ describe("the key in logs", () => {
     // Debug logging really was on, the SDK's lines included, and the key really was sent.
     expect(output).toContain("sending request");
     expect(output).toContain("canary-model");
-    expect(fake.chatRequests().every((r) => r.headers.authorization === `Bearer ${CANARY}`)).toBe(true);
-    expect(fake.chatRequests()).toHaveLength(4);
+    expect(fixture.fake.chatRequests().every((r) => r.headers.authorization === `Bearer ${CANARY}`)).toBe(
+      true,
+    );
+    expect(fixture.fake.chatRequests()).toHaveLength(4);
     expect(output).not.toContain(CANARY);
     expect(output).not.toContain(CANARY.slice(3, 17));
   });

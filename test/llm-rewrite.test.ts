@@ -1,47 +1,27 @@
-import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Answer } from "../src/answer/types.js";
 import { loadConfig } from "../src/config.js";
 import { type Engine, openEngine } from "../src/engine.js";
 import { silentLogger } from "../src/logger.js";
 import {
-  type FakeOpenAI,
   type FakeReply,
   isRewriteRequest,
   type RecordedRequest,
-  startFakeOpenAI,
   userMessage,
 } from "./helpers/fake-openai.js";
-import { buildTestIndex, CORPUS_DIR, makeTempDir, removeDir } from "./helpers/index-fixtures.js";
+import { CORPUS_DIR } from "./helpers/index-fixtures.js";
+import { useLlmFixture } from "./helpers/llm-fixture.js";
 
 const FIRST = "what did Holly say about cold starts?";
 const FOLLOW_UP = "and why does that matter?";
 const REWRITTEN = "Why do cold starts still matter to Holly and her customers?";
 
-let tempDir: string;
-let indexDir: string;
-let fake: FakeOpenAI;
-
-beforeAll(async () => {
-  tempDir = await makeTempDir("llm-rewrite");
-  indexDir = join(tempDir, "index");
-  await buildTestIndex(indexDir);
-  fake = await startFakeOpenAI();
-});
-
-afterAll(async () => {
-  await fake?.close();
-  await removeDir(tempDir);
-});
-
-beforeEach(() => {
-  fake.requests.length = 0;
-});
+const fixture = useLlmFixture("llm-rewrite");
 
 function engineWith(env: Record<string, string> = {}): Promise<Engine> {
-  const base = { INDEX_DIR: indexDir, CORPUS_DIR, EMBEDDER: "offline" };
+  const base = { INDEX_DIR: fixture.indexDir, CORPUS_DIR, EMBEDDER: "offline" };
   return openEngine(
-    loadConfig({ ...base, OPENAI_BASE_URL: fake.baseURL, ...env }),
+    loadConfig({ ...base, OPENAI_BASE_URL: fixture.fake.baseURL, ...env }),
     silentLogger(),
     undefined,
     {
@@ -51,7 +31,10 @@ function engineWith(env: Record<string, string> = {}): Promise<Engine> {
 }
 
 function offlineEngine(): Promise<Engine> {
-  return openEngine(loadConfig({ INDEX_DIR: indexDir, CORPUS_DIR, EMBEDDER: "offline" }), silentLogger());
+  return openEngine(
+    loadConfig({ INDEX_DIR: fixture.indexDir, CORPUS_DIR, EMBEDDER: "offline" }),
+    silentLogger(),
+  );
 }
 
 /** Rewrites get `rewrite`; summaries get a 500, so answers are quotes alone and comparable. */
@@ -74,11 +57,11 @@ const comparable = (answer: Answer) => ({
 
 describe("follow-up rewrite", () => {
   it("rewrites a follow-up with the conversation, and retrieves for the rewritten question", async () => {
-    fake.respond(replies(() => ({ content: REWRITTEN })));
+    fixture.fake.respond(replies(() => ({ content: REWRITTEN })));
     const engine = await engineWith();
     const [, follow] = await conversation(engine, "c1", [FIRST, FOLLOW_UP]);
 
-    const rewrites = fake.chatRequests().filter(isRewriteRequest);
+    const rewrites = fixture.fake.chatRequests().filter(isRewriteRequest);
     expect(rewrites).toHaveLength(1);
     const [request] = rewrites;
     expect(userMessage(request as RecordedRequest)).toBe(
@@ -93,7 +76,7 @@ describe("follow-up rewrite", () => {
     expect(engine.llm?.rewrites.used).toBe(1);
 
     // The summary is asked about the standalone question, not the bare follow-up.
-    const lastSummary = fake
+    const lastSummary = fixture.fake
       .chatRequests()
       .filter((r) => !isRewriteRequest(r))
       .at(-1);
@@ -101,20 +84,20 @@ describe("follow-up rewrite", () => {
   });
 
   it("the next follow-up sees the rewritten question as the conversation so far", async () => {
-    fake.respond(replies(() => ({ content: REWRITTEN })));
+    fixture.fake.respond(replies(() => ({ content: REWRITTEN })));
     const engine = await engineWith();
     await conversation(engine, "c2", [FIRST, FOLLOW_UP, "what about GPUs then?"]);
-    const last = fake.chatRequests().filter(isRewriteRequest).at(-1);
+    const last = fixture.fake.chatRequests().filter(isRewriteRequest).at(-1);
     expect(userMessage(last as RecordedRequest)).toContain(
       `1. ${FIRST}\n2. ${REWRITTEN}\n</earlier_questions>`,
     );
   });
 
   it("a question that stands on its own is not sent for rewriting", async () => {
-    fake.respond(replies(() => ({ content: REWRITTEN })));
+    fixture.fake.respond(replies(() => ({ content: REWRITTEN })));
     const engine = await engineWith();
     const [, second] = await conversation(engine, "c3", [FIRST, "why did they build EFS for Lambda?"]);
-    expect(fake.chatRequests().filter(isRewriteRequest)).toHaveLength(0);
+    expect(fixture.fake.chatRequests().filter(isRewriteRequest)).toHaveLength(0);
     expect(second?.question).toBe("why did they build EFS for Lambda?");
   });
 
@@ -127,18 +110,18 @@ describe("follow-up rewrite", () => {
   ];
   for (const [what, reply] of failures) {
     it(`falls back to exactly the offline answer on ${what}`, async () => {
-      fake.respond(replies(() => reply));
+      fixture.fake.respond(replies(() => reply));
       const engine = await engineWith();
       const withLlm = await conversation(engine, "c4", [FIRST, FOLLOW_UP]);
       const offline = await conversation(await offlineEngine(), "c4", [FIRST, FOLLOW_UP]);
-      expect(fake.chatRequests().filter(isRewriteRequest).length).toBeGreaterThan(0);
+      expect(fixture.fake.chatRequests().filter(isRewriteRequest).length).toBeGreaterThan(0);
       expect(withLlm.map(comparable)).toEqual(offline.map(comparable));
       expect(withLlm[1]?.question).not.toMatch(/evil|banana/i);
     });
   }
 
   it("falls back on a stalled rewrite, and the summary still gets what is left of the deadline", async () => {
-    fake.respond((request) =>
+    fixture.fake.respond((request) =>
       isRewriteRequest(request) ? { stall: true } : { content: "Holly talks about cold starts [1]." },
     );
     const engine = await engineWith({ LLM_TIMEOUT_MS: "600" });

@@ -1,41 +1,23 @@
-import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { type Engine, openEngine } from "../src/engine.js";
 import { showablePartial } from "../src/llm/summarizer.js";
 import { silentLogger } from "../src/logger.js";
-import { type FakeOpenAI, sentenceOf, startFakeOpenAI } from "./helpers/fake-openai.js";
-import { buildTestIndex, CORPUS_DIR, makeTempDir, removeDir } from "./helpers/index-fixtures.js";
+import { sentenceOf } from "./helpers/fake-openai.js";
+import { CORPUS_DIR } from "./helpers/index-fixtures.js";
+import { useLlmFixture } from "./helpers/llm-fixture.js";
 
 const QUESTION = "what did Holly say about cold starts?";
 const UNSAFE = /https?|:\/\/|evil|@|<|>|\*|`/i;
 
-let tempDir: string;
-let indexDir: string;
-let fake: FakeOpenAI;
-
-beforeAll(async () => {
-  tempDir = await makeTempDir("llm-stream");
-  indexDir = join(tempDir, "index");
-  await buildTestIndex(indexDir);
-  fake = await startFakeOpenAI();
-});
-
-afterAll(async () => {
-  await fake?.close();
-  await removeDir(tempDir);
-});
-
-beforeEach(() => {
-  fake.requests.length = 0;
-});
+const fixture = useLlmFixture("llm-stream");
 
 function engineWith(env: Record<string, string> = {}): Promise<Engine> {
   const config = loadConfig({
-    INDEX_DIR: indexDir,
+    INDEX_DIR: fixture.indexDir,
     CORPUS_DIR,
     EMBEDDER: "offline",
-    OPENAI_BASE_URL: fake.baseURL,
+    OPENAI_BASE_URL: fixture.fake.baseURL,
     ...env,
   });
   return openEngine(config, silentLogger(), undefined, { retryDelayMs: 1 });
@@ -54,13 +36,13 @@ async function askStreaming(engine: Engine) {
 describe("a streamed summary", () => {
   it("is shown word by word as it is written, and the checked final text is the answer's summary", async () => {
     let expected = "";
-    fake.respond((request) => {
+    fixture.fake.respond((request) => {
       expected = `Holly Mesrobian said "${sentenceOf(request)}" [1]. Jeremy raised it too [3].`;
       return { content: expected };
     });
     const { answer, partials } = await askStreaming(await engineWith());
 
-    expect(fake.chatRequests()[0]?.body.stream).toBe(true);
+    expect(fixture.fake.chatRequests()[0]?.body.stream).toBe(true);
     expect(answer.summary).toBe(expected);
     expect(partials.length).toBeGreaterThan(3);
     for (const partial of partials) expect(expected.startsWith(partial)).toBe(true);
@@ -71,7 +53,7 @@ describe("a streamed summary", () => {
   });
 
   it("never shows a link, a mention or markup, not even half-written", async () => {
-    fake.respond(() => ({
+    fixture.fake.respond(() => ({
       content:
         "Holly says **cold starts** keep improving [1]. Visit https://evil.example/win and <!channel> <@U123> @everyone now [1].",
     }));
@@ -82,7 +64,7 @@ describe("a streamed summary", () => {
   });
 
   it("that fails a check is gone from the final answer, which has quotes alone", async () => {
-    fake.respond(() => ({ content: 'Holly said "cold starts are completely solved now" [1].' }));
+    fixture.fake.respond(() => ({ content: 'Holly said "cold starts are completely solved now" [1].' }));
     const engine = await engineWith();
     const { answer, partials } = await askStreaming(engine);
     expect(partials.length).toBeGreaterThan(0);
@@ -92,30 +74,30 @@ describe("a streamed summary", () => {
   });
 
   it("that says NOT_ANSWERED shows nothing and makes the answer uncertain", async () => {
-    fake.respond(() => ({ content: "NOT_ANSWERED" }));
+    fixture.fake.respond(() => ({ content: "NOT_ANSWERED" }));
     const { answer, partials } = await askStreaming(await engineWith());
     expect(partials).toEqual([]);
     expect(answer.status).toBe("uncertain");
   });
 
   it("that stalls mid-way ends at the deadline with quotes alone, and is not retried", async () => {
-    fake.respond(() => ({ stall: true, partial: "Holly said that cold starts " }));
+    fixture.fake.respond(() => ({ stall: true, partial: "Holly said that cold starts " }));
     const engine = await engineWith({ LLM_TIMEOUT_MS: "400" });
     const { answer, partials } = await askStreaming(engine);
     expect(partials).toEqual(["Holly said that cold starts"]);
     expect(answer.summary).toBeUndefined();
     expect(answer.passages.length).toBeGreaterThan(0);
-    expect(fake.chatRequests()).toHaveLength(1);
+    expect(fixture.fake.chatRequests()).toHaveLength(1);
     expect(engine.llm?.failures.timeout).toBe(1);
   });
 
   it("is retried once on a 503 that came before any text", async () => {
-    fake.respond((request, index) =>
+    fixture.fake.respond((request, index) =>
       index === 0 ? { status: 503 } : { content: `Holly said "${sentenceOf(request)}" [1].` },
     );
     const engine = await engineWith();
     const { answer } = await askStreaming(engine);
-    expect(fake.chatRequests()).toHaveLength(2);
+    expect(fixture.fake.chatRequests()).toHaveLength(2);
     expect(answer.summary).toMatch(/^Holly said ".+" \[1\]\.$/);
   });
 });
