@@ -98,8 +98,6 @@ export interface Retrieval {
   analysis: QueryAnalysis;
 }
 
-const STAGE1 = ["text", "context", "vector"] as const;
-
 /** The best-scoring pair of adjacent sentences (or the single last sentence) of a passage. */
 function bestSentencePair(
   sentences: PassageTerms["sentences"],
@@ -121,6 +119,7 @@ export class Retriever {
   private readonly metadata: Map<string, string[]>;
   /** Words of passages that became finalists (filled lazily and bounded: most passages never are). */
   private readonly passageTerms: PassageTermsCache;
+  private readonly scopeMasks = new Map<string, Uint8Array>();
 
   constructor(
     readonly index: LoadedIndex,
@@ -235,6 +234,18 @@ export class Retriever {
     return total;
   }
 
+  /** 1 for each passage of the given episodes, 0 elsewhere (cached: a pinned channel asks again and again). */
+  private scopeMask(episodes: Set<string>): Uint8Array {
+    const key = [...episodes].sort().join("\n");
+    let mask = this.scopeMasks.get(key);
+    if (!mask) {
+      mask = Uint8Array.from(this.index.passages, (p) => (episodes.has(p.episodeId) ? 1 : 0));
+      if (this.scopeMasks.size > 100) this.scopeMasks.clear();
+      this.scopeMasks.set(key, mask);
+    }
+    return mask;
+  }
+
   /** 0.1 for everyday words ("big", "look"), 1 for rare ones ("ephemeral", "Mongolia"). */
   salience(term: string): number {
     const information = this.index.lexical.information[term] ?? UNSEEN_INFORMATION;
@@ -306,34 +317,34 @@ export class Retriever {
     }
     // Stage-1 rank of every passage in scope, in plain loops over typed arrays:
     // on a 50,000-passage archive nearly every passage holds some searched word.
-    const stage1 = { text: text.scores, context: context.scores, vector };
-    const inScope = query.episodes
-      ? (position: number) => query.episodes?.has((passages[position] as Passage).episodeId) === true
-      : () => true;
-    const maxima = { text: 0, context: 0, vector: 0 };
-    for (const name of STAGE1) {
-      const values = stage1[name];
-      for (let position = 0; position < n; position++) {
-        if ((values[position] as number) > maxima[name] && inScope(position))
-          maxima[name] = values[position] as number;
-      }
+    const inScope = query.episodes ? this.scopeMask(query.episodes) : undefined;
+    const textScores = text.scores;
+    const contextScores = context.scores;
+    let maxText = 0;
+    let maxContext = 0;
+    let maxVector = 0;
+    for (let position = 0; position < n; position++) {
+      if (inScope && inScope[position] === 0) continue;
+      maxText = Math.max(maxText, textScores[position] as number);
+      maxContext = Math.max(maxContext, contextScores[position] as number);
+      maxVector = Math.max(maxVector, vector[position] as number);
     }
     const { weights } = this.settings;
-    const scale = {
-      text: maxima.text > 0 ? weights.text / maxima.text : 0,
-      context: maxima.context > 0 ? weights.context / maxima.context : 0,
-      vector: maxima.vector > 0 ? weights.vector / maxima.vector : 0,
-    };
+    const scaleText = maxText > 0 ? weights.text / maxText : 0;
+    const scaleContext = maxContext > 0 ? weights.context / maxContext : 0;
+    const scaleVector = maxVector > 0 ? weights.vector / maxVector : 0;
     const base = (position: number) =>
-      (text.scores[position] as number) * scale.text +
-      (context.scores[position] as number) * scale.context +
-      (vector[position] as number) * scale.vector;
+      (textScores[position] as number) * scaleText +
+      (contextScores[position] as number) * scaleContext +
+      (vector[position] as number) * scaleVector;
     const speakerBoost = 1 + this.settings.speakerBoost;
     const boost = (passage: Passage) => (analysis.speakers?.has(passage.speaker.name) ? speakerBoost : 1);
     const rank = new Float64Array(n);
     for (let position = 0; position < n; position++) {
+      if (inScope && inScope[position] === 0) continue;
       const value = base(position);
-      if (value > 0 && inScope(position)) rank[position] = value * boost(passages[position] as Passage);
+      if (value > 0)
+        rank[position] = analysis.speakers ? value * boost(passages[position] as Passage) : value;
     }
     const finalists = topPositions(rank, Math.max(query.limit, this.settings.rerankDepth));
 
