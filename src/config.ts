@@ -211,6 +211,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push("DISCORD_APP_ID is missing (needed with DISCORD_TOKEN)");
   if (set("DISCORD_APP_ID") && !set("DISCORD_TOKEN"))
     problems.push("DISCORD_TOKEN is missing (needed with DISCORD_APP_ID)");
+  if (
+    /^(1|true|yes|on)$/i.test(String(known.LLM_ENABLED ?? "").trim()) &&
+    !set("OPENAI_API_KEY") &&
+    !set("OPENAI_BASE_URL")
+  ) {
+    problems.push(
+      "LLM_ENABLED is on but neither OPENAI_API_KEY nor OPENAI_BASE_URL is set (set one, or turn LLM_ENABLED off)",
+    );
+  }
   const scopes = parseChannelScopes(typeof known.CHANNEL_SCOPES === "string" ? known.CHANNEL_SCOPES : "");
   problems.push(...scopes.problems);
   if (!parsed.success || problems.length > 0)

@@ -150,4 +150,13 @@ describe("loadConfig LLM section", () => {
     expect(config.secrets).toContain(key);
     expect(loadConfig({ OPENAI_API_KEY: key, LLM_ENABLED: "false" }).llm).toBeUndefined();
   });
+
+  it("refuses LLM_ENABLED=true with no server to talk to", () => {
+    expect(() => loadConfig({ LLM_ENABLED: "true" })).toThrow(
+      /LLM_ENABLED is on but neither OPENAI_API_KEY nor OPENAI_BASE_URL/,
+    );
+    expect(loadConfig({ LLM_ENABLED: "true", OPENAI_BASE_URL: "http://127.0.0.1:8787/v1" }).llm?.apiKey).toBe(
+      "no-key",
+    );
+  });
 });
