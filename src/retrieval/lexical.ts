@@ -16,8 +16,8 @@ export interface LexicalData {
   sentences: TermStatsData;
   /** Question words the corpus never uses -> related corpus words (WordNet). */
   expansions: PackedExpansions;
-  /** Stem -> information content in spoken English (see english.ts). */
-  information: InformationTable;
+  /** Information content in spoken English (see english.ts), packed: "\nstem value" per word. */
+  information: string;
   /** Term -> the word that nearly always follows it in the corpus ("cold" -> "start"). */
   collocations: Record<string, string>;
   /** Initialisms the corpus uses (as index terms: "ef", "sam", "coe"), lower case letters -> term. */
@@ -32,7 +32,10 @@ export interface LexicalIndex {
   related(term: string): Array<[term: string, weight: number]>;
   /** The same expansions, packed for writing. */
   packed: PackedExpansions;
-  information: InformationTable;
+  /** Information content of a stem in spoken English (see english.ts), undefined when unseen. */
+  information(term: string): number | undefined;
+  /** The same table, packed for writing. */
+  packedInformation: string;
   collocations: Record<string, string>;
   acronyms: Record<string, string>;
 }
@@ -56,7 +59,8 @@ export function buildLexical(
     sentences: TermStats.build(sentencePairs, 1.2, 0.3),
     related: (term) => expansions[term] ?? [],
     packed: packExpansions(expansions),
-    information,
+    information: informationFrom(packInformation(information)),
+    packedInformation: packInformation(information),
     collocations: findCollocations(passages),
     acronyms: findAcronyms(passages),
   };
@@ -87,13 +91,35 @@ function relatedFrom(packed: PackedExpansions): LexicalIndex["related"] {
   };
 }
 
+function packInformation(table: InformationTable): string {
+  return `\n${Object.entries(table)
+    .map(([stem, value]) => `${stem} ${value}`)
+    .join("\n")}\n`;
+}
+
+/**
+ * Look-ups straight in the packed string: a question asks about a dozen words,
+ * so scanning 600 kB a few times costs less than parsing 60,000 entries at start.
+ */
+function informationFrom(packed: string): LexicalIndex["information"] {
+  const cache = new Map<string, number | undefined>();
+  return (term) => {
+    if (cache.has(term)) return cache.get(term);
+    const at = packed.indexOf(`\n${term} `);
+    const value =
+      at === -1 ? undefined : Number(packed.slice(at + term.length + 2, packed.indexOf("\n", at + 1)));
+    if (cache.size < 10_000) cache.set(term, value);
+    return value;
+  };
+}
+
 export function lexicalToJSON(index: LexicalIndex): LexicalData {
   return {
     text: index.text.toJSON(),
     context: index.context.toJSON(),
     sentences: index.sentences.toJSON(),
     expansions: index.packed,
-    information: index.information,
+    information: index.packedInformation,
     collocations: index.collocations,
     acronyms: index.acronyms,
   };
@@ -106,7 +132,8 @@ export function lexicalFromJSON(data: LexicalData): LexicalIndex {
     sentences: TermStats.fromJSON(data.sentences),
     related: relatedFrom(dictionary(data.expansions)),
     packed: data.expansions,
-    information: dictionary(data.information),
+    information: informationFrom(data.information),
+    packedInformation: data.information,
     collocations: dictionary(data.collocations),
     acronyms: dictionary(data.acronyms),
   };

@@ -248,7 +248,7 @@ export class Retriever {
 
   /** 0.1 for everyday words ("big", "look"), 1 for rare ones ("ephemeral", "Mongolia"). */
   salience(term: string): number {
-    const information = this.index.lexical.information[term] ?? UNSEEN_INFORMATION;
+    const information = this.index.lexical.information(term) ?? UNSEEN_INFORMATION;
     const { low, high } = this.settings.salience;
     return Math.min(1, Math.max(0.1, (information - low) / (high - low)));
   }
@@ -266,7 +266,7 @@ export class Retriever {
 
   private nearSpellings(term: string): string[] {
     // A real English word is not a typo of a corpus word ("bread" is not "break").
-    if (term.length < 5 || /^\d/.test(term) || this.index.lexical.information[term] !== undefined) return [];
+    if (term.length < 5 || /^\d/.test(term) || this.index.lexical.information(term) !== undefined) return [];
     const limit = term.length >= 8 ? 2 : 1;
     const result: string[] = [];
     for (const candidate of this.vocabulary) {
