@@ -128,6 +128,7 @@ export interface Config {
     apiKey: string;
     baseURL?: string;
     model: string;
+    /** Time all LLM work of one question may take; past it the answer goes out with quotes alone. */
     timeoutMs: number;
     /** LLM calls per minute per user (a follow-up makes two), and for everyone together. */
     userPerMinute: number;

@@ -1,3 +1,4 @@
+import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { type BreakerOptions, CircuitBreaker, DEFAULT_BREAKER } from "./breaker.js";
 import { LlmCaller } from "./caller.js";
@@ -8,17 +9,8 @@ import { createLlmStats, type LlmStats } from "./stats.js";
 import { createSummarizer } from "./summarizer.js";
 import type { Rewriter, Summarizer } from "./types.js";
 
-/** The `llm` section of `Config`. */
-export interface LlmSettings {
-  apiKey: string;
-  baseURL?: string;
-  model: string;
-  /** Time all LLM work of one question may take; past it the answer goes out with quotes alone. */
-  timeoutMs: number;
-  /** LLM calls per minute per user, and for everyone together. */
-  userPerMinute: number;
-  globalPerMinute: number;
-}
+/** The `llm` section of `Config` (declared once, in src/config.ts). */
+export type LlmSettings = NonNullable<Config["llm"]>;
 
 export interface Llm {
   summarizer: Summarizer;
