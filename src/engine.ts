@@ -5,7 +5,6 @@ import { embedderForBuild, embedderForIndex } from "./embeddings/select.js";
 import type { LlmParts } from "./llm/create.js";
 import type { LlmStats } from "./llm/stats.js";
 import type { Logger } from "./logger.js";
-import { buildIndex } from "./retrieval/build.js";
 import { loadIndex, type Manifest, readManifest } from "./retrieval/index-files.js";
 import {
   IndexWatcher,
@@ -59,6 +58,8 @@ export async function openEngine(
       `no index in ${config.indexDir}: building it from ${config.corpusDir}`,
     );
     const embedder = await embedderForBuild(config.embedder, log);
+    // The builder (corpus parsers, WordNet) is loaded only when there is something to build.
+    const { buildIndex } = await import("./retrieval/build.js");
     const result = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder });
     manifest = result.manifest;
     log.info({ passages: manifest.passageCount, ms: manifest.buildMs }, "index built");
