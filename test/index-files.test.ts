@@ -15,7 +15,7 @@ import {
   type Manifest,
   readManifest,
 } from "../src/retrieval/index-files.js";
-import { acquireBuildLock } from "../src/retrieval/lock.js";
+import { acquireBuildLock, takeOverStale } from "../src/retrieval/lock.js";
 import { Retriever } from "../src/retrieval/retriever.js";
 import {
   buildTestIndex,
@@ -306,6 +306,37 @@ describe("building over a published index", () => {
     await writeFile(join(dir, ".build.lock"), "not a pid");
     const takeover = await acquireBuildLock(dir);
     await takeover();
+  });
+
+  it("lets exactly one of two builds take over a dead build's lock at the same moment", async () => {
+    const dir = join(root, "lock-race");
+    await mkdir(dir, { recursive: true });
+    // A pid that is certainly gone: a child that has already exited.
+    const dead = spawn(process.execPath, ["-e", "0"]);
+    await exited(dead);
+    await writeFile(join(dir, ".build.lock"), String(dead.pid));
+    const results = await Promise.allSettled([acquireBuildLock(dir), acquireBuildLock(dir)]);
+    const won = results.filter((r) => r.status === "fulfilled");
+    const lost = results.filter((r) => r.status === "rejected");
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(((lost[0] as PromiseRejectedResult).reason as { code: string }).code).toBe("E_BUILD_LOCKED");
+    await (won[0] as PromiseFulfilledResult<() => Promise<void>>).value();
+    expect(await exists(join(dir, ".build.lock"))).toBe(false);
+  });
+
+  it("does not remove a live build's lock that replaced the dead one it meant to take over", async () => {
+    // The race made deterministic: this build saw a dead owner, but another build took the lock over
+    // first. Moving it aside must notice the live owner and put the lock back.
+    const dir = join(root, "lock-replaced");
+    await mkdir(dir, { recursive: true });
+    const dead = spawn(process.execPath, ["-e", "0"]);
+    await exited(dead);
+    const file = join(dir, ".build.lock");
+    await writeFile(file, String(process.pid));
+    await takeOverStale(file, dead.pid ?? -1);
+    expect((await readFile(file, "utf8")).trim()).toBe(String(process.pid));
+    expect((await readdir(dir)).filter((name) => name.includes(".stale."))).toEqual([]);
   });
 
   it("keeps the old index serving when a build is killed half-way; the next build takes over and cleans up", async () => {
