@@ -29,21 +29,30 @@ const DATE_EXPRESSION =
 
 // "one" is left out: in speech it is mostly "one of the things", not an amount.
 
+/** A sentence's text and its index terms. */
+export interface TermedSentence {
+  text: string;
+  terms: string[];
+}
+
 /**
- * Whether some sentence of `text` states the kind of thing asked for, in the
- * same sentence as the question's main topic word (`topic`, a stem): "15
- * minutes" answers "max duration of a Lambda" but not "max duration of a Step
- * Functions workflow".
+ * Whether some sentence states the kind of thing asked for, in the same
+ * sentence as the question's main topic word (`topic`, a stem): "15 minutes"
+ * answers "max duration of a Lambda" but not "max duration of a Step Functions
+ * workflow". `text` is split here; callers that already hold the sentences
+ * (the retriever's finalists) pass them instead.
  */
 export function statesAnswerType(
-  text: string,
+  text: string | TermedSentence[],
   type: AnswerType,
   topic: string | Set<string> | undefined,
 ): boolean {
   if (type === "any") return true;
   const expression = type === "amount" ? AMOUNT_EXPRESSION : DATE_EXPRESSION;
   const isTopic = (term: string) => (typeof topic === "string" ? term === topic : (topic?.has(term) ?? true));
-  return splitSentences(text).some(
-    (sentence) => expression.test(sentence.text) && terms(sentence.text).some(isTopic),
-  );
+  const sentences =
+    typeof text === "string"
+      ? splitSentences(text).map((s) => ({ text: s.text, terms: terms(s.text) }))
+      : text;
+  return sentences.some((sentence) => expression.test(sentence.text) && sentence.terms.some(isTopic));
 }

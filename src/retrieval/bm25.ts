@@ -81,10 +81,6 @@ export class Bm25 {
     return [...this.lists.keys()];
   }
 
-  has(term: string): boolean {
-    return this.lists.has(term);
-  }
-
   /**
    * Scores every document that holds at least one query term: dense scores
    * (typed array, one slot per document: no per-query Map to build on a large

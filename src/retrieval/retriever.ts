@@ -356,19 +356,21 @@ export class Retriever {
       const best = bestSentencePair(words.sentences, (pairTerms) =>
         lexical.sentences.score(pairTerms, queryWeights),
       );
-      return { position, sentence: best, coverage: this.coverage(words, analysis) };
+      return { position, words, sentence: best, coverage: this.coverage(words, analysis) };
     });
     const maxSentence = Math.max(0, ...details.map((d) => d.sentence?.score ?? 0));
     const maxCoverage = Math.max(0, ...details.map((d) => d.coverage));
     const type = expectedAnswerType(query.text);
-    const hits: Hit[] = details.map(({ position, sentence, coverage }) => {
+    const hits: Hit[] = details.map(({ position, words, sentence, coverage }) => {
       const passage = passages[position] as Passage;
       const { weights } = this.settings;
       let score = base(position);
       if (maxSentence > 0) score += (weights.sentence * (sentence?.score ?? 0)) / maxSentence;
       if (maxCoverage > 0) score += (weights.coverage * coverage) / maxCoverage;
       score *= boost(passage);
-      if (type !== "any" && statesAnswerType(passage.text, type, analysis.known)) {
+      const asStated = () =>
+        words.sentences.map((s) => ({ text: passage.text.slice(s.start, s.end), terms: s.terms }));
+      if (type !== "any" && statesAnswerType(asStated(), type, analysis.known)) {
         score *= 1 + this.settings.answerTypeBoost;
       }
       const signals = {
