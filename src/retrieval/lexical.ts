@@ -5,7 +5,7 @@ import { splitSentences } from "./sentences.js";
 import { TermStats, type TermStatsData } from "./term-stats.js";
 import { terms } from "./text.js";
 import type { Passage } from "./types.js";
-import type { ExpansionMap } from "./wordnet.js";
+import type { PackedExpansions } from "./wordnet.js";
 
 export interface LexicalData {
   /** BM25 over each passage's own words. */
@@ -42,7 +42,7 @@ export interface LexicalIndex {
 
 export function buildLexical(
   passages: Passage[],
-  expansions: ExpansionMap,
+  expansions: PackedExpansions,
   information: PackedInformation,
 ): LexicalIndex {
   const sentencePairs: string[][] = [];
@@ -57,27 +57,13 @@ export function buildLexical(
     context: Bm25.build(passages.map((p) => terms(p.context))),
     // Sentences are short and similar in length: little length normalisation.
     sentences: TermStats.build(sentencePairs, 1.2, 0.3),
-    related: (term) => expansions[term] ?? [],
-    packed: packExpansions(expansions),
+    related: relatedFrom(dictionary(expansions)),
+    packed: expansions,
     information: informationFrom(information),
     packedInformation: information,
     collocations: findCollocations(passages),
     acronyms: findAcronyms(passages),
   };
-}
-
-/**
- * Expansions as stored: "target:weight target:weight" per question word. A
- * string per word parses several times faster than nested arrays, and only the
- * few words of a question are ever unpacked.
- */
-export type PackedExpansions = Record<string, string>;
-
-function packExpansions(map: ExpansionMap): PackedExpansions {
-  const packed: PackedExpansions = {};
-  for (const [from, targets] of Object.entries(map))
-    packed[from] = targets.map(([t, w]) => `${t}:${w}`).join(" ");
-  return packed;
 }
 
 function relatedFrom(packed: PackedExpansions): LexicalIndex["related"] {
