@@ -1,4 +1,6 @@
-import { z } from "zod";
+// Zod's v3 API (shipped inside the zod 4 package): it loads in a third of the time of
+// the v4 API, and every command, including the half-second `ask`, validates config first.
+import { z } from "zod/v3";
 import type { AskScope } from "./answer/types.js";
 import { AppError } from "./errors.js";
 
@@ -33,7 +35,7 @@ const schema = z.object({
   EMBEDDER_MODEL: z.string().default("Xenova/all-MiniLM-L6-v2"),
   MODELS_DIR: optionalString,
   MODELS_CACHE_DIR: optionalString,
-  EMBEDDER_DOWNLOAD: bool.default(true),
+  EMBEDDER_DOWNLOAD: bool.default("true"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty", "auto"]).default("auto"),
   MAX_QUESTION_CHARS: positive.default(1_000),
@@ -56,7 +58,7 @@ const schema = z.object({
     "must start with xapp-",
   ),
   SLACK_API_URL: url("the Slack Web API base, ending in /api/"),
-  SLACK_ASK_EPHEMERAL: bool.default(false),
+  SLACK_ASK_EPHEMERAL: bool.default("false"),
   PORT: port.default(3000),
 
   DISCORD_TOKEN: optionalString.refine(
@@ -72,8 +74,8 @@ const schema = z.object({
     "must be a numeric guild id",
   ),
   DISCORD_API_URL: url("the Discord REST base"),
-  DISCORD_MESSAGE_CONTENT: bool.default(false),
-  DISCORD_REPLY_IN_THREAD: bool.default(false),
+  DISCORD_MESSAGE_CONTENT: bool.default("false"),
+  DISCORD_REPLY_IN_THREAD: bool.default("false"),
   CHANNEL_SCOPES: optionalString,
 
   OPENAI_API_KEY: optionalString,
@@ -196,8 +198,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // The default zod messages can echo the received value: write our own.
       const name = String(issue.path[0]);
       const message =
-        issue.code === "invalid_value" ? `must be one of ${issue.values.join(", ")}` : issue.message;
-      problems.push(`${name} ${message.replace(/^Invalid input: ?/, "is invalid: ")}`);
+        issue.code === "invalid_enum_value"
+          ? `must be one of ${issue.options.join(", ")}`
+          : issue.code === "custom"
+            ? issue.message
+            : `is invalid: ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}`;
+      problems.push(`${name} ${message}`);
     }
   }
   // Checked on the raw values, so a missing partner is reported together with any malformed value.
