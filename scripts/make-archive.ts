@@ -87,7 +87,9 @@ function mulberry32(seed: number): () => number {
 }
 
 /** Share of longer words replaced by the episode's own words. */
-const TOPIC_WORD_RATE = 0.12;
+const TOPIC_WORD_RATE = 0.25;
+/** Share of a source turn's sentences an episode keeps; 1–2 sentences of other turns join them. */
+const SENTENCE_KEEP_RATE = 0.7;
 const TOPIC_WORDS_PER_EPISODE = 40;
 
 /**
@@ -103,6 +105,25 @@ function wordPool(): string[] {
     .slice(2_000, 40_000)
     .map((e) => e.word)
     .filter((w) => /^[a-z]{5,}$/.test(w));
+}
+
+/**
+ * A turn as an episode of the archive says it: most of the source turn's sentences, in order,
+ * with one or two sentences of other turns among them. Without this every turn would recur a
+ * thousand times nearly word for word, which no real archive does, and which makes "the ten
+ * nearest passages" a coin toss among a thousand near-copies.
+ */
+function recombine(text: string, sentencesOf: string[][], random: () => number): string {
+  const own = text.split(/(?<=[.?!])\s+/);
+  const kept = own.filter(() => random() < SENTENCE_KEEP_RATE);
+  if (kept.length === 0) kept.push(own[0] as string);
+  const extra = 1 + Math.floor(random() * 2);
+  for (let i = 0; i < extra; i++) {
+    const other = sentencesOf[Math.floor(random() * sentencesOf.length)] as string[];
+    const sentence = other[Math.floor(random() * other.length)] as string;
+    kept.splice(Math.floor(random() * (kept.length + 1)), 0, sentence);
+  }
+  return kept.join(" ");
 }
 
 export interface ArchiveOptions {
@@ -130,6 +151,7 @@ export async function makeArchive(options: ArchiveOptions): Promise<{ files: num
   const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)] as T;
   const perEpisode = options.turns ?? 50;
   const pool = wordPool();
+  const sentencesOf = turns.map((t) => t.text.split(/(?<=[.?!])\s+/));
   await rm(options.outDir, { recursive: true, force: true });
   await mkdir(options.outDir, { recursive: true });
   let written = 0;
@@ -148,7 +170,7 @@ export async function makeArchive(options: ArchiveOptions): Promise<{ files: num
     for (let i = 0; i < perEpisode; i++) {
       const turn = turns[(start + i) % turns.length];
       if (!turn) continue;
-      let text = turn.text;
+      let text = recombine(turn.text, sentencesOf, random);
       for (const [pattern, choices] of SWAPS) text = text.replace(pattern, () => pick(choices));
       text = text.replace(/\b[a-z]{6,}\b/g, (word) => (random() < TOPIC_WORD_RATE ? pick(own) : word));
       const label = i % 2 === 0 ? hostFirst : guestFirst;
