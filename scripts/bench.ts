@@ -127,7 +127,9 @@ async function workerRecall(indexDir: string, params: HnswParams, heldOutCount: 
   const buildMs = performance.now() - hnswStarted;
   const exact = new hnswlib.BruteforceSearch("cosine", embedder.dimensions);
   exact.initIndex(vectors.length);
-  vectors.forEach((vector, label) => exact.addPoint(Array.from(vector), label));
+  vectors.forEach((vector, label) => {
+    exact.addPoint(Array.from(vector), label);
+  });
 
   const results: Record<string, unknown> = {
     m: params.m,
