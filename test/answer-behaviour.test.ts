@@ -46,6 +46,19 @@ describe("refusing honestly", () => {
     },
   );
 
+  it("everyday words the episode happens to use do not make a question on-topic", async () => {
+    // "managing" and "work" occur in the episode, but neither is characteristic of it.
+    const answer = await ask({ text: "any tips for managing stress at work?" });
+    expect(answer.status).toBe("not_found");
+    expect(answer.passages).toEqual([]);
+  });
+
+  it("a question naming the guest is on-topic even in everyday words", async () => {
+    const answer = await ask({ text: "how long has holly worked in engineering?" });
+    expect(answer.status).toBe("answered");
+    expect(answer.passages[0]?.speaker).toBe("Holly Mesrobian");
+  });
+
   it("a question asking for an amount the episode never states is not presented as answered", async () => {
     const answer = await ask({ text: "how many gigabytes of memory can a Lambda function have at most?" });
     expect(answer.status).not.toBe("answered");

@@ -17,6 +17,10 @@ import type { AnswerStatus } from "./types.js";
  *   everywhere in the episode ("lambda") count for little.
  * - answer type: a question asking for an amount or a date needs a passage that
  *   states one beside the question's topic words.
+ * - topicality: a question that names nothing of the episode (no speaker, show or
+ *   episode) and uses no word the episode says far more often than everyday speech
+ *   does, is about something else when a fair share of its words are foreign too
+ *   ("tips for managing stress at work": "managing" and "work" are everyday words).
  */
 export interface AbstentionSettings {
   /** Foreignness at or above which the question is off-topic (`not_found`). */
@@ -31,6 +35,10 @@ export interface AbstentionSettings {
   relatedCredit: number;
   /** How many top passages may each lend coverage (the best one counts). */
   passagesConsidered: number;
+  /** Keyness (see QueryAnalysis) below which a question uses no word of the episode's own. */
+  minKeyness: number;
+  /** Foreignness at or above which such a question is off-topic. */
+  offTopicForeign: number;
 }
 
 export const DEFAULT_ABSTENTION: AbstentionSettings = {
@@ -40,6 +48,8 @@ export const DEFAULT_ABSTENTION: AbstentionSettings = {
   contextCredit: 0.7,
   relatedCredit: 0.5,
   passagesConsidered: 3,
+  minKeyness: 4,
+  offTopicForeign: 0.45,
 };
 
 export interface Verdict {
@@ -109,7 +119,11 @@ export function judge(
     .sort((a, b) => b.mass - a.mass)[0]?.term;
   const typeMatched = top.some((hit) => statesAnswerType(hit.passage.text, type, topic));
   let status: AnswerStatus = "answered";
-  if (foreignness >= settings.foreign || coverage < settings.minCoverage) status = "not_found";
+  const offTopic =
+    !analysis.namesEpisode &&
+    analysis.keyness < settings.minKeyness &&
+    foreignness >= settings.offTopicForeign;
+  if (foreignness >= settings.foreign || coverage < settings.minCoverage || offTopic) status = "not_found";
   else if (coverage < settings.answered || !typeMatched) status = "uncertain";
   return { status, coverage, foreignness, typeMatched };
 }

@@ -66,6 +66,15 @@ export class Bm25 {
     return this.lengths.length;
   }
 
+  /** Share of all the corpus's words that are this term (0 when absent). */
+  frequency(term: string): number {
+    const list = this.lists.get(term);
+    if (!list) return 0;
+    let count = 0;
+    for (let i = 1; i < list.length; i += 2) count += list[i] as number;
+    return count / (this.avgLength * this.size);
+  }
+
   /** Number of documents holding the term. */
   df(term: string): number {
     return (this.lists.get(term)?.length ?? 0) / 2;

@@ -91,6 +91,14 @@ export interface QueryAnalysis {
   /** Every term searched for: asked words, expansions, near spellings. */
   searched: Map<string, { weight: number; from: string }>;
   speakers: Set<string> | null;
+  /** The question names a speaker, the show, its host or guest, or the episode. */
+  namesEpisode: boolean;
+  /**
+   * How characteristic of the episode the question's most characteristic word is: the log of
+   * how much more often the episode says it than everyday spoken English does ("lambda" ~12,
+   * "team" ~5, "work" ~2). Displaced words do not count; -Infinity when no word does.
+   */
+  keyness: number;
 }
 
 export interface Retrieval {
@@ -155,9 +163,11 @@ export class Retriever {
       if ((searched.get(term)?.weight ?? 0) < weight) searched.set(term, { weight, from });
     };
     const known = new Set([...asked.keys()].filter((t) => this.vocabulary.has(t)));
+    let namesEpisode = speaker !== null;
     for (const [term, weight] of asked) {
       const meta = this.metadata.get(term);
       if (meta) {
+        namesEpisode = true;
         known.add(term);
         for (const target of meta) search(target, weight * this.settings.metadataWeight, term);
       }
@@ -185,7 +195,21 @@ export class Retriever {
     }
     const salience = new Map<string, number>();
     for (const term of asked.keys()) salience.set(term, this.salience(term));
-    return { asked, salience, known, displaced, searched, speakers: speaker?.names ?? null };
+    let keyness = Number.NEGATIVE_INFINITY;
+    for (const term of known) {
+      if (displaced.has(term)) continue;
+      keyness = Math.max(keyness, this.keyness(term));
+    }
+    return {
+      asked,
+      salience,
+      known,
+      displaced,
+      searched,
+      speakers: speaker?.names ?? null,
+      namesEpisode,
+      keyness,
+    };
   }
 
   /**
@@ -244,6 +268,14 @@ export class Retriever {
       this.scopeMasks.set(key, mask);
     }
     return mask;
+  }
+
+  /** log(share of the episode's words / share of everyday spoken English's words), for a corpus word. */
+  private keyness(term: string): number {
+    const share = this.index.lexical.text.frequency(term);
+    if (share === 0) return Number.NEGATIVE_INFINITY;
+    // Information is -log(share in spoken English).
+    return Math.log(share) + (this.index.lexical.information(term) ?? UNSEEN_INFORMATION);
   }
 
   /** 0.1 for everyday words ("big", "look"), 1 for rare ones ("ephemeral", "Mongolia"). */
