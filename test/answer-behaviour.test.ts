@@ -64,6 +64,12 @@ describe("refusing honestly", () => {
     expect(answer.status).not.toBe("answered");
   });
 
+  it("a count the episode never gives is not presented as answered, though other numbers are near", async () => {
+    // Holly's "25 years in engineering" is a number beside "engineer", but no count of engineers.
+    const answer = await ask({ text: "how many engineers work on the lambda team?" });
+    expect(answer.status).not.toBe("answered");
+  });
+
   it("empty and over-long questions get a clear message, not an exception", async () => {
     expect((await ask({ text: "   " })).message).toMatch(/ask a question/i);
     const long = await ask({ text: "why ".repeat(400) });

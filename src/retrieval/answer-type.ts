@@ -1,5 +1,5 @@
 import { splitSentences } from "./sentences.js";
-import { terms } from "./text.js";
+import { isStopWord, stem, terms, words } from "./text.js";
 
 /**
  * What kind of answer a question expects. A question asking for an amount
@@ -9,16 +9,37 @@ import { terms } from "./text.js";
  */
 export type AnswerType = "amount" | "date" | "any";
 
+/** What a stated amount must be, when the question says: "how much does it cost" wants money. */
+export type AmountUnit = "money" | "percent" | "duration";
+
+export interface ExpectedAnswer {
+  type: AnswerType;
+  unit?: AmountUnit;
+  /**
+   * For "how many X": stems of X (its first two content words, "AWS accounts"), one of which the
+   * stated number must count ("25 years" is no count of engineers).
+   */
+  counted?: string[];
+}
+
 // Questions that ask for an amount, not questions that merely mention limits or prices:
 // "how many…", "what's the max…", "how much does it cost", "the price per…".
 const AMOUNT =
-  /\b(how (many|much(?! of)|long|big|large|old|often|fast)\b|(what|which)('s| is| are|s)? (the )?(max|maximum|min|minimum|limit|size|cost|price|duration|timeout|quota)\b|(cost|price|costs|charge)s? (of|per)\b|per (gb|mb|hour|month|request|second)\b)/i;
+  /\b(how (many|much(?! of)|long|big|large|old|often|fast)\b|(what|which)('s| is| are|s)? (the )?(max|maximum|min|minimum|limit|size|cost|price|duration|timeout|quota|percentage|share)\b|(cost|price|costs|charge)s? (of|per)\b|per (gb|mb|hour|month|request|second)\b)/i;
 const DATE = /\b(when (did|was|were|will|is)|what (year|month|date|day)|since when)\b/i;
+const MONEY = /\b(cost|costs|price|prices|pricing|charge|charged|pay|fee|fees|expensive|cheap)\b/i;
+const PERCENT = /\b(percent|percentage|what share|what fraction|what proportion)\b/i;
+const DURATION = /\b(how long (does|do|did|will|is|are|to|can)|duration|timeout)\b/i;
+const COUNTED = /\bhow many ((?:[a-z'-]+\s*){1,4})/i;
 
-export function expectedAnswerType(question: string): AnswerType {
-  if (DATE.test(question)) return "date";
-  if (AMOUNT.test(question)) return "amount";
-  return "any";
+export function expectedAnswerType(question: string): ExpectedAnswer {
+  if (DATE.test(question)) return { type: "date" };
+  if (!AMOUNT.test(question)) return { type: "any" };
+  if (PERCENT.test(question)) return { type: "amount", unit: "percent" };
+  if (MONEY.test(question)) return { type: "amount", unit: "money" };
+  if (DURATION.test(question)) return { type: "amount", unit: "duration" };
+  const counted = terms(COUNTED.exec(question)?.[1] ?? "").slice(0, 2);
+  return counted.length > 0 ? { type: "amount", counted } : { type: "amount" };
 }
 
 const NUMBER_WORDS =
@@ -35,24 +56,47 @@ export interface TermedSentence {
   terms: string[];
 }
 
+const UNIT_EXPRESSION: Record<AmountUnit, RegExp> = {
+  money: /\$|\b(dollars?|cents?|free of charge|usd)\b/i,
+  percent: /%|\bpercent\b/i,
+  duration: /\b(milliseconds?|ms|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b/i,
+};
+
+/** Whether a number in the sentence counts the asked thing: "two pizza teams" counts teams. */
+function countsThing(sentence: string, counted: string[]): boolean {
+  const list = words(sentence).map((w) => w.word);
+  return list.some(
+    (word, i) =>
+      AMOUNT_EXPRESSION.test(word) &&
+      list.slice(i + 1, i + 4).some((next) => !isStopWord(next) && counted.includes(stem(next))),
+  );
+}
+
 /**
  * Whether some sentence states the kind of thing asked for, in the same
  * sentence as the question's main topic word (`topic`, a stem): "15 minutes"
  * answers "max duration of a Lambda" but not "max duration of a Step Functions
- * workflow". `text` is split here; callers that already hold the sentences
- * (the retriever's finalists) pass them instead.
+ * workflow". A unit the question implies must be there too (money for a cost, a
+ * percentage, a duration), and "how many X" needs a number of X. `text` is split
+ * here; callers that already hold the sentences (the retriever's finalists) pass them instead.
  */
 export function statesAnswerType(
   text: string | TermedSentence[],
-  type: AnswerType,
+  expected: ExpectedAnswer,
   topic: string | Set<string> | undefined,
 ): boolean {
-  if (type === "any") return true;
-  const expression = type === "amount" ? AMOUNT_EXPRESSION : DATE_EXPRESSION;
+  if (expected.type === "any") return true;
+  const expression = expected.type === "amount" ? AMOUNT_EXPRESSION : DATE_EXPRESSION;
   const isTopic = (term: string) => (typeof topic === "string" ? term === topic : (topic?.has(term) ?? true));
   const sentences =
     typeof text === "string"
       ? splitSentences(text).map((s) => ({ text: s.text, terms: terms(s.text) }))
       : text;
-  return sentences.some((sentence) => expression.test(sentence.text) && sentence.terms.some(isTopic));
+  const { unit, counted } = expected;
+  return sentences.some(
+    (sentence) =>
+      expression.test(sentence.text) &&
+      (!unit || UNIT_EXPRESSION[unit].test(sentence.text)) &&
+      (counted ? countsThing(sentence.text, counted) : sentence.terms.some(isTopic)),
+  );
 }

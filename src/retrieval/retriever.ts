@@ -402,7 +402,7 @@ export class Retriever {
       score *= boost(passage);
       const asStated = () =>
         words.sentences.map((s) => ({ text: passage.text.slice(s.start, s.end), terms: s.terms }));
-      if (type !== "any" && statesAnswerType(asStated(), type, analysis.known)) {
+      if (type.type !== "any" && statesAnswerType(asStated(), type, analysis.known)) {
         score *= 1 + this.settings.answerTypeBoost;
       }
       const signals = {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { expectedAnswerType, statesAnswerType } from "../src/retrieval/answer-type.js";
+import { stem } from "../src/retrieval/text.js";
+
+const states = (sentence: string, question: string, topic?: string) =>
+  statesAnswerType(sentence, expectedAnswerType(question), topic === undefined ? undefined : stem(topic));
+
+describe("what kind of answer a question expects", () => {
+  it.each([
+    ["how much does provisioned concurrency cost per hour?", "amount", "money"],
+    ["what percentage of services run on lambda?", "amount", "percent"],
+    ["how long does a cold start take?", "amount", "duration"],
+    ["when did efs for lambda come out", "date", undefined],
+    ["how much of the operational work does AWS take off your plate?", "any", undefined],
+    ["why are single-purpose functions safe?", "any", undefined],
+  ])("%j wants %s (%s)", (question, type, unit) => {
+    const expected = expectedAnswerType(question);
+    expect(expected.type).toBe(type);
+    expect(expected.unit).toBe(unit);
+  });
+});
+
+describe("whether a sentence states it", () => {
+  it("a cost needs money, not just a number", () => {
+    const question = "how much does provisioned concurrency cost per hour?";
+    expect(states("Provisioned concurrency costs $0.015 per hour.", question, "concurrency")).toBe(true);
+    expect(states("We launched provisioned concurrency 2 years ago.", question, "concurrency")).toBe(false);
+  });
+
+  it("a count needs a number of the thing asked about", () => {
+    const question = "how many engineers work on the lambda team?";
+    expect(states("I've been in engineering for more than 25 years.", question)).toBe(false);
+    expect(states("There are about forty engineers on the team.", question)).toBe(true);
+  });
+
+  it("a duration needs a unit of time", () => {
+    const question = "how long can a lambda function run?";
+    expect(states("A function can run for 15 minutes.", question, "function")).toBe(true);
+    expect(states("A function can use 3 GB of memory.", question, "function")).toBe(false);
+  });
+
+  it("a plain amount only needs a number beside the topic word", () => {
+    const question = "what's the maximum memory for a function?";
+    expect(states("A function gets up to 10 GB of memory.", question, "memory")).toBe(true);
+    expect(states("Memory matters a lot.", question, "memory")).toBe(false);
+  });
+});
