@@ -25,6 +25,7 @@ export class Bm25 {
   /** Postings as typed arrays: an archive's millions of numbers stay out of the garbage collector's way. */
   private readonly lists: Map<string, Int32Array>;
   private readonly lengths: Int32Array;
+  private readonly frequencies = new Map<string, number>();
 
   private readonly k1: number;
   private readonly b: number;
@@ -68,11 +69,16 @@ export class Bm25 {
 
   /** Share of all the corpus's words that are this term (0 when absent). */
   frequency(term: string): number {
-    const list = this.lists.get(term);
-    if (!list) return 0;
-    let count = 0;
-    for (let i = 1; i < list.length; i += 2) count += list[i] as number;
-    return count / (this.avgLength * this.size);
+    let share = this.frequencies.get(term);
+    if (share === undefined) {
+      // A walk over the term's postings: an archive's common words are in most passages, so remember it.
+      const list = this.lists.get(term);
+      let count = 0;
+      for (let i = 1; list && i < list.length; i += 2) count += list[i] as number;
+      share = count / (this.avgLength * this.size);
+      if (this.frequencies.size < 10_000) this.frequencies.set(term, share);
+    }
+    return share;
   }
 
   /** Number of documents holding the term. */
