@@ -1,7 +1,6 @@
 import { expectedAnswerType, statesAnswerType } from "../retrieval/answer-type.js";
 import type { Bm25 } from "../retrieval/bm25.js";
 import type { QueryAnalysis } from "../retrieval/retriever.js";
-import { terms } from "../retrieval/text.js";
 import type { Hit } from "../retrieval/types.js";
 import type { AnswerStatus } from "./types.js";
 
@@ -68,9 +67,17 @@ function topicMass(term: string, analysis: QueryAnalysis, bm25: Bm25): number {
   return salience * Math.min(1, bm25.idf(term) / (0.5 * maxIdf));
 }
 
-function coverageOf(hit: Hit, analysis: QueryAnalysis, bm25: Bm25, settings: AbstentionSettings): number {
-  const own = new Set(terms(hit.passage.text));
-  const context = new Set(terms(hit.passage.context));
+/** A passage's index terms: its own words and those of the turn it replies to. */
+export type WordsOf = (hit: Hit) => { own: Set<string>; context: Set<string> };
+
+function coverageOf(
+  hit: Hit,
+  analysis: QueryAnalysis,
+  bm25: Bm25,
+  settings: AbstentionSettings,
+  wordsOf: WordsOf,
+): number {
+  const { own, context } = wordsOf(hit);
   let total = 0;
   let covered = 0;
   for (const [term, weight] of analysis.asked) {
@@ -105,6 +112,7 @@ export function judge(
   hits: Hit[],
   analysis: QueryAnalysis,
   bm25: Bm25,
+  wordsOf: WordsOf,
   settings: AbstentionSettings = DEFAULT_ABSTENTION,
 ): Verdict {
   const top = hits.slice(0, settings.passagesConsidered);
@@ -112,7 +120,7 @@ export function judge(
     return { status: "not_found", coverage: 0, foreignness: 1, typeMatched: false };
   }
   const foreignness = foreignnessOf(analysis);
-  const coverage = Math.max(...top.map((hit) => coverageOf(hit, analysis, bm25, settings)));
+  const coverage = Math.max(...top.map((hit) => coverageOf(hit, analysis, bm25, settings, wordsOf)));
   const type = expectedAnswerType(question);
   const topic = [...analysis.known]
     .map((term) => ({ term, mass: topicMass(term, analysis, bm25) }))

@@ -97,7 +97,14 @@ export function createAsk(options: AskOptions): StreamingAsk {
       limit,
       episodes: scope.episodes,
     });
-    const verdict = judge(scope.text, hits, analysis, retriever.index.lexical.text, abstention);
+    const verdict = judge(
+      scope.text,
+      hits,
+      analysis,
+      retriever.index.lexical.text,
+      (hit) => retriever.wordsOf(hit.position),
+      abstention,
+    );
     const standalone = rewritten ?? (followUp ? mergeFollowUp(text, previous) : text);
     if (input.conversation) conversations.add(input.conversation, { question: text, standalone });
 

@@ -26,6 +26,8 @@ export class Bm25 {
   private readonly lists: Map<string, Int32Array>;
   private readonly lengths: Int32Array;
   private readonly frequencies = new Map<string, number>();
+  /** k1 · (1 − b + b · length / average length) per document: the length part of every score. */
+  private readonly norms: Float64Array;
 
   private readonly k1: number;
   private readonly b: number;
@@ -37,6 +39,8 @@ export class Bm25 {
     this.lengths = Int32Array.from(data.lengths);
     this.k1 = data.k1;
     this.b = data.b;
+    const { k1, b, avgLength } = this;
+    this.norms = Float64Array.from(this.lengths, (length) => k1 * (1 - b + (b * length) / avgLength));
   }
 
   /** k1: how fast repeats of a term saturate; b: how much long documents are penalised. */
@@ -99,24 +103,21 @@ export class Bm25 {
   /**
    * Scores every document that holds at least one query term: dense scores
    * (typed array, one slot per document: no per-query Map to build on a large
-   * archive) and the list of documents that scored.
+   * archive), 0 for the others.
    */
-  score(query: WeightedTerm[]): { scores: Float64Array; docs: number[] } {
-    const { k1, b, lengths, lists } = this;
-    const scores = new Float64Array(lengths.length);
-    const docs: number[] = [];
+  score(query: WeightedTerm[]): { scores: Float64Array } {
+    const { k1, lists, norms } = this;
+    const scores = new Float64Array(norms.length);
     for (const { term, weight } of query) {
       const list = lists.get(term);
       if (!list) continue;
-      const idf = this.idf(term);
+      const scale = weight * this.idf(term) * (k1 + 1);
       for (let i = 0; i < list.length; i += 2) {
         const doc = list[i] as number;
         const tf = list[i + 1] as number;
-        const norm = tf + k1 * (1 - b + (b * (lengths[doc] ?? 0)) / this.avgLength);
-        if (scores[doc] === 0) docs.push(doc);
-        scores[doc] = (scores[doc] as number) + weight * idf * ((tf * (k1 + 1)) / norm);
+        scores[doc] = (scores[doc] as number) + (scale * tf) / (tf + (norms[doc] as number));
       }
     }
-    return { scores, docs };
+    return { scores };
   }
 }

@@ -128,6 +128,9 @@ export class Retriever {
   /** Words of passages that became finalists (filled lazily and bounded: most passages never are). */
   private readonly passageTerms: PassageTermsCache;
   private readonly scopeMasks = new Map<string, Uint8Array>();
+  /** Each passage's speaker, as a position in `speakerNames`: the ranking loop compares numbers. */
+  private readonly speakerNames: string[] = [];
+  private readonly speakerOf: Int32Array;
 
   constructor(
     readonly index: LoadedIndex,
@@ -141,6 +144,20 @@ export class Retriever {
     this.directory = speakerDirectory(index.episodes);
     this.metadata = metadataWords(index.episodes);
     this.passageTerms = new PassageTermsCache(index.passages);
+    const ids = new Map<string, number>();
+    this.speakerOf = Int32Array.from(index.passages, ({ speaker }) => {
+      let id = ids.get(speaker.name);
+      if (id === undefined) {
+        id = this.speakerNames.push(speaker.name) - 1;
+        ids.set(speaker.name, id);
+      }
+      return id;
+    });
+  }
+
+  /** A passage's words, as the ranking read them (cached: abstention looks at the same few passages). */
+  wordsOf(position: number): PassageTerms {
+    return this.passageTerms.get(position);
   }
 
   analyse(query: Query): QueryAnalysis {
@@ -369,14 +386,16 @@ export class Retriever {
       (textScores[position] as number) * scaleText +
       (contextScores[position] as number) * scaleContext +
       (vector[position] as number) * scaleVector;
+    // Per speaker, not per passage: a question about "the host" of a large archive names hundreds.
     const speakerBoost = 1 + this.settings.speakerBoost;
-    const boost = (passage: Passage) => (analysis.speakers?.has(passage.speaker.name) ? speakerBoost : 1);
+    const { speakers } = analysis;
+    const boosts = Float64Array.from(this.speakerNames, (name) => (speakers?.has(name) ? speakerBoost : 1));
+    const boost = (position: number) => boosts[this.speakerOf[position] as number] as number;
     const rank = new Float64Array(n);
     for (let position = 0; position < n; position++) {
       if (inScope && inScope[position] === 0) continue;
       const value = base(position);
-      if (value > 0)
-        rank[position] = analysis.speakers ? value * boost(passages[position] as Passage) : value;
+      if (value > 0) rank[position] = value * boost(position);
     }
     const finalists = topPositions(rank, Math.max(query.limit, this.settings.rerankDepth));
 
@@ -399,7 +418,7 @@ export class Retriever {
       let score = base(position);
       if (maxSentence > 0) score += (weights.sentence * (sentence?.score ?? 0)) / maxSentence;
       if (maxCoverage > 0) score += (weights.coverage * coverage) / maxCoverage;
-      score *= boost(passage);
+      score *= boost(position);
       const asStated = () =>
         words.sentences.map((s) => ({ text: passage.text.slice(s.start, s.end), terms: s.terms }));
       if (type.type !== "any" && statesAnswerType(asStated(), type, analysis.known)) {
@@ -413,7 +432,7 @@ export class Retriever {
         coverage,
       };
       const where = sentence && sentence.score > 0 ? { start: sentence.start, end: sentence.end } : undefined;
-      return { passage, score, signals, sentence: where };
+      return { passage, position, score, signals, sentence: where };
     });
     hits.sort((a, b) => b.score - a.score || a.passage.start - b.passage.start);
     return { hits: hits.slice(0, query.limit), analysis };

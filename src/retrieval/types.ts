@@ -24,6 +24,8 @@ export interface Passage {
 /** A passage with the retriever's score (higher is better, comparable within one query). */
 export interface Hit {
   passage: Passage;
+  /** The passage's position in the index. */
+  position: number;
   score: number;
   /** Per-signal scores, kept for abstention decisions and debugging. */
   signals: Record<string, number>;
