@@ -1,6 +1,5 @@
 import { ButtonStyle, ComponentType, MessageFlags } from "discord.js";
 import { describe, expect, it } from "vitest";
-import type { Answer, AnswerPassage } from "../src/answer/types.js";
 import { inviteUrl } from "../src/bot/discord/invite.js";
 import { DISCORD_LIMITS } from "../src/bot/discord/limits.js";
 import { episodeUrl } from "../src/bot/discord/links.js";
@@ -11,37 +10,7 @@ import {
   renderNotice,
 } from "../src/bot/discord/render.js";
 import { escapeMarkdown, splitText, truncate } from "../src/bot/discord/text.js";
-
-const EPISODE = {
-  id: "serverless-chats-065",
-  title: "Serverless Transformation at AWS with Holly Mesrobian",
-  url: "https://youtu.be/nBYUh7CVUiQ",
-};
-
-function passage(overrides: Partial<AnswerPassage> = {}): AnswerPassage {
-  return {
-    id: "p1",
-    text: "Cold starts are something we work on all the time.",
-    quote: "Cold starts are something we work on all the time.",
-    speaker: "Holly Mesrobian",
-    role: "guest",
-    episode: EPISODE,
-    start: 0,
-    end: 52,
-    timestamp: 83,
-    score: 0.9,
-    ...overrides,
-  };
-}
-
-function answer(overrides: Partial<Answer> = {}): Answer {
-  return {
-    status: "answered",
-    question: "what did Holly say about cold starts?",
-    passages: [passage()],
-    ...overrides,
-  };
-}
+import { answer, EPISODE, passage } from "./helpers/answer-fixtures.js";
 
 /** Asserts every limit Discord enforces on one message. */
 function expectWithinLimits(reply: DiscordReply): void {

@@ -2,32 +2,22 @@ import { describe, expect, it } from "vitest";
 import type { Answer, AnswerPassage } from "../src/answer/types.js";
 import { escapeMrkdwn, fromSlackText, truncateEscaped } from "../src/bot/slack/escape.js";
 import { MAX_BLOCKS, renderAnswer, renderNotice, SECTION_TEXT_MAX } from "../src/bot/slack/render.js";
+import { answer as baseAnswer, passage as basePassage, EPISODE } from "./helpers/answer-fixtures.js";
 
-const EPISODE = {
-  id: "serverless-chats-065",
-  title: "Serverless Transformation at AWS with Holly Mesrobian",
-  url: "https://youtu.be/nBYUh7CVUiQ",
-};
-
-function passage(overrides: Partial<AnswerPassage> = {}): AnswerPassage {
-  return {
+// Slack's own defaults: a real passage of an untimed transcript.
+const QUOTE = "We're going to continue to drive down our steady state case of cold starts.";
+const passage = (overrides: Partial<AnswerPassage> = {}) =>
+  basePassage({
     id: "serverless-chats-065#36",
-    text: "We're going to continue to drive down our steady state case of cold starts.",
-    quote: "We're going to continue to drive down our steady state case of cold starts.",
-    speaker: "Holly Mesrobian",
-    role: "guest",
-    episode: EPISODE,
-    start: 0,
+    text: QUOTE,
+    quote: QUOTE,
     end: 80,
     timestamp: null,
     score: 1,
     ...overrides,
-  };
-}
-
-function answer(overrides: Partial<Answer> = {}): Answer {
-  return { status: "answered", question: "cold starts?", passages: [passage()], ...overrides };
-}
+  });
+const answer = (overrides: Partial<Answer> = {}) =>
+  baseAnswer({ question: "cold starts?", passages: [passage()], ...overrides });
 
 type Block = {
   type: string;
