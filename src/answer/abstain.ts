@@ -121,11 +121,11 @@ export function judge(
   }
   const foreignness = foreignnessOf(analysis);
   const coverage = Math.max(...top.map((hit) => coverageOf(hit, analysis, bm25, settings, wordsOf)));
-  const type = expectedAnswerType(question);
+  const expected = expectedAnswerType(question);
   const topic = [...analysis.known]
     .map((term) => ({ term, mass: topicMass(term, analysis, bm25) }))
     .sort((a, b) => b.mass - a.mass)[0]?.term;
-  const typeMatched = top.some((hit) => statesAnswerType(hit.passage.text, type, topic));
+  const typeMatched = top.some((hit) => statesAnswerType(hit.passage.text, expected, topic));
   let status: AnswerStatus = "answered";
   const offTopic =
     !analysis.namesEpisode &&

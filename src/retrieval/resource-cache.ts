@@ -26,7 +26,7 @@ function defaultCacheDir(): string {
 /** Bump when a cached table's shape or derivation changes. */
 const CACHE_FORMAT = 2;
 
-function packageVersion(name: string): string {
+export function packageVersion(name: string): string {
   try {
     const require = createRequire(import.meta.url);
     return (require(`${name}/package.json`) as { version: string }).version;

@@ -411,7 +411,7 @@ export class Retriever {
     });
     const maxSentence = Math.max(0, ...details.map((d) => d.sentence?.score ?? 0));
     const maxCoverage = Math.max(0, ...details.map((d) => d.coverage));
-    const type = expectedAnswerType(query.text);
+    const expected = expectedAnswerType(query.text);
     const hits: Hit[] = details.map(({ position, words, sentence, coverage }) => {
       const passage = passages[position] as Passage;
       const { weights } = this.settings;
@@ -421,7 +421,7 @@ export class Retriever {
       score *= boost(position);
       const asStated = () =>
         words.sentences.map((s) => ({ text: passage.text.slice(s.start, s.end), terms: s.terms }));
-      if (type.type !== "any" && statesAnswerType(asStated(), type, analysis.known)) {
+      if (expected.type !== "any" && statesAnswerType(asStated(), expected, analysis.known)) {
         score *= 1 + this.settings.answerTypeBoost;
       }
       const signals = {

@@ -26,13 +26,15 @@ const STOP_WORDS = new Set(
     .filter(Boolean),
 );
 
-/** Changes whenever the stop words do, so that tables derived with them are derived again. */
-export const STOP_WORD_FINGERPRINT = (() => {
+/** A short stable hash of a text (FNV-1a), to name caches after what they were derived with. */
+export function fingerprint(text: string): string {
   let h = 0x811c9dc5;
-  for (const char of [...STOP_WORDS].join(" "))
-    h = Math.imul(h ^ (char.codePointAt(0) as number), 0x01000193);
+  for (const char of text) h = Math.imul(h ^ (char.codePointAt(0) as number), 0x01000193);
   return (h >>> 0).toString(16);
-})();
+}
+
+/** Changes whenever the stop words do, so that tables derived with them are derived again. */
+export const STOP_WORD_FINGERPRINT = fingerprint([...STOP_WORDS].join(" "));
 
 export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word);

