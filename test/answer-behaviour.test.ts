@@ -28,6 +28,31 @@ describe("who is asked about", () => {
     expect(answer.passages[0]?.role).toBe("host");
   });
 
+  it.each([
+    ["who is the host?", "Jeremy Daly"],
+    ["who is jeremy", "Jeremy Daly"],
+    ["who's the guest", "Holly Mesrobian"],
+    ["who is Holly?", "Holly Mesrobian"],
+  ])("%j, with nothing asked but the person, quotes passages that name them", async (text, name) => {
+    const answer = await ask({ text });
+    expect(answer.status).toBe("answered");
+    expect(answer.passages.length).toBeGreaterThan(0);
+    expect(answer.passages[0]?.text).toContain(name);
+  });
+
+  it("asked who the guest is, the episode notes that describe her are among the quotes", async () => {
+    const answer = await ask({ text: "who is holly mesrobian?" });
+    expect(answer.passages.map((p) => p.role)).toContain("notes");
+  });
+
+  it("passages far below the best are not shown as part of the answer", async () => {
+    // Only the host's introduction names him in full; his other turns merely share his voice.
+    const answer = await ask({ text: "who is Jeremy Daly?", limit: 5 });
+    expect(answer.passages.length).toBeLessThan(5);
+    const best = answer.passages[0]?.score ?? 0;
+    for (const passage of answer.passages) expect(passage.score).toBeGreaterThanOrEqual(0.3 * best);
+  });
+
   it("a pronoun resolves through the speakers' metadata", async () => {
     const answer = await ask({ text: "what does she say about the culture of her teams and game days?" });
     expect(answer.passages[0]?.speaker).toBe("Holly Mesrobian");

@@ -91,6 +91,12 @@ export interface QueryAnalysis {
   /** Every term searched for: asked words, expansions, near spellings. */
   searched: Map<string, { weight: number; from: string }>;
   speakers: Set<string> | null;
+  /**
+   * The speakers a question asks about and nothing else ("who is Holly?"), else empty: the
+   * passages that name them answer it, and the episode notes, which describe the people, are
+   * favoured over anything the person said.
+   */
+  aboutPerson: string[];
   /** The question names a speaker, the show, its host or guest, or the episode. */
   namesEpisode: boolean;
   /**
@@ -130,6 +136,7 @@ export class Retriever {
   private readonly scopeMasks = new Map<string, Uint8Array>();
   /** Each passage's speaker, as a position in `speakerNames`: the ranking loop compares numbers. */
   private readonly speakerNames: string[] = [];
+  private readonly notesSpeakers = new Set<string>();
   private readonly speakerOf: Int32Array;
 
   constructor(
@@ -146,6 +153,7 @@ export class Retriever {
     this.passageTerms = new PassageTermsCache(index.passages);
     const ids = new Map<string, number>();
     this.speakerOf = Int32Array.from(index.passages, ({ speaker }) => {
+      if (speaker.role === "notes") this.notesSpeakers.add(speaker.name);
       let id = ids.get(speaker.name);
       if (id === undefined) {
         id = this.speakerNames.push(speaker.name) - 1;
@@ -174,6 +182,10 @@ export class Retriever {
     };
     addAsked(query.text, 1);
     if (query.previous) addAsked(query.previous, this.settings.followUpWeight);
+    // "Who is Holly?", "who's the host": the person is the whole question, and the passages that
+    // name them (an introduction, the episode notes) answer it, more than anything they said.
+    const aboutPerson = asked.size === 0 && speaker ? [...speaker.names] : [];
+    for (const name of aboutPerson) for (const term of terms(name)) asked.set(term, 1);
 
     const searched = new Map<string, { weight: number; from: string }>();
     const search = (term: string, weight: number, from: string) => {
@@ -223,7 +235,8 @@ export class Retriever {
       known,
       displaced,
       searched,
-      speakers: speaker?.names ?? null,
+      speakers: aboutPerson.length > 0 ? null : (speaker?.names ?? null),
+      aboutPerson,
       namesEpisode,
       keyness,
     };
@@ -351,7 +364,13 @@ export class Retriever {
     const n = passages.length;
     const text = lexical.text.score(weighted);
     const context = lexical.context.score(weighted);
-    const vectorText = query.previous ? `${query.text} ${query.previous}` : query.text;
+    // "Who is the host?" is like no passage; the host's name is like the passages that name him.
+    const vectorText =
+      analysis.aboutPerson.length > 0
+        ? analysis.aboutPerson.join(" ")
+        : query.previous
+          ? `${query.text} ${query.previous}`
+          : query.text;
     const [queryVector] = await this.embedder.embed([vectorText]);
     const vector = new Float64Array(n);
     // A scoped question searches only its episodes' vectors, or a big archive would crowd them out.
@@ -388,7 +407,7 @@ export class Retriever {
       (vector[position] as number) * scaleVector;
     // Per speaker, not per passage: a question about "the host" of a large archive names hundreds.
     const speakerBoost = 1 + this.settings.speakerBoost;
-    const { speakers } = analysis;
+    const speakers = analysis.aboutPerson.length > 0 ? this.notesSpeakers : analysis.speakers;
     const boosts = Float64Array.from(this.speakerNames, (name) => (speakers?.has(name) ? speakerBoost : 1));
     const boost = (position: number) => boosts[this.speakerOf[position] as number] as number;
     const rank = new Float64Array(n);
