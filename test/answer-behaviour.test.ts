@@ -78,6 +78,17 @@ describe("refusing honestly", () => {
     expect(answer.passages).toEqual([]);
   });
 
+  it("a misspelt topic is not foreign: it is found as spelled correctly", async () => {
+    const answer = await ask({ text: "how do I tune provisoned concurency?" });
+    expect(answer.status).not.toBe("not_found");
+    expect(answer.passages.some((p) => /Provisioned Concurrency/.test(p.text))).toBe(true);
+  });
+
+  it("a clipped word the episode spells out does not make another technology's question on-topic", async () => {
+    const answer = await ask({ text: "what's the default sync interval for kubernetes?" });
+    expect(answer.status).toBe("not_found");
+  });
+
   it("a question naming the guest is on-topic even in everyday words", async () => {
     const answer = await ask({ text: "how long has holly worked in engineering?" });
     expect(answer.status).toBe("answered");

@@ -84,9 +84,11 @@ function coverageOf(
     const mass = topicMass(term, analysis, bm25) * weight;
     total += mass;
     let credit = own.has(term) ? 1 : context.has(term) ? settings.contextCredit : 0;
+    const respelled = analysis.respelled.get(term);
     for (const [target, { weight: w, from }] of analysis.searched) {
       if (from !== term || target === term || credit >= 1) continue;
-      const relative = (w / weight) * settings.relatedCredit;
+      // A misspelt word found as written correctly is the word itself, not a relative.
+      const relative = respelled?.includes(target) ? 1 : (w / weight) * settings.relatedCredit;
       if (own.has(target)) credit = Math.max(credit, relative);
       else if (context.has(target)) credit = Math.max(credit, relative * settings.contextCredit);
     }
@@ -101,7 +103,7 @@ function foreignnessOf(analysis: QueryAnalysis): number {
   for (const [term, weight] of analysis.asked) {
     const salience = (analysis.salience.get(term) ?? 1) * weight;
     total += salience;
-    if (!analysis.known.has(term)) foreign += salience;
+    if (!analysis.known.has(term) && !analysis.respelled.has(term)) foreign += salience;
     else if (analysis.displaced.has(term)) foreign += salience / 2;
   }
   return total > 0 ? foreign / total : 1;

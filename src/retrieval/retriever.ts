@@ -86,6 +86,12 @@ export interface QueryAnalysis {
   salience: Map<string, number>;
   /** Asked words the corpus uses as they are. */
   known: Set<string>;
+  /**
+   * Asked words the corpus does not use that misspell words it does ("provisoned" ->
+   * "provisioned"), with those words: they are not foreign. (A clipped word is: "sync" is
+   * also Kubernetes's word, and "synchronous" is this episode's.)
+   */
+  respelled: Map<string, string[]>;
   /** Known words asked in a phrase the corpus never uses ("cold" in "cold brew"): half foreign. */
   displaced: Set<string>;
   /** Every term searched for: asked words, expansions, near spellings. */
@@ -192,6 +198,7 @@ export class Retriever {
       if ((searched.get(term)?.weight ?? 0) < weight) searched.set(term, { weight, from });
     };
     const known = new Set([...asked.keys()].filter((t) => this.vocabulary.has(t)));
+    const respelled = new Map<string, string[]>();
     let namesEpisode = speaker !== null;
     for (const [term, weight] of asked) {
       const meta = this.metadata.get(term);
@@ -208,8 +215,11 @@ export class Retriever {
         for (const [target, w] of this.index.lexical.related(term)) search(target, weight * w * scale, term);
       }
       if (inCorpus) continue;
-      for (const target of this.nearSpellings(term)) search(target, weight * this.settings.typoWeight, term);
-      for (const target of this.longerForms(term)) search(target, weight * this.settings.prefixWeight, term);
+      const near = this.nearSpellings(term);
+      const longer = this.longerForms(term);
+      for (const target of near) search(target, weight * this.settings.typoWeight, term);
+      for (const target of longer) search(target, weight * this.settings.prefixWeight, term);
+      if (near.length > 0) respelled.set(term, near);
     }
     for (const [acronym, weight] of this.spelledOutAcronyms(query.text)) search(acronym, weight, acronym);
     // "cold brew": a word the episode only uses in another phrase ("cold start") is not a match.
@@ -229,10 +239,13 @@ export class Retriever {
       if (displaced.has(term)) continue;
       keyness = Math.max(keyness, this.keyness(term));
     }
+    for (const targets of respelled.values())
+      for (const target of targets) keyness = Math.max(keyness, this.keyness(target));
     return {
       asked,
       salience,
       known,
+      respelled,
       displaced,
       searched,
       speakers: aboutPerson.length > 0 ? null : (speaker?.names ?? null),
