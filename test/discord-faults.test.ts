@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Answer, Ask, AskInput } from "../src/answer/types.js";
 import { createDiscordAdapter, type DiscordAdapter } from "../src/bot/discord/adapter.js";
 import { DISCORD_LIMITS } from "../src/bot/discord/limits.js";
-import { APOLOGY } from "../src/bot/discord/replies.js";
+import { APOLOGY, QUOTES_PER_PAGE } from "../src/bot/discord/replies.js";
 import { loadConfig } from "../src/config.js";
 import { type AppError, isAppError } from "../src/errors.js";
 import { createLogger, type Logger, silentLogger } from "../src/logger.js";
@@ -225,14 +225,18 @@ describe("long answers", () => {
     }
   }
 
-  it("splits a mention's answer over several messages, the first as the reply, every quote kept", async () => {
+  it("splits a mention's answer over several messages, the first as the reply, every quote of the page kept", async () => {
     const discord = await startBot({ ask: hugeAsk });
     const question = mention(discord);
     const posts = await discord.waitFor("all parts", () => {
       const ok = okPosts(discord);
       const fields = ok.flatMap((r) => r.body.embeds.flatMap((e: { fields: unknown[] }) => e.fields));
-      return fields.length >= 30 ? ok : undefined;
+      return fields.length >= QUOTES_PER_PAGE ? ok : undefined;
     });
+    const fields = posts.flatMap((r) => r.body.embeds.flatMap((e: { fields: unknown[] }) => e.fields));
+    expect(fields).toHaveLength(QUOTES_PER_PAGE);
+    // The other 27 quotes wait behind the button on the last part.
+    expect(posts.at(-1)?.body.components[0].components[0].label).toBe("More quotes");
     expect(posts.length).toBeGreaterThan(1);
     expectWithinLimits(posts);
     expect(posts[0]?.body.message_reference.message_id).toBe(question.id);
@@ -246,7 +250,9 @@ describe("long answers", () => {
     const followUps = await discord.waitFor("the follow-ups", () => {
       const posts = discord.find("POST", /^\/webhooks\/\d+\/[^/]+$/);
       const fields = posts.flatMap((r) => r.body.embeds.flatMap((e: { fields: unknown[] }) => e.fields));
-      return fields.length + 5 >= 30 ? posts : undefined;
+      const edited = discord.find("PATCH", EDIT_ORIGINAL)[0];
+      const first = edited?.body.embeds.flatMap((e: { fields: unknown[] }) => e.fields) ?? [];
+      return posts.length > 0 && fields.length + first.length >= QUOTES_PER_PAGE ? posts : undefined;
     });
     const edits = discord.find("PATCH", EDIT_ORIGINAL);
     expect(edits).toHaveLength(1);

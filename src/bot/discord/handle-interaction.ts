@@ -44,7 +44,7 @@ async function answerMoreQuotes(interaction: ButtonInteraction, ctx: HandlerCont
   // Only the person who pressed sees the next quotes: anyone may press, the channel need not fill up.
   if (!(await acknowledge(interaction, true, ctx))) return;
   const state = ctx.moreQuotes.lookup(interaction.customId);
-  const replies = await moreQuotesReplies(ctx, state, interaction.user.id);
+  const replies = moreQuotesReplies(ctx, state);
   await respond(interaction, replies, true, undefined, ctx);
 }
 

@@ -1,17 +1,21 @@
 import { randomUUID } from "node:crypto";
-import type { AskScope } from "../../answer/types.js";
+import type { Answer, AnswerPassage } from "../../answer/types.js";
 import { BoundedMap } from "./bounded-map.js";
 
 const PREFIX = "more-quotes:";
 
-/** What a "More quotes" button needs to fetch the next quotes of an answer. */
+/**
+ * The quotes of an answer not shown yet. They were fetched with the answer, so a press of
+ * "More quotes" is no new question: it asks nothing, counts toward no rate limit and
+ * costs no second LLM summary.
+ */
 export interface MoreQuotesState {
-  /** The question as understood (a follow-up already merged), so it stands on its own. */
+  /** The question as understood (a follow-up already merged). */
   question: string;
-  /** Ids of the passages already shown, in order. */
-  shown: string[];
-  /** The episodes the question's channel is pinned to, if any. */
-  scope?: AskScope;
+  status: Answer["status"];
+  message?: string;
+  /** The passages still to show, best first. */
+  remaining: AnswerPassage[];
 }
 
 /**
@@ -22,7 +26,8 @@ export interface MoreQuotesState {
 export class MoreQuotesStore {
   private readonly states: BoundedMap<string, MoreQuotesState>;
 
-  constructor(max = 5_000) {
+  // Each state holds up to six passages (about 15 kB): 2,000 of them stay under 30 MB.
+  constructor(max = 2_000) {
     this.states = new BoundedMap(max);
   }
 
