@@ -2,9 +2,11 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Answer } from "../src/answer/types.js";
+import { QUOTES_PER_PAGE } from "../src/bot/discord/replies.js";
+import { PASSAGES_SHOWN } from "../src/bot/slack/answer-question.js";
 import { loadConfig } from "../src/config.js";
 import { type Engine, openEngine } from "../src/engine.js";
-import { MAX_PROMPT_PASSAGE_CHARS } from "../src/llm/prompts.js";
+import { MAX_PROMPT_PASSAGE_CHARS, MAX_PROMPT_PASSAGES } from "../src/llm/prompts.js";
 import { silentLogger } from "../src/logger.js";
 import {
   promptPassages,
@@ -74,6 +76,18 @@ describe("a grounded summary", () => {
       const shown = passage.text.replace(/\s+/g, " ").trim().slice(0, MAX_PROMPT_PASSAGE_CHARS);
       expect(promptPassages(request)[i]).toBe(shown);
     });
+  });
+
+  it("is written from the quotes shown first only, when more are fetched for paging", async () => {
+    fixture.fake.respond((request) => ({ content: `Holly Mesrobian said "${sentenceOf(request)}" [1].` }));
+    const engine = await engineWith();
+    const answer = await engine.ask({ text: QUESTION, user: "U1", limit: 6 });
+    expect(answer.passages.length).toBeGreaterThan(MAX_PROMPT_PASSAGES);
+    const [request] = fixture.fake.chatRequests();
+    if (!request) throw new Error("no chat request");
+    expect(userMessage(request).match(/^\[\d+\] .*$/gm)).toHaveLength(MAX_PROMPT_PASSAGES);
+    expect(MAX_PROMPT_PASSAGES).toBe(PASSAGES_SHOWN);
+    expect(MAX_PROMPT_PASSAGES).toBe(QUOTES_PER_PAGE);
   });
 
   it("is dropped when it cites a passage that was not given", async () => {

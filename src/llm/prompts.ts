@@ -10,8 +10,13 @@ import type { AnswerPassage } from "../answer/types.js";
  * likely.
  */
 
-/** Passages shown to the model at most; more cost tokens without helping a 2–4 sentence answer. */
-export const MAX_PROMPT_PASSAGES = 5;
+/**
+ * Passages shown to the model at most: the quotes Slack, Discord and the terminal show with an
+ * answer. A summary citing [4] above three visible quotes would point at nothing the reader sees
+ * (the rest come later with "More quotes"); more passages also cost tokens without helping a
+ * 2–4 sentence answer.
+ */
+export const MAX_PROMPT_PASSAGES = 3;
 /** Characters of each passage shown to the model (bounds cost, OWASP LLM10). */
 export const MAX_PROMPT_PASSAGE_CHARS = 1_500;
 export const MAX_PROMPT_QUESTION_CHARS = 1_000;
