@@ -5,6 +5,7 @@ import { describeError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { FeedbackLog } from "../feedback.js";
 import type { AnswerStore } from "./answer-store.js";
+import { fromSlackText } from "./escape.js";
 import { renderAnswer, renderNotice, type SlackMessage } from "./render.js";
 
 /** Passages asked for once; the first {@link PASSAGES_SHOWN} are shown, "More quotes" adds the rest. */
@@ -114,6 +115,33 @@ export function postTo(client: webApi.WebClient, channel: string, threadTs: stri
       unfurl_links: false,
       unfurl_media: false,
     });
+}
+
+/** A person's message in a DM or the assistant panel, as Slack delivers it. */
+export interface SlackMessageQuestion {
+  text: string;
+  user: string;
+  channel: string;
+  /** The thread the message is in; undefined for a top-level DM (the whole DM is one conversation). */
+  threadTs: string | undefined;
+}
+
+/** Answers a message in its own thread (or DM): the DM and assistant handlers both do this. */
+export function answerMessage(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  botUserId: string | undefined,
+  message: SlackMessageQuestion,
+): Promise<void> {
+  return answerQuestion(
+    deps,
+    {
+      text: fromSlackText(message.text, botUserId),
+      user: message.user,
+      conversation: conversationId(message.channel, message.threadTs),
+    },
+    postTo(client, message.channel, message.threadTs),
+  );
 }
 
 /** The `ask` conversation of a Slack thread (or of a whole DM when `threadTs` is undefined). */

@@ -1,7 +1,6 @@
 import { Assistant } from "@slack/bolt";
 import { describeError } from "../../../errors.js";
-import { answerQuestion, conversationId, postTo, type SlackDeps } from "../answer-question.js";
-import { fromSlackText } from "../escape.js";
+import { answerMessage, type SlackDeps } from "../answer-question.js";
 
 /** Shown when someone opens the AI side panel; each sends its `message` when clicked. */
 export const SUGGESTED_PROMPTS = [
@@ -48,15 +47,12 @@ export function createAssistant(deps: SlackDeps): Assistant {
         // A missing status line is no reason not to answer.
         deps.log.warn({ err: describeError(error) }, "could not set the assistant status");
       }
-      await answerQuestion(
-        deps,
-        {
-          text: fromSlackText(message.text, context.botUserId),
-          user: message.user,
-          conversation: conversationId(message.channel, threadTs),
-        },
-        postTo(client, message.channel, threadTs),
-      );
+      await answerMessage(deps, client, context.botUserId, {
+        text: message.text,
+        user: message.user,
+        channel: message.channel,
+        threadTs,
+      });
     },
   });
 }

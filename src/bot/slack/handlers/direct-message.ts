@@ -1,6 +1,5 @@
 import type { App } from "@slack/bolt";
-import { answerQuestion, conversationId, postTo, type SlackDeps } from "../answer-question.js";
-import { fromSlackText } from "../escape.js";
+import { answerMessage, type SlackDeps } from "../answer-question.js";
 
 /**
  * A direct message to the bot. A top-level DM is answered in the DM itself and
@@ -12,15 +11,11 @@ export function registerDirectMessage(app: App, deps: SlackDeps): void {
     if (message.channel_type !== "im") return;
     // Edits, deletions, joins and bot posts carry a subtype: only a person's new message is a question.
     if (message.subtype !== undefined || message.bot_id || !message.user || !message.text) return;
-    const threadTs = message.thread_ts;
-    await answerQuestion(
-      deps,
-      {
-        text: fromSlackText(message.text, context.botUserId),
-        user: message.user,
-        conversation: conversationId(message.channel, threadTs),
-      },
-      postTo(client, message.channel, threadTs),
-    );
+    await answerMessage(deps, client, context.botUserId, {
+      text: message.text,
+      user: message.user,
+      channel: message.channel,
+      threadTs: message.thread_ts,
+    });
   });
 }
