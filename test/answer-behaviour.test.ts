@@ -53,6 +53,22 @@ describe("who is asked about", () => {
     for (const passage of answer.passages) expect(passage.score).toBeGreaterThanOrEqual(0.3 * best);
   });
 
+  it.each(["will lambda support gpus", "why did they build destinations"])(
+    "%j is answered by the reply, not by the host's question that uses the same words",
+    async (text) => {
+      const answer = await ask({ text });
+      expect(answer.status).toBe("answered");
+      expect(answer.passages[0]?.role).toBe("guest");
+      expect(answer.passages[0]?.quote.trim()).not.toMatch(/\?["”]?$/);
+    },
+  );
+
+  it("asked what the host asked, his questions are the answer", async () => {
+    const answer = await ask({ text: "what did jeremy ask holly about GPUs?" });
+    expect(answer.passages[0]?.speaker).toBe("Jeremy Daly");
+    expect(answer.passages[0]?.quote).toContain("GPUs?");
+  });
+
   it("a pronoun resolves through the speakers' metadata", async () => {
     const answer = await ask({ text: "what does she say about the culture of her teams and game days?" });
     expect(answer.passages[0]?.speaker).toBe("Holly Mesrobian");

@@ -6,8 +6,8 @@ import type { Passage } from "./types.js";
 export interface PassageTerms {
   own: Set<string>;
   context: Set<string>;
-  /** Each sentence's offsets in the passage text and its index terms, in order. */
-  sentences: Array<{ start: number; end: number; terms: string[] }>;
+  /** Each sentence's offsets in the passage text, its index terms, and whether it asks a question. */
+  sentences: Array<{ start: number; end: number; terms: string[]; asks: boolean }>;
 }
 
 /**
@@ -37,6 +37,7 @@ export class PassageTermsCache {
         start: s.start,
         end: s.end,
         terms: terms(s.text),
+        asks: /\?["'”’)]*$/.test(s.text),
       })),
     };
     this.entries.set(position, entry);

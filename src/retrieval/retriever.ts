@@ -21,6 +21,15 @@ export interface RetrievalSettings {
   weights: { text: number; sentence: number; context: number; vector: number; coverage: number };
   /** Multiplier added for passages by the speaker the question asks about. */
   speakerBoost: number;
+  /**
+   * A question is not its answer. A host asking about a thing uses the words of a question about
+   * it, but the answer is what comes next. So a sentence pair that ends in a question counts this
+   * much when choosing a passage's best pair (and quote)…
+   */
+  askingSentenceWeight: number;
+  /** …and a passage whose best pair still ends in one has its score multiplied by this, unless
+   * it is by the speaker the question asks about ("what did Jeremy ask about cold starts?"). */
+  askingPassageWeight: number;
 
   /** Multiplier added, for a question asking for an amount or a date, to passages that state one. */
   answerTypeBoost: number;
@@ -53,6 +62,8 @@ export interface RetrievalSettings {
 export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   weights: { text: 1, sentence: 1, context: 0.35, vector: 1, coverage: 0.5 },
   speakerBoost: 0.3,
+  askingSentenceWeight: 0.9,
+  askingPassageWeight: 0.8,
 
   answerTypeBoost: 0.6,
   expansionScale: 1,
@@ -122,13 +133,21 @@ export interface Retrieval {
 function bestSentencePair(
   sentences: PassageTerms["sentences"],
   score: (terms: string[]) => number,
-): { start: number; end: number; score: number } | undefined {
-  let best: { start: number; end: number; score: number } | undefined;
+  askingWeight: number,
+): { start: number; end: number; score: number; asks: boolean } | undefined {
+  let best: { start: number; end: number; score: number; asks: boolean } | undefined;
   sentences.forEach((sentence, i) => {
     const next = sentences[i + 1];
-    const value = score(next ? [...sentence.terms, ...next.terms] : sentence.terms);
+    const value =
+      score(next ? [...sentence.terms, ...next.terms] : sentence.terms) *
+      ((next ?? sentence).asks ? askingWeight : 1);
     if (!best || value > best.score)
-      best = { start: sentence.start, end: next ? next.end : sentence.end, score: value };
+      best = {
+        start: sentence.start,
+        end: next ? next.end : sentence.end,
+        score: value,
+        asks: (next ?? sentence).asks,
+      };
   });
   return best;
 }
@@ -436,8 +455,10 @@ export class Retriever {
     const queryWeights = new Map(weighted.map((w) => [w.term, w.weight]));
     const details = finalists.map((position) => {
       const words = this.passageTerms.get(position);
-      const best = bestSentencePair(words.sentences, (pairTerms) =>
-        lexical.sentences.score(pairTerms, queryWeights),
+      const best = bestSentencePair(
+        words.sentences,
+        (pairTerms) => lexical.sentences.score(pairTerms, queryWeights),
+        this.settings.askingSentenceWeight,
       );
       return { position, words, sentence: best, coverage: this.coverage(words, analysis) };
     });
@@ -450,7 +471,9 @@ export class Retriever {
       let score = base(position);
       if (maxSentence > 0) score += (weights.sentence * (sentence?.score ?? 0)) / maxSentence;
       if (maxCoverage > 0) score += (weights.coverage * coverage) / maxCoverage;
+      const byAskedSpeaker = speakers?.has(passage.speaker.name) === true;
       score *= boost(position);
+      if (sentence?.asks && !byAskedSpeaker) score *= this.settings.askingPassageWeight;
       const asStated = () =>
         words.sentences.map((s) => ({ text: passage.text.slice(s.start, s.end), terms: s.terms }));
       if (expected.type !== "any" && statesAnswerType(asStated(), expected, analysis.known)) {
