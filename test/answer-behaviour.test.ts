@@ -40,6 +40,12 @@ describe("who is asked about", () => {
     expect(answer.passages[0]?.text).toContain(name);
   });
 
+  it("who someone is, asked beside another thing, is answered where they are named", async () => {
+    const answer = await ask({ text: "who's the host, and what's the show called?" });
+    expect(answer.passages[0]?.text).toContain("Jeremy Daly");
+    expect(answer.passages[0]?.text).toContain("Serverless Chats");
+  });
+
   it("asked who the guest is, the episode notes that describe her are among the quotes", async () => {
     const answer = await ask({ text: "who is holly mesrobian?" });
     expect(answer.passages.map((p) => p.role)).toContain("notes");

@@ -129,6 +129,16 @@ export interface Retrieval {
   analysis: QueryAnalysis;
 }
 
+/** "who is / who's / who was [the] X", where X is one of the words that named the speaker. */
+function asksWhoIs(question: string, speakerWords: Set<string>): boolean {
+  for (const match of question
+    .toLowerCase()
+    .matchAll(/\bwho(?:'s|’s|s| is| was)\s+(?:the\s+)?([\p{L}]+)/gu)) {
+    if (speakerWords.has(match[1] as string)) return true;
+  }
+  return false;
+}
+
 /** The best-scoring pair of adjacent sentences (or the single last sentence) of a passage. */
 function bestSentencePair(
   sentences: PassageTerms["sentences"],
@@ -211,6 +221,11 @@ export class Retriever {
     // name them (an introduction, the episode notes) answer it, more than anything they said.
     const aboutPerson = asked.size === 0 && speaker ? [...speaker.names] : [];
     for (const name of aboutPerson) for (const term of terms(name)) asked.set(term, 1);
+    // "What show is this and who's the host?": who someone is, asked beside other things, is
+    // still answered where they are named.
+    if (speaker && aboutPerson.length === 0 && asksWhoIs(query.text, speaker.matchedWords)) {
+      for (const name of speaker.names) for (const term of terms(name)) asked.set(term, 1);
+    }
 
     const searched = new Map<string, { weight: number; from: string }>();
     const search = (term: string, weight: number, from: string) => {
