@@ -128,9 +128,9 @@ describe("SIGTERM during a slow answer", () => {
         channel: "C0SHUTDOWN",
       }),
     );
-    // The question has reached the model, which stalls: the answer is in flight.
+    // The question has reached the model, which stalls: the quotes are out, the summary is in flight.
     await fakeSlack.waitFor(() => fakeOpenAI.chatRequests().length === 1, "the LLM request", 20_000);
-    expect(fakeSlack.callsTo("chat.postMessage")).toHaveLength(0);
+    await fakeSlack.waitFor(() => fakeSlack.callsTo("chat.postMessage").length === 1, "the quotes", 20_000);
 
     child?.kill("SIGTERM");
     await bot.waitForLine("shutting down", (l) => l.msg === "shutting down: finishing answers in flight");
@@ -143,6 +143,8 @@ describe("SIGTERM during a slow answer", () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]?.params).toMatchObject({ channel: "C0SHUTDOWN", thread_ts: ts });
     expect(replies[0]?.wire).toMatch(/\*(Holly Mesrobian|Jeremy Daly)\*/);
+    // The model never finished: nothing to add to the quotes.
+    expect(fakeSlack.callsTo("chat.update")).toHaveLength(0);
     const question = bot.lines().find((l) => l.msg === "question");
     expect(question).toMatchObject({ platform: "slack", status: "answered" });
     expect(bot.lines().some((l) => String(l.msg).includes("still in progress"))).toBe(false);

@@ -38,6 +38,13 @@ export interface StreamingAskInput extends AskInput {
    * what stays, and when it has no `summary` the streamed text must be replaced.
    */
   onSummaryText?: (text: string) => void;
+  /**
+   * Sees the answer with its quotes as soon as they are ready, when an LLM summary is still to
+   * be written (never otherwise): a platform that can update a message posts the quotes at
+   * once instead of holding them for the summary. The returned `Answer` is the final one; it
+   * adds the summary, or says the quotes may not answer the question.
+   */
+  onQuotes?: (answer: Answer) => void;
 }
 
 /** `Ask` that can also stream the summary; usable wherever an `Ask` is expected. */
@@ -111,6 +118,7 @@ export function createAsk(options: AskOptions): StreamingAsk {
     const episodes = new Map<string, EpisodeMeta>(retriever.index.episodes.map((e) => [e.id, e]));
     const answer = composeAnswer(standalone, hits, verdict, episodes);
     if (!options.summarizer || !llmDeadline || answer.passages.length === 0) return answer;
+    input.onQuotes?.(answer);
     const summary = await options.summarizer.summarize(standalone, answer.passages, llmDeadline, {
       user: input.user,
       onPartial: input.onSummaryText,

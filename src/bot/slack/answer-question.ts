@@ -1,8 +1,9 @@
 import type { webApi } from "@slack/bolt";
-import type { Ask } from "../../answer/types.js";
+import type { Answer } from "../../answer/types.js";
 import { type ChannelScopes, scopeForChannel } from "../../config.js";
 import { describeError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
+import type { StreamingAsk } from "../ask.js";
 import type { FeedbackLog } from "../feedback.js";
 import type { AnswerStore } from "./answer-store.js";
 import { fromSlackText } from "./escape.js";
@@ -16,7 +17,7 @@ export const APOLOGY = "Sorry, something went wrong while answering that. Please
 
 /** What every handler shares. */
 export interface SlackDeps {
-  ask: Ask;
+  ask: StreamingAsk;
   log: Logger;
   answers: AnswerStore;
   feedbackLog: FeedbackLog;
@@ -41,17 +42,52 @@ export interface SlackQuestion {
 /** Sends a message wherever the question came from (a thread, a response_url…). */
 export type Deliver = (message: SlackMessage) => Promise<unknown>;
 
+/** Where an answer goes. */
+export interface Destination {
+  deliver: Deliver;
+  /**
+   * Replaces the message `deliver` sent, where Slack allows it (a thread or DM: chat.update).
+   * With it, the quotes go out at once and the LLM summary is added when it is written.
+   */
+  update?: Deliver;
+}
+
 /**
  * Asks, stores the answer for its buttons, renders and delivers it. Any
  * failure is logged and followed by a short apology in the same place, so a
- * question never meets silence.
+ * question never meets silence. With an LLM and a destination that can be
+ * updated, the quotes are posted as soon as they are found and the message is
+ * updated once the summary is in, instead of holding the quotes for the model.
  */
 export async function answerQuestion(
   deps: SlackDeps,
   question: SlackQuestion,
-  deliver: Deliver,
+  destination: Destination,
 ): Promise<void> {
   const started = performance.now();
+  let answerKey: string | undefined;
+  /** Stores the answer for its buttons (the same key when the summary replaces the quotes) and renders it. */
+  const messageFor = (answer: Answer): SlackMessage => {
+    if (answer.status !== "not_found") {
+      const stored = {
+        answer,
+        question: question.text,
+        conversation: question.conversation,
+        echoQuestion: question.echoQuestion,
+        shown: PASSAGES_SHOWN,
+      };
+      if (answerKey === undefined) answerKey = deps.answers.put(stored);
+      else deps.answers.replace(answerKey, stored);
+    }
+    return renderAnswer(answer, {
+      shown: PASSAGES_SHOWN,
+      answerKey,
+      question: question.text,
+      echoQuestion: question.echoQuestion,
+    });
+  };
+  let quotes: { answer: Answer; posted: Promise<boolean> } | undefined;
+  const { update } = destination;
   try {
     const answer = await deps.ask({
       text: question.text,
@@ -60,24 +96,28 @@ export async function answerQuestion(
       limit: PASSAGES_FETCHED,
       platform: "slack",
       scope: scopeForChannel(deps.channelScopes, question.channel),
+      onQuotes: update
+        ? (early) => {
+            // Settled here, not left to reject while the summary is written.
+            const posted = destination.deliver(messageFor(early)).then(
+              () => true,
+              (error: unknown) => {
+                deps.log.warn(
+                  { err: describeError(error) },
+                  "could not post the quotes ahead of the summary",
+                );
+                return false;
+              },
+            );
+            quotes = { answer: early, posted };
+          }
+        : undefined,
     });
-    const answerKey =
-      answer.status === "not_found"
-        ? undefined
-        : deps.answers.put({
-            answer,
-            question: question.text,
-            conversation: question.conversation,
-            echoQuestion: question.echoQuestion,
-            shown: PASSAGES_SHOWN,
-          });
-    const message = renderAnswer(answer, {
-      shown: PASSAGES_SHOWN,
-      answerKey,
-      question: question.text,
-      echoQuestion: question.echoQuestion,
-    });
-    await deliver(message);
+    if (quotes && update && (await quotes.posted)) {
+      if (answer !== quotes.answer) await updateWithSummary(deps, update, messageFor(answer));
+    } else {
+      await destination.deliver(messageFor(answer));
+    }
     // The core writes the one info line per question; this adds where it went, for debugging.
     deps.log.debug(
       {
@@ -94,7 +134,7 @@ export async function answerQuestion(
       "slack question failed",
     );
     try {
-      await deliver(renderNotice(APOLOGY));
+      await destination.deliver(renderNotice(APOLOGY));
     } catch (apologyError) {
       deps.log.error(
         { conversation: question.conversation, err: describeError(apologyError) },
@@ -104,17 +144,39 @@ export async function answerQuestion(
   }
 }
 
-/** Posts into a thread (or a DM when `threadTs` is undefined), with link previews off. */
-export function postTo(client: webApi.WebClient, channel: string, threadTs: string | undefined): Deliver {
-  return (message) =>
-    client.chat.postMessage({
-      channel,
-      ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
+/** The summary added to quotes already posted; if that fails the quotes stand on their own. */
+async function updateWithSummary(deps: SlackDeps, update: Deliver, message: SlackMessage): Promise<void> {
+  try {
+    await update(message);
+  } catch (error) {
+    deps.log.warn({ err: describeError(error) }, "could not add the summary to the posted quotes");
+  }
+}
+
+/**
+ * Posts into a thread (or a DM when `threadTs` is undefined), with link previews off, and can
+ * replace the message it posted.
+ */
+export function postTo(client: webApi.WebClient, channel: string, threadTs: string | undefined): Destination {
+  let posted: string | undefined;
+  return {
+    deliver: async (message) => {
+      const result = await client.chat.postMessage({
+        channel,
+        ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      posted = result.ts;
+      return result;
+    },
+    update: async (message) => {
+      if (posted === undefined) throw new Error("no message posted to update");
+      return client.chat.update({ channel, ts: posted, text: message.text, blocks: message.blocks });
+    },
+  };
 }
 
 /** A person's message in a DM or the assistant panel, as Slack delivers it. */

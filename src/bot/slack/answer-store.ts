@@ -51,6 +51,12 @@ export class AnswerStore {
     return key;
   }
 
+  /** Replaces what a key holds (the summary added to quotes already posted), keeping its votes. */
+  replace(key: string, stored: Omit<StoredAnswer, "votes">): void {
+    const entry = this.entries.get(key);
+    if (entry) entry.stored = { ...stored, votes: entry.stored.votes };
+  }
+
   /** The stored answer, or undefined when the key is unknown or expired. */
   get(key: string): StoredAnswer | undefined {
     const entry = this.entries.get(key);

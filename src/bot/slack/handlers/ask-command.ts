@@ -66,7 +66,8 @@ export function registerAskCommand(app: App, deps: SlackDeps): void {
         channel: command.channel_id,
         echoQuestion: true,
       },
-      respondWith(respond, parsed.ephemeral),
+      // A response_url message cannot be updated in place, so the quotes wait for the summary here.
+      { deliver: respondWith(respond, parsed.ephemeral) },
     );
   });
 }
