@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createFeedbackLog } from "../src/bot/feedback.js";
 import { createSlackAdapter, type SlackAdapter } from "../src/bot/slack/adapter.js";
-import { loadConfig } from "../src/config.js";
 import { openEngine } from "../src/engine.js";
 import { NOT_ANSWERED } from "../src/llm/prompts.js";
 import { silentLogger } from "../src/logger.js";
-import { sentenceOf } from "./helpers/fake-openai.js";
+import { holdReplies } from "./helpers/fake-openai.js";
 import { BOT_USER_ID, eventCallback, FakeSlack, sendCommand, sendEvent } from "./helpers/fake-slack.js";
-import { CORPUS_DIR } from "./helpers/index-fixtures.js";
-import { useLlmFixture } from "./helpers/llm-fixture.js";
+import { llmConfig, useLlmFixture } from "./helpers/llm-fixture.js";
 
 // Real Bolt and the real engine with an LLM, against a fake Slack and a fake OpenAI-compatible
 // server on 127.0.0.1: the quotes go out before the model has answered, and the summary is added
@@ -29,28 +27,10 @@ afterEach(async () => {
   slack = undefined;
 });
 
-/** A model that answers only when `release` is called, so the test sees what happens meanwhile. */
-function heldModel(content: (sentence: string) => string): () => void {
-  let release = () => {};
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  fixture.fake.respond(async (request) => {
-    await released;
-    return { content: content(sentenceOf(request)) };
-  });
-  return release;
-}
-
 async function startBot(): Promise<{ fake: FakeSlack; url: string }> {
   const fake = await FakeSlack.start({ botToken: BOT_TOKEN });
   slack = fake;
-  const config = loadConfig({
-    INDEX_DIR: fixture.indexDir,
-    CORPUS_DIR,
-    EMBEDDER: "offline",
-    OPENAI_BASE_URL: fixture.fake.baseURL,
-    LLM_TIMEOUT_MS: "10000",
+  const config = llmConfig(fixture, {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: fake.apiUrl,
@@ -75,7 +55,7 @@ function mention(channel: string, ts: string): Record<string, unknown> {
 
 describe("Slack with an LLM summary", () => {
   it("posts the quotes at once, then adds the checked summary to the same message", async () => {
-    const release = heldModel((sentence) => `Holly Mesrobian said "${sentence}" [1].`);
+    const release = holdReplies(fixture.fake, (sentence) => `Holly Mesrobian said "${sentence}" [1].`);
     const { fake, url } = await startBot();
     await sendEvent(url, SECRET, eventCallback(mention("C0LLM", "1700000300.000001")));
 
@@ -99,7 +79,7 @@ describe("Slack with an LLM summary", () => {
   });
 
   it("marks the posted quotes uncertain when the model says they do not answer the question", async () => {
-    const release = heldModel(() => NOT_ANSWERED);
+    const release = holdReplies(fixture.fake, () => NOT_ANSWERED);
     const { fake, url } = await startBot();
     await sendEvent(url, SECRET, eventCallback(mention("C0LLM", "1700000300.000002")));
     await fake.waitFor(() => fake.callsTo("chat.postMessage").length === 1, "the quotes");
@@ -110,7 +90,7 @@ describe("Slack with an LLM summary", () => {
 
   it("leaves the quotes as they are when the model's reply is dropped", async () => {
     // A summary citing a passage that was not given fails the checks: there is nothing to add.
-    const release = heldModel(() => "Cold starts are solved [9].");
+    const release = holdReplies(fixture.fake, () => "Cold starts are solved [9].");
     const { fake, url } = await startBot();
     await sendEvent(url, SECRET, eventCallback(mention("C0LLM", "1700000300.000003")));
     await fake.waitFor(() => fake.callsTo("chat.postMessage").length === 1, "the quotes");
@@ -122,7 +102,7 @@ describe("Slack with an LLM summary", () => {
   });
 
   it("holds a slash command's quotes for the summary: a response_url message is not updated in place", async () => {
-    const release = heldModel((sentence) => `Holly Mesrobian said "${sentence}" [1].`);
+    const release = holdReplies(fixture.fake, (sentence) => `Holly Mesrobian said "${sentence}" [1].`);
     const { fake, url } = await startBot();
     await sendCommand(url, SECRET, {
       text: QUESTION,

@@ -469,6 +469,11 @@ export class FakeDiscord {
         path: /^\/channels\/(\d+)\/messages$/,
         answer: (m, body) => [200, this.botMessage(m[1], body)],
       },
+      {
+        method: "PATCH",
+        path: /^\/channels\/(\d+)\/messages\/(\d+)$/,
+        answer: (m, body) => [200, { ...this.botMessage(m[1], body), id: m[2] }],
+      },
       { method: "POST", path: /^\/channels\/\d+\/typing$/, answer: () => [204] },
       {
         method: "POST",

@@ -192,3 +192,19 @@ export function sentenceOf(request: RecordedRequest, n = 1): string {
 export function quotingReply(request: RecordedRequest): FakeReply {
   return { content: `Holly said "${sentenceOf(request)}" [1].` };
 }
+
+/**
+ * Makes `fake` answer every chat request with `content(first quoted sentence)`, but only once the
+ * returned function is called: a test sees what the bot does while the model is still writing.
+ */
+export function holdReplies(fake: FakeOpenAI, content: (sentence: string) => string): () => void {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  fake.respond(async (request) => {
+    await released;
+    return { content: content(sentenceOf(request)) };
+  });
+  return release;
+}

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach } from "vitest";
+import { type Config, loadConfig } from "../../src/config.js";
 import { type FakeOpenAI, startFakeOpenAI } from "./fake-openai.js";
-import { buildTestIndex, makeTempDir, removeDir } from "./index-fixtures.js";
+import { buildTestIndex, CORPUS_DIR, makeTempDir, removeDir } from "./index-fixtures.js";
 
 /** What the LLM test files share: a built index in a temp folder and a fake OpenAI server. */
 export interface LlmFixture {
@@ -30,4 +31,16 @@ export function useLlmFixture(name: string): LlmFixture {
     state.fake.requests.length = 0;
   });
   return state;
+}
+
+/** The config of an engine over the fixture's index that asks the fixture's fake model, plus `env`. */
+export function llmConfig(fixture: LlmFixture, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    INDEX_DIR: fixture.indexDir,
+    CORPUS_DIR,
+    EMBEDDER: "offline",
+    OPENAI_BASE_URL: fixture.fake.baseURL,
+    LLM_TIMEOUT_MS: "10000",
+    ...env,
+  });
 }

@@ -1,12 +1,12 @@
-import type { Ask } from "../../answer/types.js";
 import type { ChannelScopes } from "../../config.js";
 import type { Logger } from "../../logger.js";
+import type { StreamingAsk } from "../ask.js";
 import type { DiscordConversations } from "./conversations.js";
 import type { MoreQuotesStore } from "./more-quotes.js";
 
 /** What the event handlers share: the use case, the logger and the adapter's in-memory state. */
 export interface HandlerContext {
-  ask: Ask;
+  ask: StreamingAsk;
   log: Logger;
   conversations: DiscordConversations;
   moreQuotes: MoreQuotesStore;

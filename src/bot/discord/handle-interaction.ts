@@ -36,7 +36,22 @@ async function answerCommand(interaction: ChatInputCommandInteraction, ctx: Hand
   const text = interaction.options.getString(QUESTION_OPTION, true);
   const parent = channel?.isThread() ? channel.parentId : undefined;
   const scope = scopeForChannel(ctx.channelScopes, interaction.channelId, parent);
-  const replies = await answerReplies(ctx, { text, user: interaction.user.id, conversation, scope });
+  // The quotes replace "thinking…" at once; the summary, when it comes, replaces them in turn.
+  const showEarly = async (reply: DiscordReply): Promise<boolean> => {
+    try {
+      const sent = await interaction.editReply(messageOptions(reply));
+      ctx.conversations.remember(sent.id, conversation);
+      return true;
+    } catch (error) {
+      ctx.log.warn({ ...restFailure(error), interaction: interaction.id }, "could not show the quotes early");
+      return false;
+    }
+  };
+  const replies = await answerReplies(
+    ctx,
+    { text, user: interaction.user.id, conversation, scope },
+    showEarly,
+  );
   await respond(interaction, replies, false, conversation, ctx);
 }
 

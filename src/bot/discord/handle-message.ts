@@ -56,8 +56,22 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
     channel.id,
     channel.isThread() ? channel.parentId : undefined,
   );
-  const replies = await answerReplies(ctx, { text, user: message.author.id, conversation, scope });
-  await deliver(message, target, thread !== undefined, replies, conversation, ctx);
+  const inThread = thread !== undefined;
+  // The quotes go out at once; the summary, when it comes, is edited into the same message.
+  let early: Message | undefined;
+  const showEarly = async (reply: DiscordReply): Promise<boolean> => {
+    try {
+      const options = messageOptions(reply);
+      early = inThread ? await target.send(options) : await message.reply(options);
+      ctx.conversations.remember(early.id, conversation);
+      return true;
+    } catch (error) {
+      ctx.log.warn({ ...restFailure(error), message: message.id }, "could not send the quotes early");
+      return false;
+    }
+  };
+  const replies = await answerReplies(ctx, { text, user: message.author.id, conversation, scope }, showEarly);
+  await deliver(message, target, inThread, replies, conversation, ctx, early);
 }
 
 /** A public thread on the question, when the channel allows one; else undefined (reply instead). */
@@ -91,11 +105,18 @@ async function deliver(
   replies: DiscordReply[],
   conversation: string,
   ctx: HandlerContext,
+  /** The quotes sent ahead of the summary: the first reply replaces them. */
+  early?: Message,
 ): Promise<void> {
   for (const [index, reply] of replies.entries()) {
     const options = messageOptions(reply);
     try {
-      const sent = index === 0 && !inThread ? await message.reply(options) : await target.send(options);
+      const sent =
+        index === 0 && early
+          ? await early.edit(options)
+          : index === 0 && !inThread
+            ? await message.reply(options)
+            : await target.send(options);
       ctx.conversations.remember(sent.id, conversation);
     } catch (error) {
       // Not retried here: the REST client already retried, and a second post could answer twice.

@@ -30,15 +30,36 @@ function page(ctx: HandlerContext, answer: Answer, passages: AnswerPassage[]): D
 }
 
 /**
+ * Shows the first message of an answer ahead of the rest: the quotes, while an LLM summary is
+ * still being written. Resolves true once shown; never rejects.
+ */
+export type ShowEarly = (reply: DiscordReply) => Promise<boolean>;
+
+/**
  * Asks once and renders the first page. A failure inside the bot becomes a short apology (and
- * a log line), never silence.
+ * a log line), never silence. With `showEarly`, quotes that fit one message go out before the
+ * summary; the replies returned then replace that message (none when the summary added nothing).
  */
 export async function answerReplies(
   ctx: HandlerContext,
   input: Omit<AskInput, "limit">,
+  showEarly?: ShowEarly,
 ): Promise<DiscordReply[]> {
   try {
-    const answer = await ctx.ask({ ...input, limit: PASSAGES_FETCHED, platform: "discord" });
+    let early: { answer: Answer; shown: Promise<boolean> } | undefined;
+    const answer = await ctx.ask({
+      ...input,
+      limit: PASSAGES_FETCHED,
+      platform: "discord",
+      onQuotes: showEarly
+        ? (quotes) => {
+            const [first, ...more] = page(ctx, quotes, quotes.passages);
+            // Quotes that take several messages wait: the summary would have to undo all of them.
+            if (first && more.length === 0) early = { answer: quotes, shown: showEarly(first) };
+          }
+        : undefined,
+    });
+    if (early && (await early.shown) && answer === early.answer) return [];
     return page(ctx, answer, answer.passages);
   } catch (error) {
     ctx.log.error({ err: describeError(error) }, "answering a Discord question failed");
