@@ -217,13 +217,11 @@ export class Retriever {
     };
     addAsked(query.text, 1);
     if (query.previous) addAsked(query.previous, this.settings.followUpWeight);
-    // "Who is Holly?", "who's the host": the person is the whole question, and the passages that
-    // name them (an introduction, the episode notes) answer it, more than anything they said.
+    // "Who is Holly?", "what show is this and who's the host?": who someone is is answered where
+    // they are named (an introduction, the episode notes). When the person is the whole question,
+    // that matters more than anything they said.
     const aboutPerson = asked.size === 0 && speaker ? [...speaker.names] : [];
-    for (const name of aboutPerson) for (const term of terms(name)) asked.set(term, 1);
-    // "What show is this and who's the host?": who someone is, asked beside other things, is
-    // still answered where they are named.
-    if (speaker && aboutPerson.length === 0 && asksWhoIs(query.text, speaker.matchedWords)) {
+    if (speaker && (aboutPerson.length > 0 || asksWhoIs(query.text, speaker.matchedWords))) {
       for (const name of speaker.names) for (const term of terms(name)) asked.set(term, 1);
     }
 
