@@ -69,6 +69,13 @@ describe("who is asked about", () => {
     },
   );
 
+  it("a short reply is found through the question it answers, though it repeats none of its words", async () => {
+    const answer = await ask({ text: "did holly agree to add synchronous destinations" });
+    expect(answer.passages.map((p) => p.quote)).toContain(
+      "We haven't seen a lot of requests for that use case.",
+    );
+  });
+
   it("asked what the host asked, his questions are the answer", async () => {
     const answer = await ask({ text: "what did jeremy ask holly about GPUs?" });
     expect(answer.passages[0]?.speaker).toBe("Jeremy Daly");

@@ -5,6 +5,7 @@ import type { WeightedTerm } from "./bm25.js";
 import { UNSEEN_INFORMATION } from "./english.js";
 import type { LoadedIndex } from "./index-files.js";
 import { type PassageTerms, PassageTermsCache } from "./passage-terms.js";
+import { countWords } from "./sentences.js";
 import { metadataWords, resolveSpeaker, speakerDirectory } from "./speakers.js";
 import { isStopWord, terms, words } from "./text.js";
 import { topPositions } from "./top-k.js";
@@ -30,6 +31,12 @@ export interface RetrievalSettings {
   /** …and a passage whose best pair still ends in one has its score multiplied by this, unless
    * it is by the speaker the question asks about ("what did Jeremy ask about cold starts?"). */
   askingPassageWeight: number;
+  /**
+   * A short reply ("We haven't seen a lot of requests for that use case.") is about the turn it
+   * answers: it gains this share of that turn's score. Replies of at most `shortReplyWords`.
+   */
+  replyInheritance: number;
+  shortReplyWords: number;
 
   /** Multiplier added, for a question asking for an amount or a date, to passages that state one. */
   answerTypeBoost: number;
@@ -64,6 +71,8 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   speakerBoost: 0.3,
   askingSentenceWeight: 0.9,
   askingPassageWeight: 0.8,
+  replyInheritance: 0.5,
+  shortReplyWords: 20,
 
   answerTypeBoost: 0.6,
   expansionScale: 1,
@@ -462,6 +471,19 @@ export class Retriever {
       if (value > 0) rank[position] = value * boost(position);
     }
     const finalists = topPositions(rank, Math.max(query.limit, this.settings.rerankDepth));
+    // The short reply to a finalist is one too: it may hold none of the question's words.
+    const finalistSet = new Set(finalists);
+    for (const position of [...finalists]) {
+      const reply = position + 1;
+      if (
+        !finalistSet.has(reply) &&
+        this.repliesTo(reply) === position &&
+        (!inScope || inScope[reply] === 1)
+      ) {
+        finalists.push(reply);
+        finalistSet.add(reply);
+      }
+    }
 
     // Stage 2, the finalists only: the best pair of adjacent sentences,
     // coverage of the question's words, and the expected answer type.
@@ -502,7 +524,29 @@ export class Retriever {
       const where = sentence && sentence.score > 0 ? { start: sentence.start, end: sentence.end } : undefined;
       return { passage, position, score, signals, sentence: where };
     });
+    const scoreAt = new Map(hits.map((hit) => [hit.position, hit.score]));
+    if (this.settings.replyInheritance > 0) {
+      for (const hit of hits) {
+        const answered = this.repliesTo(hit.position);
+        if (answered !== undefined)
+          hit.score += this.settings.replyInheritance * (scoreAt.get(answered) ?? 0);
+      }
+    }
     hits.sort((a, b) => b.score - a.score || a.passage.start - b.passage.start);
     return { hits: hits.slice(0, query.limit), analysis };
+  }
+
+  /**
+   * The position of the passage a short reply answers: the one just before it, when that ends
+   * another speaker's turn of the same episode. Undefined for anything that is not a short reply.
+   */
+  private repliesTo(position: number): number | undefined {
+    const { passages } = this.index;
+    const reply = passages[position];
+    const before = passages[position - 1];
+    if (!reply || !before || reply.parts !== 1 || before.episodeId !== reply.episodeId) return undefined;
+    if (before.speaker.name === reply.speaker.name || before.speaker.role === "notes") return undefined;
+    if (before.turnIndex !== reply.turnIndex - 1) return undefined;
+    return countWords(reply.text) <= this.settings.shortReplyWords ? position - 1 : undefined;
   }
 }
