@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ask } from "../src/answer/types.js";
 import { loadConfig } from "../src/config.js";
-import { openEngine } from "../src/engine.js";
+import { type Engine, openEngine } from "../src/engine.js";
 import { isHit } from "../src/eval/score.js";
 import { silentLogger } from "../src/logger.js";
 import { CORPUS_DIR, makeTempDir, removeDir } from "./helpers/index-fixtures.js";
@@ -11,11 +11,13 @@ import { CORPUS_DIR, makeTempDir, removeDir } from "./helpers/index-fixtures.js"
 
 let dir: string;
 let ask: Ask;
+let engine: Engine;
 
 beforeAll(async () => {
   dir = await makeTempDir("answer-behaviour");
   const config = loadConfig({ INDEX_DIR: dir, CORPUS_DIR, EMBEDDER: "offline" });
-  ({ ask } = await openEngine(config, silentLogger()));
+  engine = await openEngine(config, silentLogger());
+  ({ ask } = engine);
 });
 
 afterAll(() => removeDir(dir));
@@ -74,6 +76,14 @@ describe("who is asked about", () => {
     expect(answer.passages.map((p) => p.quote)).toContain(
       "We haven't seen a lot of requests for that use case.",
     );
+  });
+
+  it("'they', named by no one, are the guest's side, whom she speaks for; 'what did they say' is both", () => {
+    const asked = (text: string) => engine.retriever.analyse({ text, limit: 3 }).speakers;
+    expect(asked("do they practice breaking things on purpose?")).toEqual(new Set(["Holly Mesrobian"]));
+    expect(asked("how do their teams learn from outages?")).toEqual(new Set(["Holly Mesrobian"]));
+    expect(asked("what did they say about security?")).toBeNull();
+    expect(asked("do they use containers, according to Jeremy?")).toEqual(new Set(["Jeremy Daly"]));
   });
 
   it("asked what the host asked, his questions are the answer", async () => {

@@ -138,6 +138,20 @@ export interface Retrieval {
   analysis: QueryAnalysis;
 }
 
+/**
+ * "Do they load test lambda?", "how do they learn from outages": in an interview, "they" (named by
+ * no one) are the guest's side, whom the guest speaks for. Not "what did they say": that is
+ * both speakers.
+ */
+function meansGuestSide(question: string): boolean {
+  return (
+    /\b(they|their|them)\b/i.test(question) &&
+    !/\bthey\s+(say|said|talk|talked|mention|mentioned|discuss|discussed|think|thought|agree|disagree|chat|chatted)\b/i.test(
+      question,
+    )
+  );
+}
+
 /** "who is / who's / who was [the] X", where X is one of the words that named the speaker. */
 function asksWhoIs(question: string, speakerWords: Set<string>): boolean {
   for (const match of question
@@ -181,6 +195,7 @@ export class Retriever {
   /** Each passage's speaker, as a position in `speakerNames`: the ranking loop compares numbers. */
   private readonly speakerNames: string[] = [];
   private readonly notesSpeakers = new Set<string>();
+  private readonly guestSpeakers = new Set<string>();
   private readonly speakerOf: Int32Array;
 
   constructor(
@@ -198,6 +213,7 @@ export class Retriever {
     const ids = new Map<string, number>();
     this.speakerOf = Int32Array.from(index.passages, ({ speaker }) => {
       if (speaker.role === "notes") this.notesSpeakers.add(speaker.name);
+      if (speaker.role === "guest") this.guestSpeakers.add(speaker.name);
       let id = ids.get(speaker.name);
       if (id === undefined) {
         id = this.speakerNames.push(speaker.name) - 1;
@@ -289,7 +305,10 @@ export class Retriever {
       respelled,
       displaced,
       searched,
-      speakers: aboutPerson.length > 0 ? null : (speaker?.names ?? null),
+      speakers:
+        aboutPerson.length > 0
+          ? null
+          : (speaker?.names ?? (meansGuestSide(query.text) ? this.guestSpeakers : null)),
       aboutPerson,
       namesEpisode,
       keyness,
