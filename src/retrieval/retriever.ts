@@ -1,13 +1,10 @@
-import { distance } from "fastest-levenshtein";
 import type { Embedder } from "../embeddings/types.js";
 import { expectedAnswerType, statesAnswerType } from "./answer-type.js";
 import type { WeightedTerm } from "./bm25.js";
-import { UNSEEN_INFORMATION } from "./english.js";
 import type { LoadedIndex } from "./index-files.js";
 import { type PassageTerms, PassageTermsCache } from "./passage-terms.js";
+import { QueryAnalyser, type QueryAnalysis } from "./query-analysis.js";
 import { countWords } from "./sentences.js";
-import { metadataWords, resolveSpeaker, speakerDirectory } from "./speakers.js";
-import { isStopWord, terms, words } from "./text.js";
 import { topPositions } from "./top-k.js";
 import type { Hit, Passage } from "./types.js";
 
@@ -98,68 +95,11 @@ export interface Query {
   limit: number;
 }
 
-/** What the retriever understood of a question, for abstention and the answer's wording. */
-export interface QueryAnalysis {
-  /** Topic words of the question (stems), with the weight each was asked with. */
-  asked: Map<string, number>;
-  /** How telling each asked word is in everyday English, 0..1 (see english.ts). */
-  salience: Map<string, number>;
-  /** Asked words the corpus uses as they are. */
-  known: Set<string>;
-  /**
-   * Asked words the corpus does not use that misspell words it does ("provisoned" ->
-   * "provisioned"), with those words: they are not foreign. (A clipped word is: "sync" is
-   * also Kubernetes's word, and "synchronous" is this episode's.)
-   */
-  respelled: Map<string, string[]>;
-  /** Known words asked in a phrase the corpus never uses ("cold" in "cold brew"): half foreign. */
-  displaced: Set<string>;
-  /** Every term searched for: asked words, expansions, near spellings. */
-  searched: Map<string, { weight: number; from: string }>;
-  speakers: Set<string> | null;
-  /**
-   * The speakers a question asks about and nothing else ("who is Holly?"), else empty: the
-   * passages that name them answer it, and the episode notes, which describe the people, are
-   * favoured over anything the person said.
-   */
-  aboutPerson: string[];
-  /** The question names a speaker, the show, its host or guest, or the episode. */
-  namesEpisode: boolean;
-  /**
-   * How characteristic of the episode the question's most characteristic word is: the log of
-   * how much more often the episode says it than everyday spoken English does ("lambda" ~12,
-   * "team" ~5, "work" ~2). Displaced words do not count; -Infinity when no word does.
-   */
-  keyness: number;
-}
+export type { QueryAnalysis } from "./query-analysis.js";
 
 export interface Retrieval {
   hits: Hit[];
   analysis: QueryAnalysis;
-}
-
-/**
- * "Do they load test lambda?", "how do they learn from outages": in an interview, "they" (named by
- * no one) are the guest's side, whom the guest speaks for. Not "what did they say": that is
- * both speakers.
- */
-function meansGuestSide(question: string): boolean {
-  return (
-    /\b(they|their|them)\b/i.test(question) &&
-    !/\bthey\s+(say|said|talk|talked|mention|mentioned|discuss|discussed|think|thought|agree|disagree|chat|chatted)\b/i.test(
-      question,
-    )
-  );
-}
-
-/** "who is / who's / who was [the] X", where X is one of the words that named the speaker. */
-function asksWhoIs(question: string, speakerWords: Set<string>): boolean {
-  for (const match of question
-    .toLowerCase()
-    .matchAll(/\bwho(?:'s|’s|s| is| was)\s+(?:the\s+)?([\p{L}]+)/gu)) {
-    if (speakerWords.has(match[1] as string)) return true;
-  }
-  return false;
 }
 
 /** The best-scoring pair of adjacent sentences (or the single last sentence) of a passage. */
@@ -186,16 +126,13 @@ function bestSentencePair(
 }
 
 export class Retriever {
-  private readonly vocabulary: Set<string>;
-  private readonly directory;
-  private readonly metadata: Map<string, string[]>;
+  private readonly analyser: QueryAnalyser;
   /** Words of passages that became finalists (filled lazily and bounded: most passages never are). */
   private readonly passageTerms: PassageTermsCache;
   private readonly scopeMasks = new Map<string, Uint8Array>();
   /** Each passage's speaker, as a position in `speakerNames`: the ranking loop compares numbers. */
   private readonly speakerNames: string[] = [];
   private readonly notesSpeakers = new Set<string>();
-  private readonly guestSpeakers = new Set<string>();
   private readonly speakerOf: Int32Array;
 
   constructor(
@@ -203,17 +140,11 @@ export class Retriever {
     private readonly embedder: Embedder,
     readonly settings: RetrievalSettings = DEFAULT_RETRIEVAL,
   ) {
-    const { lexical } = index;
-    this.vocabulary = new Set<string>();
-    for (const bm25 of [lexical.text, lexical.context])
-      for (const term of bm25.terms()) this.vocabulary.add(term);
-    this.directory = speakerDirectory(index.episodes);
-    this.metadata = metadataWords(index.episodes);
+    this.analyser = new QueryAnalyser(index, settings);
     this.passageTerms = new PassageTermsCache(index.passages);
     const ids = new Map<string, number>();
     this.speakerOf = Int32Array.from(index.passages, ({ speaker }) => {
       if (speaker.role === "notes") this.notesSpeakers.add(speaker.name);
-      if (speaker.role === "guest") this.guestSpeakers.add(speaker.name);
       let id = ids.get(speaker.name);
       if (id === undefined) {
         id = this.speakerNames.push(speaker.name) - 1;
@@ -223,120 +154,14 @@ export class Retriever {
     });
   }
 
+  /** What the question asks, and about whom (see QueryAnalysis). */
+  analyse(query: Query): QueryAnalysis {
+    return this.analyser.analyse(query);
+  }
+
   /** A passage's words, as the ranking read them (cached: abstention looks at the same few passages). */
   wordsOf(position: number): PassageTerms {
     return this.passageTerms.get(position);
-  }
-
-  analyse(query: Query): QueryAnalysis {
-    const speaker =
-      resolveSpeaker(query.text, this.directory) ??
-      (query.previous ? resolveSpeaker(query.previous, this.directory) : null);
-    const asked = new Map<string, number>();
-    const addAsked = (text: string, weight: number) => {
-      const nameStems = new Set(speaker ? terms([...speaker.matchedWords].join(" ")) : []);
-      for (const term of terms(text)) {
-        if (nameStems.has(term)) continue;
-        asked.set(term, Math.max(asked.get(term) ?? 0, weight));
-      }
-    };
-    addAsked(query.text, 1);
-    if (query.previous) addAsked(query.previous, this.settings.followUpWeight);
-    // "Who is Holly?", "what show is this and who's the host?": who someone is is answered where
-    // they are named (an introduction, the episode notes). When the person is the whole question,
-    // that matters more than anything they said.
-    const aboutPerson = asked.size === 0 && speaker ? [...speaker.names] : [];
-    if (speaker && (aboutPerson.length > 0 || asksWhoIs(query.text, speaker.matchedWords))) {
-      for (const name of speaker.names) for (const term of terms(name)) asked.set(term, 1);
-    }
-
-    const searched = new Map<string, { weight: number; from: string }>();
-    const search = (term: string, weight: number, from: string) => {
-      if ((searched.get(term)?.weight ?? 0) < weight) searched.set(term, { weight, from });
-    };
-    const known = new Set([...asked.keys()].filter((t) => this.vocabulary.has(t)));
-    const respelled = new Map<string, string[]>();
-    let namesEpisode = speaker !== null;
-    for (const [term, weight] of asked) {
-      const meta = this.metadata.get(term);
-      if (meta) {
-        namesEpisode = true;
-        known.add(term);
-        for (const target of meta) search(target, weight * this.settings.metadataWeight, term);
-      }
-      const inCorpus = this.vocabulary.has(term);
-      if (inCorpus) search(term, weight, term);
-      // A word the episode uses is searched as itself first; its relatives count for less.
-      const scale = this.settings.expansionScale * (inCorpus ? this.settings.knownExpansionScale : 1);
-      if (scale > 0) {
-        for (const [target, w] of this.index.lexical.related(term)) search(target, weight * w * scale, term);
-      }
-      if (inCorpus) continue;
-      const near = this.nearSpellings(term);
-      const longer = this.longerForms(term);
-      for (const target of near) search(target, weight * this.settings.typoWeight, term);
-      for (const target of longer) search(target, weight * this.settings.prefixWeight, term);
-      if (near.length > 0) respelled.set(term, near);
-    }
-    for (const [acronym, weight] of this.spelledOutAcronyms(query.text)) search(acronym, weight, acronym);
-    // "cold brew": a word the episode only uses in another phrase ("cold start") is not a match.
-    const sequence = terms(query.text);
-    const displaced = new Set<string>();
-    for (let i = 0; i + 1 < sequence.length; i++) {
-      const [word, next] = [sequence[i] as string, sequence[i + 1] as string];
-      const bound = this.index.lexical.collocations[word];
-      if (bound && bound !== next && known.has(word) && !known.has(next) && !this.metadata.has(next)) {
-        displaced.add(word);
-      }
-    }
-    const salience = new Map<string, number>();
-    for (const term of asked.keys()) salience.set(term, this.salience(term));
-    let keyness = Number.NEGATIVE_INFINITY;
-    for (const term of known) {
-      if (displaced.has(term)) continue;
-      keyness = Math.max(keyness, this.keyness(term));
-    }
-    for (const targets of respelled.values())
-      for (const target of targets) keyness = Math.max(keyness, this.keyness(target));
-    return {
-      asked,
-      salience,
-      known,
-      respelled,
-      displaced,
-      searched,
-      speakers:
-        aboutPerson.length > 0
-          ? null
-          : (speaker?.names ?? (meansGuestSide(query.text) ? this.guestSpeakers : null)),
-      aboutPerson,
-      namesEpisode,
-      keyness,
-    };
-  }
-
-  /**
-   * Corpus initialisms a question spells out: "file system" finds "EFS" (the
-   * initials of two or more consecutive words are the initialism or its end).
-   */
-  private spelledOutAcronyms(question: string): Array<[string, number]> {
-    const { acronyms } = this.index.lexical;
-    const asked = words(question).map((w) => w.word);
-    const initials = asked.map((w) => w[0] ?? "");
-    const found: Array<[string, number]> = [];
-    for (let i = 0; i < initials.length; i++) {
-      for (let k = 2; k <= 5 && i + k <= initials.length; k++) {
-        // Spelled-out names start and end with content words ("correction of errors").
-        if (isStopWord(asked[i] as string) || isStopWord(asked[i + k - 1] as string)) continue;
-        const spelled = initials.slice(i, i + k).join("");
-        for (const [letters, term] of Object.entries(acronyms)) {
-          if (letters.length < 3) continue;
-          if (letters === spelled) found.push([term, 1]);
-          else if (letters.length > spelled.length && letters.endsWith(spelled)) found.push([term, 0.6]);
-        }
-      }
-    }
-    return found;
   }
 
   /**
@@ -371,44 +196,6 @@ export class Retriever {
       this.scopeMasks.set(key, mask);
     }
     return mask;
-  }
-
-  /** log(share of the episode's words / share of everyday spoken English's words), for a corpus word. */
-  private keyness(term: string): number {
-    const share = this.index.lexical.text.frequency(term);
-    if (share === 0) return Number.NEGATIVE_INFINITY;
-    // Information is -log(share in spoken English).
-    return Math.log(share) + (this.index.lexical.information(term) ?? UNSEEN_INFORMATION);
-  }
-
-  /** 0.1 for everyday words ("big", "look"), 1 for rare ones ("ephemeral", "Mongolia"). */
-  salience(term: string): number {
-    const information = this.index.lexical.information(term) ?? UNSEEN_INFORMATION;
-    const { low, high } = this.settings.salience;
-    return Math.min(1, Math.max(0.1, (information - low) / (high - low)));
-  }
-
-  /** Clipped words ("sync", "config", "perf") find the corpus words they clip ("synchronous"). */
-  private longerForms(term: string): string[] {
-    if (term.length < 4 || /^\d/.test(term)) return [];
-    const result: string[] = [];
-    for (const candidate of this.vocabulary) {
-      if (candidate.length > term.length + 1 && candidate.startsWith(term)) result.push(candidate);
-    }
-    // A short prefix of many words ("inter") is not a clipping of any one of them.
-    return result.length <= 3 ? result : [];
-  }
-
-  private nearSpellings(term: string): string[] {
-    // A real English word is not a typo of a corpus word ("bread" is not "break").
-    if (term.length < 5 || /^\d/.test(term) || this.index.lexical.information(term) !== undefined) return [];
-    const limit = term.length >= 8 ? 2 : 1;
-    const result: string[] = [];
-    for (const candidate of this.vocabulary) {
-      if (Math.abs(candidate.length - term.length) > limit || candidate[0] !== term[0]) continue;
-      if (distance(candidate, term) <= limit) result.push(candidate);
-    }
-    return result;
   }
 
   async retrieve(query: Query): Promise<Retrieval> {
