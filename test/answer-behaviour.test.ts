@@ -123,6 +123,16 @@ describe("refusing honestly", () => {
     expect(answer.passages.some((p) => /Provisioned Concurrency/.test(p.text))).toBe(true);
   });
 
+  it("a number is found however it is written: '100%' is 'a hundred percent', '5 yrs' is 'five years'", async () => {
+    const hundred = await ask({ text: "will 100% of compute be serverless?" });
+    expect(hundred.passages.some((p) => p.text.includes("will we get to a hundred percent?"))).toBe(true);
+    const five = await ask({ text: "where will serverless be in 5 yrs according to holly?" });
+    expect(five.status).toBe("answered");
+    expect(
+      five.passages.some((p) => p.text.includes("where do you see serverless going in five years?")),
+    ).toBe(true);
+  });
+
   it("a clipped word the episode spells out does not make another technology's question on-topic", async () => {
     const answer = await ask({ text: "what's the default sync interval for kubernetes?" });
     expect(answer.status).toBe("not_found");

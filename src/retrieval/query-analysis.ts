@@ -3,7 +3,7 @@ import { UNSEEN_INFORMATION } from "./english.js";
 import type { LoadedIndex } from "./index-files.js";
 import type { Query, RetrievalSettings } from "./retriever.js";
 import { metadataWords, resolveSpeaker, speakerDirectory } from "./speakers.js";
-import { isStopWord, terms, words } from "./text.js";
+import { isStopWord, stem, terms, words } from "./text.js";
 
 /** What the retriever understood of a question, for abstention and the answer's wording. */
 export interface QueryAnalysis {
@@ -54,6 +54,47 @@ function meansGuestSide(question: string): boolean {
   );
 }
 
+/** Abbreviations people type, as the transcript spells them: "100%" -> "100 percent", "5 yrs" -> "5 years". */
+function spellOut(question: string): string {
+  return question
+    .replace(/(\d)\s*%/g, "$1 percent")
+    .replace(/\b(\d+)\s*(yrs?|hrs?|mins|secs?)\b/gi, (_, n: string, unit: string) => {
+      const word = { y: "years", h: "hours", m: "minutes", s: "seconds" }[unit[0]?.toLowerCase() as "y"];
+      return `${n} ${word}`;
+    });
+}
+
+const NUMBER_WORDS: Record<string, number> = {
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  ninety: 90,
+  hundred: 100,
+  thousand: 1000,
+};
+const DIGITS_OF = new Map(Object.entries(NUMBER_WORDS).map(([word, n]) => [stem(word), String(n)]));
+const WORD_OF = new Map(Object.entries(NUMBER_WORDS).map(([word, n]) => [String(n), stem(word)]));
+
+/** The other spelling of a number: "5" -> "five" (as a stem), "hundr" -> "100". */
+function numberForms(term: string): string[] {
+  const other = WORD_OF.get(term) ?? DIGITS_OF.get(term);
+  return other === undefined ? [] : [other];
+}
+
 /** "who is / who's / who was [the] X", where X is one of the words that named the speaker. */
 function asksWhoIs(question: string, speakerWords: Set<string>): boolean {
   for (const match of question
@@ -88,7 +129,12 @@ export class QueryAnalyser {
       if (speaker.role === "guest") this.guestSpeakers.add(speaker.name);
   }
 
-  analyse(query: Query): QueryAnalysis {
+  analyse(original: Query): QueryAnalysis {
+    const query = {
+      ...original,
+      text: spellOut(original.text),
+      previous: original.previous === undefined ? undefined : spellOut(original.previous),
+    };
     const speaker =
       resolveSpeaker(query.text, this.directory) ??
       (query.previous ? resolveSpeaker(query.previous, this.directory) : null);
@@ -126,6 +172,10 @@ export class QueryAnalyser {
       }
       const inCorpus = this.vocabulary.has(term);
       if (inCorpus) search(term, weight, term);
+      // "5" is "five" and "hundred" is "100": the same word, written the other way.
+      const written = numberForms(term).filter((form) => this.vocabulary.has(form));
+      for (const form of written) search(form, weight, term);
+      if (!inCorpus && written.length > 0) respelled.set(term, written);
       // A word the episode uses is searched as itself first; its relatives count for less.
       const scale = this.settings.expansionScale * (inCorpus ? this.settings.knownExpansionScale : 1);
       if (scale > 0) {
