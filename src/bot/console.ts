@@ -1,11 +1,12 @@
 import { createInterface } from "node:readline";
-import type { Ask } from "../answer/types.js";
+import type { Answer } from "../answer/types.js";
 import { describeError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import { renderText } from "./render-text.js";
+import type { StreamingAsk } from "./ask.js";
+import { renderAfterQuotes, renderText } from "./render-text.js";
 
 export interface ConsoleOptions {
-  ask: Ask;
+  ask: StreamingAsk;
   log: Logger;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
@@ -34,13 +35,20 @@ export function runConsole(options: ConsoleOptions): Promise<void> {
     queue = queue.then(async () => {
       if (line.trim() !== "") {
         try {
+          // With an LLM, the quotes are printed as soon as they are found and the summary after them.
+          let quotes: Answer | undefined;
           const answer = await options.ask({
             text: line,
             user: "console",
             conversation,
             platform: "console",
+            onQuotes: (early) => {
+              quotes = early;
+              output.write(`${renderText(early)}\n\n`);
+            },
           });
-          output.write(`${renderText(answer)}\n\n`);
+          if (!quotes) output.write(`${renderText(answer)}\n\n`);
+          else if (answer !== quotes) output.write(`${renderAfterQuotes(answer)}\n\n`);
         } catch (error) {
           options.log.error({ err: describeError(error) }, "question failed");
           output.write("Sorry, something went wrong answering that. Please try again.\n\n");

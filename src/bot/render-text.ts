@@ -35,3 +35,11 @@ export function renderText(answer: Answer): string {
   if (linked.length > 1) lines.push("Episodes:", ...linked.map((e) => `  ${e.title}: ${e.url}`));
   return lines.join("\n").trimEnd();
 }
+
+/** What the LLM added to quotes already printed: its summary, or the note that they may not answer. */
+export function renderAfterQuotes(answer: Answer): string {
+  const lines: string[] = [];
+  if (answer.summary) lines.push(`Summary: ${answer.summary}`);
+  else if (answer.message) lines.push(answer.message);
+  return lines.join("\n");
+}
