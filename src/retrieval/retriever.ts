@@ -279,7 +279,7 @@ export class Retriever {
     const finalists = topPositions(rank, Math.max(query.limit, this.settings.rerankDepth));
     // The short reply to a finalist is one too: it may hold none of the question's words.
     const finalistSet = new Set(finalists);
-    for (const position of [...finalists]) {
+    for (const position of this.settings.replyInheritance > 0 ? [...finalists] : []) {
       const reply = position + 1;
       if (
         !finalistSet.has(reply) &&
