@@ -15,14 +15,16 @@ export interface QueryAnalysis {
   known: Set<string>;
   /**
    * Asked words the corpus does not use that misspell words it does ("provisoned" ->
-   * "provisioned"), with those words: they are not foreign. (A clipped word is: "sync" is
-   * also Kubernetes's word, and "synchronous" is this episode's.)
+   * "provisioned") or write its numbers the other way ("5" -> "five"), with those words: they
+   * are not foreign. (A clipped word is: "sync" is also Kubernetes's word, and "synchronous" is
+   * this episode's.)
    */
   respelled: Map<string, string[]>;
   /** Known words asked in a phrase the corpus never uses ("cold" in "cold brew"): half foreign. */
   displaced: Set<string>;
   /** Every term searched for: asked words, expansions, near spellings. */
   searched: Map<string, { weight: number; from: string }>;
+  /** The speakers whose turns are favoured: those the question names, or the guest for "they". */
   speakers: Set<string> | null;
   /**
    * The speakers a question asks about and nothing else ("who is Holly?"), else empty: the
