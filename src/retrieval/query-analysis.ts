@@ -97,6 +97,22 @@ function numberForms(term: string): string[] {
   return other === undefined ? [] : [other];
 }
 
+/**
+ * Information (nats) at or above which an English word is rare enough to be taken for a typo of a
+ * corpus word: fewer than about 1 in a million spoken words ("strat"). 13 also took "interval"
+ * for "internal".
+ */
+const RARE_WORD_INFORMATION = 14;
+
+/** "strat" for "start": the commonest slip, which edit distance counts as two. */
+function swapsTwoLetters(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const i = [...a].findIndex((letter, k) => letter !== b[k]);
+  return (
+    i >= 0 && i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)
+  );
+}
+
 /** "who is / who's / who was [the] X", where X is one of the words that named the speaker. */
 function asksWhoIs(question: string, speakerWords: Set<string>): boolean {
   for (const match of question
@@ -278,13 +294,16 @@ export class QueryAnalyser {
   }
 
   private nearSpellings(term: string): string[] {
-    // A real English word is not a typo of a corpus word ("bread" is not "break").
-    if (term.length < 5 || /^\d/.test(term) || this.index.lexical.information(term) !== undefined) return [];
+    // A real English word is not a typo of a corpus word ("bread" is not "break"), unless it is
+    // so rare in speech that a slip of the keyboard is likelier ("strats" stems to "strat").
+    const information = this.index.lexical.information(term);
+    if (term.length < 5 || /^\d/.test(term)) return [];
+    if (information !== undefined && information < RARE_WORD_INFORMATION) return [];
     const limit = term.length >= 8 ? 2 : 1;
     const result: string[] = [];
     for (const candidate of this.vocabulary) {
       if (Math.abs(candidate.length - term.length) > limit || candidate[0] !== term[0]) continue;
-      if (distance(candidate, term) <= limit) result.push(candidate);
+      if (distance(candidate, term) <= limit || swapsTwoLetters(candidate, term)) result.push(candidate);
     }
     return result;
   }
