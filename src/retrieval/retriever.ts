@@ -111,15 +111,15 @@ function bestSentencePair(
   let best: { start: number; end: number; score: number; asks: boolean } | undefined;
   sentences.forEach((sentence, i) => {
     const next = sentences[i + 1];
+    const asks = (next ?? sentence).asks;
     const value =
-      score(next ? [...sentence.terms, ...next.terms] : sentence.terms) *
-      ((next ?? sentence).asks ? askingWeight : 1);
+      score(next ? [...sentence.terms, ...next.terms] : sentence.terms) * (asks ? askingWeight : 1);
     if (!best || value > best.score)
       best = {
         start: sentence.start,
         end: next ? next.end : sentence.end,
         score: value,
-        asks: (next ?? sentence).asks,
+        asks,
       };
   });
   return best;
