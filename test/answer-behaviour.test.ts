@@ -128,6 +128,13 @@ describe("refusing honestly", () => {
     expect(answer.passages.some((p) => found.test(p.text))).toBe(true);
   });
 
+  it("an irregular verb is found in its other forms: 'led' is 'leading'", async () => {
+    const led = await ask({ text: "how long has holly led engineering orgs?" });
+    // Answered, not uncertain: "led" is the topic word beside the "15 years" the question asks for.
+    expect(led.status).toBe("answered");
+    expect(led.passages[0]?.text).toContain("I've been leading large-scale engineering organizations");
+  });
+
   it("a number is found however it is written: '100%' is 'a hundred percent', '5 yrs' is 'five years'", async () => {
     const hundred = await ask({ text: "will 100% of compute be serverless?" });
     expect(hundred.passages.some((p) => p.text.includes("will we get to a hundred percent?"))).toBe(true);

@@ -24,7 +24,7 @@ function defaultCacheDir(): string {
 }
 
 /** Bump when a cached table's shape or derivation changes. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 export function packageVersion(name: string): string {
   try {

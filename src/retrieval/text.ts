@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { stemmer } from "stemmer";
 
 /**
@@ -52,11 +53,25 @@ export function words(text: string): Array<{ word: string; start: number; end: n
 
 const stemCache = new Map<string, string>();
 
-/** Porter stem of a lower-case word, with "'s" and "n't" forms folded first. */
+/**
+ * WordNet's irregular verb forms and their base forms ("led" -> "lead", "wrote" -> "write",
+ * "built" -> "build", "won" -> "win"), from the wink-lexicon package. Porter stemming only
+ * strips regular endings, so "how long has holly led engineering orgs" missed "leading". A
+ * form that is also a word of its own ("bit", "found") is folded on both sides alike, so it
+ * still matches itself.
+ */
+const IRREGULAR_VERBS = new Map<string, string>(
+  Object.entries(
+    createRequire(import.meta.url)("wink-lexicon/src/wn-verb-exceptions.js") as Record<string, string>,
+  ),
+);
+
+/** Porter stem of a lower-case word, with "'s" and "n't" forms and irregular verbs folded first. */
 export function stem(word: string): string {
   let cached = stemCache.get(word);
   if (cached === undefined) {
-    const base = word.replace(/'s$/, "").replace(/'/g, "");
+    const written = word.replace(/'s$/, "").replace(/'/g, "");
+    const base = IRREGULAR_VERBS.get(written) ?? written;
     cached = /^\d/.test(base) ? base : stemmer(base);
     if (stemCache.size < 200_000) stemCache.set(word, cached);
   }
