@@ -59,6 +59,31 @@ describe("Discord with an LLM summary", () => {
     expect(discord.find("POST", /^\/webhooks\/\d+\/[^/]+$/)).toHaveLength(0);
   });
 
+  it("/ask: the quotes shown early and the answer that replaces them share one working More quotes button", async () => {
+    const release = holdReplies(fixture.fake, (sentence) => `Holly Mesrobian said "${sentence}" [1].`);
+    const discord = await startBot();
+    discord.sendAsk(QUESTION);
+    const quotes = await discord.waitFor("the quotes", () => discord.find("PATCH", EDIT_ORIGINAL)[0]);
+    release();
+    const summary = await discord.waitFor("the summary", () => discord.find("PATCH", EDIT_ORIGINAL)[1]);
+
+    const buttonOf = (request: RecordedRequest) => request.body.components?.[0]?.components?.[0];
+    expect(buttonOf(quotes)?.label).toBe("More quotes");
+    expect(buttonOf(summary)?.custom_id).toBe(buttonOf(quotes)?.custom_id);
+
+    discord.pressButton(buttonOf(summary).custom_id, summary.response);
+    const more = await discord.waitFor("the next quotes", () => discord.find("PATCH", EDIT_ORIGINAL)[2]);
+    const quotesOf = (request: RecordedRequest): string[] =>
+      request.body.embeds
+        .flatMap((e: { fields?: Array<{ value: string }> }) => e.fields ?? [])
+        .map((f: { value: string }) => f.value);
+    const shown = new Set(quotesOf(summary));
+    expect(quotesOf(more).length).toBeGreaterThan(0);
+    for (const quote of quotesOf(more)) expect(shown.has(quote)).toBe(false);
+    // Paging shows quotes fetched with the answer: no second summary.
+    expect(fixture.fake.chatRequests()).toHaveLength(1);
+  });
+
   it("a mention: the quotes are the reply at once, and the summary is edited into that reply", async () => {
     const release = holdReplies(fixture.fake, (sentence) => `Holly Mesrobian said "${sentence}" [1].`);
     const discord = await startBot();

@@ -31,9 +31,12 @@ export class MoreQuotesStore {
     this.states = new BoundedMap(max);
   }
 
-  /** Stores `state` and returns the custom_id of a button that refers to it. */
-  register(state: MoreQuotesState): string {
-    const key = randomUUID();
+  /**
+   * Stores `state` and returns the custom_id of a button that refers to it. Registering again
+   * under the same `key` replaces the state: the quotes shown early and the answer that replaces
+   * them are one message, with one button.
+   */
+  register(state: MoreQuotesState, key: string = newMoreQuotesKey()): string {
     this.states.set(key, state);
     return `${PREFIX}${key}`;
   }
@@ -42,6 +45,11 @@ export class MoreQuotesStore {
   lookup(customId: string): MoreQuotesState | undefined {
     return isMoreQuotesId(customId) ? this.states.get(customId.slice(PREFIX.length)) : undefined;
   }
+}
+
+/** A fresh key for `register`. */
+export function newMoreQuotesKey(): string {
+  return randomUUID();
 }
 
 /** Whether a component's custom_id is one of this bot's "More quotes" buttons. */

@@ -1,7 +1,7 @@
 import type { Answer, AnswerPassage, AskInput } from "../../answer/types.js";
 import { describeError } from "../../errors.js";
 import type { HandlerContext } from "./context.js";
-import type { MoreQuotesState } from "./more-quotes.js";
+import { type MoreQuotesState, newMoreQuotesKey } from "./more-quotes.js";
 import { type DiscordReply, renderAnswer, renderNotice } from "./render.js";
 
 /** Quotes per answer, and per press of "More quotes". */
@@ -15,16 +15,19 @@ export const EXPIRED_BUTTON = "Those quotes are no longer at hand: please ask ag
  * A page of quotes, with a "More quotes" button that holds the rest when there are any.
  * Only the first page carries the summary: it spoke about the best quotes.
  */
-function page(ctx: HandlerContext, answer: Answer, passages: AnswerPassage[]): DiscordReply[] {
+function page(
+  ctx: HandlerContext,
+  answer: Answer,
+  passages: AnswerPassage[],
+  key = newMoreQuotesKey(),
+): DiscordReply[] {
   const rest = passages.slice(QUOTES_PER_PAGE);
   const moreQuotesId =
     rest.length > 0
-      ? ctx.moreQuotes.register({
-          question: answer.question,
-          status: answer.status,
-          message: answer.message,
-          remaining: rest,
-        })
+      ? ctx.moreQuotes.register(
+          { question: answer.question, status: answer.status, message: answer.message, remaining: rest },
+          key,
+        )
       : undefined;
   return renderAnswer({ ...answer, passages: passages.slice(0, QUOTES_PER_PAGE) }, { moreQuotesId });
 }
@@ -47,20 +50,22 @@ export async function answerReplies(
 ): Promise<DiscordReply[]> {
   try {
     let early: { answer: Answer; shown: Promise<boolean> } | undefined;
+    // The early quotes and the answer that replaces them share one "More quotes" state.
+    const key = newMoreQuotesKey();
     const answer = await ctx.ask({
       ...input,
       limit: PASSAGES_FETCHED,
       platform: "discord",
       onQuotes: showEarly
         ? (quotes) => {
-            const [first, ...more] = page(ctx, quotes, quotes.passages);
+            const [first, ...more] = page(ctx, quotes, quotes.passages, key);
             // Quotes that take several messages wait: the summary would have to undo all of them.
             if (first && more.length === 0) early = { answer: quotes, shown: showEarly(first) };
           }
         : undefined,
     });
     if (early && (await early.shown) && answer === early.answer) return [];
-    return page(ctx, answer, answer.passages);
+    return page(ctx, answer, answer.passages, key);
   } catch (error) {
     ctx.log.error({ err: describeError(error) }, "answering a Discord question failed");
     return renderNotice(APOLOGY);
