@@ -145,6 +145,35 @@ describe("refusing honestly", () => {
     ).toBe(true);
   });
 
+  it("chat fillers ask nothing: 'or nah lol' leaves the question as it was", async () => {
+    const asked = async (text: string) => [
+      ...(await engine.retriever.retrieve({ text, limit: 3 })).analysis.asked.keys(),
+    ];
+    expect(await asked("is aws gonna build sync destinations or nah lol")).toEqual(
+      await asked("is aws gonna build sync destinations"),
+    );
+  });
+
+  it("a year the episode happens to say does not make a question on-topic", async () => {
+    // The episode says "re:Invent in 2018"; a number in digits is no rarer in speech than "thirty".
+    const answer = await ask({ text: "who won the 2018 world cup?" });
+    expect(answer.status).toBe("not_found");
+    expect(answer.passages).toEqual([]);
+  });
+
+  it("a hyphenated word is its parts: '15-minute' is no foreign word", async () => {
+    const answer = await ask({ text: "What's Jeremy's take on the 15-minute timeout?" });
+    expect(answer.status).toBe("answered");
+    expect(answer.passages[0]?.speaker).toBe("Jeremy Daly");
+    expect(answer.passages[0]?.text).toContain("15 minutes is maybe a little bit arbitrary");
+    const { analysis } = await engine.retriever.retrieve({
+      text: "is the 15-minute cap going away?",
+      limit: 3,
+    });
+    expect([...analysis.asked.keys()]).toEqual(expect.arrayContaining(["15", "minut"]));
+    expect(analysis.asked.has("15minute")).toBe(false);
+  });
+
   it("a clipped word the episode spells out does not make another technology's question on-topic", async () => {
     const answer = await ask({ text: "what's the default sync interval for kubernetes?" });
     expect(answer.status).toBe("not_found");

@@ -104,6 +104,9 @@ function numberForms(term: string): string[] {
  */
 const RARE_WORD_INFORMATION = 14;
 
+/** Information (nats) of a number in digits with no number word of its own: about "thirty"'s (10.9). 8–10 measured alike. */
+const NUMBER_INFORMATION = 10;
+
 /** "strat" for "start": the commonest slip, which edit distance counts as two. */
 function swapsTwoLetters(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
@@ -166,6 +169,16 @@ export class QueryAnalyser {
     };
     addAsked(query.text, 1);
     if (query.previous) addAsked(query.previous, this.settings.followUpWeight);
+    // "15-minute", "GB-month": the parts are asked; run together, a form the episode never
+    // writes is no foreign word of its own.
+    for (const text of [query.text, query.previous ?? ""]) {
+      for (const { word } of words(text)) {
+        if (!/[.-]/.test(word)) continue;
+        const joined = stem(word.replace(/[.-]/g, ""));
+        const parts = terms(word).filter((term) => term !== joined);
+        if (parts.length > 0 && !this.vocabulary.has(joined)) asked.delete(joined);
+      }
+    }
     // "Who is Holly?", "what show is this and who's the host?": who someone is is answered where
     // they are named (an introduction, the episode notes). When the person is the whole question,
     // that matters more than anything they said.
@@ -268,16 +281,29 @@ export class QueryAnalyser {
   }
 
   /** log(share of the episode's words / share of everyday spoken English's words), for a corpus word. */
+  /**
+   * Information content in spoken English. Subtitles spell numbers out, so a number in digits
+   * counts as its spoken form ("5" as "five"), or as a number word of middling frequency: "2018"
+   * and "30" are no rarer in speech than "thirty", and do not make "who won the 2018 world cup?"
+   * characteristic of an episode that mentions re:Invent 2018.
+   */
+  private information(term: string): number {
+    const known = this.index.lexical.information(term);
+    if (known !== undefined || !/^\d+$/.test(term)) return known ?? UNSEEN_INFORMATION;
+    const word = numberForms(term)[0];
+    return (word === undefined ? undefined : this.index.lexical.information(word)) ?? NUMBER_INFORMATION;
+  }
+
   private keyness(term: string): number {
     const share = this.index.lexical.text.frequency(term);
     if (share === 0) return Number.NEGATIVE_INFINITY;
     // Information is -log(share in spoken English).
-    return Math.log(share) + (this.index.lexical.information(term) ?? UNSEEN_INFORMATION);
+    return Math.log(share) + this.information(term);
   }
 
   /** 0.1 for everyday words ("big", "look"), 1 for rare ones ("ephemeral", "Mongolia"). */
   salience(term: string): number {
-    const information = this.index.lexical.information(term) ?? UNSEEN_INFORMATION;
+    const information = this.information(term);
     const { low, high } = this.settings.salience;
     return Math.min(1, Math.max(0.1, (information - low) / (high - low)));
   }

@@ -7,7 +7,8 @@ import { stemmer } from "stemmer";
  */
 
 // Function words, plus the fillers of unscripted speech ("yeah", "right", "you
-// know") which carry no topic in a podcast transcript but are everywhere in it.
+// know") which carry no topic in a podcast transcript but are everywhere in it, and those of
+// chat ("lol", "tbh", "or nah"), where the questions are typed.
 const STOP_WORDS = new Set(
   `a about above after again against all am an and any are aren't as at be because been before being below
   between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each
@@ -22,7 +23,9 @@ const STOP_WORDS = new Set(
   kind sort lot lots also maybe gonna wanna got get gets getting go going say said says tell told
   anything something everything someone anyone everyone ever even still way ways much many
   awesome great absolutely totally definitely sure guess let us will shall may might must
-  its hi hey thanks thank please does did doing done make made`
+  its hi hey thanks thank please does did doing done make made
+  lol lmao haha tbh imo imho idk btw fyi afaik iirc omg pls plz thx nah nope yep yup ya ur hmm eh
+  anyway anyways gotta kinda sorta dunno`
     .split(/\s+/)
     .filter(Boolean),
 );
