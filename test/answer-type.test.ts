@@ -11,6 +11,10 @@ describe("what kind of answer a question expects", () => {
     ["what percentage of services run on lambda?", "amount", "percent"],
     ["how long does a cold start take?", "amount", "duration"],
     ["when did efs for lambda come out", "date", undefined],
+    ["When exactly is GPU support going to ship?", "date", undefined],
+    ["what's the longest a step functions workflow can run?", "amount", "duration"],
+    ["what's the max throughput in MB/s from an EFS mount?", "amount", "size"],
+    ["when should I use step functions instead of destinations?", "any", undefined],
     ["how much of the operational work does AWS take off your plate?", "any", undefined],
     ["why are single-purpose functions safe?", "any", undefined],
   ])("%j wants %s (%s)", (question, type, unit) => {
@@ -31,6 +35,13 @@ describe("whether a sentence states it", () => {
     const question = "how many engineers work on the lambda team?";
     expect(states("I've been in engineering for more than 25 years.", question)).toBe(false);
     expect(states("There are about forty engineers on the team.", question)).toBe(true);
+  });
+
+  it("a size needs a unit of data", () => {
+    const question = "what's the max throughput in MB/s from an EFS mount?";
+    expect(states("EFS raised its burst capability from 1K to 25K.", question, "efs")).toBe(false);
+    expect(states("An EFS mount gives about 100 MB/s.", question, "efs")).toBe(true);
+    expect(states("An EFS mount gives about 100MB per second.", question, "efs")).toBe(true);
   });
 
   it("a duration needs a unit of time", () => {

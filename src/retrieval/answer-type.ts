@@ -10,7 +10,7 @@ import { isStopWord, stem, terms, words } from "./text.js";
 export type AnswerType = "amount" | "date" | "any";
 
 /** What a stated amount must be, when the question says: "how much does it cost" wants money. */
-export type AmountUnit = "money" | "percent" | "duration";
+export type AmountUnit = "money" | "percent" | "duration" | "size";
 
 export interface ExpectedAnswer {
   type: AnswerType;
@@ -25,11 +25,13 @@ export interface ExpectedAnswer {
 // Questions that ask for an amount, not questions that merely mention limits or prices:
 // "how many…", "what's the max…", "how much does it cost", "the price per…".
 const AMOUNT =
-  /\b(how (many|much(?! of)|long|big|large|old|often|fast)\b|(what|which)('s| is| are|s)? (the )?(max|maximum|min|minimum|limit|size|cost|price|duration|timeout|quota|percentage|share)\b|(cost|price|costs|charge)s? (of|per)\b|per (gb|mb|hour|month|request|second)\b)/i;
-const DATE = /\b(when (did|was|were|will|is)|what (year|month|date|day)|since when)\b/i;
+  /\b(how (many|much(?! of)|long|big|large|old|often|fast)\b|(what|which)('s| is| are|s)? (the )?(max|maximum|min|minimum|limit|size|cost|price|duration|timeout|quota|percentage|share|longest|shortest)\b|(cost|price|costs|charge)s? (of|per)\b|per (gb|mb|hour|month|request|second)\b)/i;
+const DATE =
+  /\b(when(?: exactly| roughly| approximately)? (did|was|were|will|is)|what (year|month|date|day)|since when)\b/i;
 const MONEY = /\b(cost|costs|price|prices|pricing|charge|charged|pay|fee|fees|expensive|cheap)\b/i;
 const PERCENT = /\b(percent|percentage|what share|what fraction|what proportion)\b/i;
-const DURATION = /\b(how long (does|do|did|will|is|are|to|can)|duration|timeout)\b/i;
+const DURATION = /\b(how long (does|do|did|will|is|are|to|can)|duration|timeout|longest|shortest)\b/i;
+const DATA_SIZE = /\b(kb|mb|gb|tb|kib|mib|gib|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?)\b/i;
 const COUNTED = /\bhow many ((?:[a-z'-]+\s*){1,4})/i;
 
 export function expectedAnswerType(question: string): ExpectedAnswer {
@@ -38,6 +40,7 @@ export function expectedAnswerType(question: string): ExpectedAnswer {
   if (PERCENT.test(question)) return { type: "amount", unit: "percent" };
   if (MONEY.test(question)) return { type: "amount", unit: "money" };
   if (DURATION.test(question)) return { type: "amount", unit: "duration" };
+  if (DATA_SIZE.test(question)) return { type: "amount", unit: "size" };
   const counted = terms(COUNTED.exec(question)?.[1] ?? "").slice(0, 2);
   return counted.length > 0 ? { type: "amount", counted } : { type: "amount" };
 }
@@ -60,6 +63,7 @@ const UNIT_EXPRESSION: Record<AmountUnit, RegExp> = {
   money: /\$|\b(dollars?|cents?|free of charge|usd)\b/i,
   percent: /%|\bpercent\b/i,
   duration: /\b(milliseconds?|ms|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b/i,
+  size: /\d\s*(k|m|g|t)i?b\b|\b(kb|mb|gb|tb|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?)\b/i,
 };
 
 /** Whether a number in the sentence counts the asked thing: "two pizza teams" counts teams. */
