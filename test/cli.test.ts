@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -7,6 +8,7 @@ import { INDEX_FORMAT_VERSION, type Manifest, readManifest } from "../src/retrie
 import {
   type ChildResult,
   CORPUS_DIR,
+  cleanEnv,
   copyCorpus,
   EPISODE_ID,
   makeTempDir,
@@ -14,6 +16,7 @@ import {
   removeDir,
   runTs,
   TRANSCRIPT,
+  TSX_LOADER,
 } from "./helpers/index-fixtures.js";
 
 /*
@@ -177,6 +180,37 @@ describe("npm run eval -- --qa eval/dev.jsonl --json", () => {
       const scores = r.passages.map((p) => p.score as number);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
     }
+  });
+});
+
+describe("a reader that stops reading", () => {
+  it("`npm run eval -- --verbose | head -1` ends quietly when the pipe closes, exit 0", async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        TSX_LOADER,
+        join(REPO, "src/cli/eval.ts"),
+        "--qa",
+        join(REPO, "eval", "dev.jsonl"),
+        "--verbose",
+      ],
+      {
+        cwd: root,
+        env: cleanEnv({ INDEX_DIR: indexDir, CORPUS_DIR, LOG_LEVEL: "error" }),
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    // Like `head -1`: read the first line, then close the pipe.
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   });
 });
 

@@ -26,8 +26,16 @@ export function setup(overrides: Partial<NodeJS.ProcessEnv> = {}): { config: Con
   return { config, log };
 }
 
-/** Runs a command's main function: a failure prints its code and message (no stack) and exits 1. */
+/**
+ * Runs a command's main function: a failure prints its code and message (no stack) and exits 1.
+ * A reader that stops reading (`npm run eval -- --verbose | head`) wants no more output, so a
+ * closed stdout ends the command quietly instead of with an EPIPE stack.
+ */
 export function run(main: () => Promise<void>): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(0);
+  });
   main().catch((error: unknown) => {
     const text = isAppError(error)
       ? `error ${describeError(error)}`
