@@ -99,6 +99,18 @@ describe("who is asked about", () => {
   });
 });
 
+describe("the conversation's shape", () => {
+  it("a turn that ends by asking hands over to the answer: the reply comes before the host's set-up", async () => {
+    // Jeremy's turn holds "the support for third-party tools is great" and ends with a question;
+    // Holly's reply says what AWS supports.
+    const answer = await ask({ text: "does aws support third-party tools such as terraform?" });
+    expect(answer.status).toBe("answered");
+    expect(answer.passages[0]?.speaker).toBe("Holly Mesrobian");
+    expect(answer.passages[0]?.text).toContain("we support a variety of third-party tools");
+    expect(answer.passages.some((p) => p.speaker === "Jeremy Daly")).toBe(true);
+  });
+});
+
 describe("refusing honestly", () => {
   it.each(["how do I make cold brew coffee", "who won the world cup in 1998?", "best sourdough starter"])(
     "off-topic %j is not_found and quotes nothing",

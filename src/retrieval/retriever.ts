@@ -29,6 +29,13 @@ export interface RetrievalSettings {
    * it is by the speaker the question asks about ("what did Jeremy ask about cold starts?"). */
   askingPassageWeight: number;
   /**
+   * …and a passage that ends its speaker's turn with a question, answered by the other speaker
+   * next, has its score multiplied by this (same exception): a host's long set-up ("I want to
+   * talk about the Lambda supercomputer… Is that realistic?") holds the topic's words, and the
+   * reply holds the answer.
+   */
+  askingTurnWeight: number;
+  /**
    * A short reply ("We haven't seen a lot of requests for that use case.") is about the turn it
    * answers: it gains this share of that turn's score. Replies of at most `shortReplyWords`.
    */
@@ -68,6 +75,7 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   speakerBoost: 0.3,
   askingSentenceWeight: 0.9,
   askingPassageWeight: 0.8,
+  askingTurnWeight: 0.85,
   replyInheritance: 0.5,
   shortReplyWords: 20,
 
@@ -125,6 +133,9 @@ function bestSentencePair(
   return best;
 }
 
+/** A text whose last sentence is a question (closing quotes and brackets allowed). */
+const ENDS_WITH_QUESTION = /\?["”’')\]]*\s*$/;
+
 export class Retriever {
   private readonly analyser: QueryAnalyser;
   /** Words of passages that became finalists (filled lazily and bounded: most passages never are). */
@@ -134,6 +145,8 @@ export class Retriever {
   private readonly speakerNames: string[] = [];
   private readonly notesSpeakers = new Set<string>();
   private readonly speakerOf: Int32Array;
+  /** 1 where a passage ends its turn with a question that the next turn, another speaker's, answers. */
+  private readonly handsOver: Uint8Array;
 
   constructor(
     readonly index: LoadedIndex,
@@ -151,6 +164,17 @@ export class Retriever {
         ids.set(speaker.name, id);
       }
       return id;
+    });
+    this.handsOver = Uint8Array.from(index.passages, (passage, position) => {
+      const next = index.passages[position + 1];
+      return passage.part === passage.parts - 1 &&
+        ENDS_WITH_QUESTION.test(passage.text) &&
+        next?.episodeId === passage.episodeId &&
+        next.turnIndex === passage.turnIndex + 1 &&
+        next.speaker.name !== passage.speaker.name &&
+        next.speaker.role !== "notes"
+        ? 1
+        : 0;
     });
   }
 
@@ -315,6 +339,7 @@ export class Retriever {
       const byAskedSpeaker = speakers?.has(passage.speaker.name) === true;
       score *= boost(position);
       if (sentence?.asks && !byAskedSpeaker) score *= this.settings.askingPassageWeight;
+      else if (this.handsOver[position] === 1 && !byAskedSpeaker) score *= this.settings.askingTurnWeight;
       const asStated = () =>
         words.sentences.map((s) => ({ text: passage.text.slice(s.start, s.end), terms: s.terms }));
       if (expected.type !== "any" && statesAnswerType(asStated(), expected, analysis.known)) {
