@@ -5,7 +5,7 @@ import { embedderForBuild, embedderForIndex } from "./embeddings/select.js";
 import type { LlmParts } from "./llm/create.js";
 import type { LlmStats } from "./llm/stats.js";
 import type { Logger } from "./logger.js";
-import { loadIndex, type Manifest, readManifest } from "./retrieval/index-files.js";
+import { INDEX_FORMAT_VERSION, loadIndex, type Manifest, readManifest } from "./retrieval/index-files.js";
 import {
   IndexWatcher,
   type ReloadOutcome,
@@ -52,10 +52,15 @@ export async function openEngine(
   options: EngineOptions = {},
 ): Promise<Engine> {
   let manifest = await readManifest(config.indexDir);
-  if (!manifest) {
+  // An index from an older version of the bot is rebuilt like a missing one (an upgrade should not
+  // stop the bot); one from a newer version is refused by loadIndex, with what to run.
+  const outdated = manifest !== null && manifest.formatVersion < INDEX_FORMAT_VERSION;
+  if (!manifest || outdated) {
     log.info(
       { indexDir: config.indexDir },
-      `no index in ${config.indexDir}: building it from ${config.corpusDir}`,
+      outdated
+        ? `the index in ${config.indexDir} has format ${manifest?.formatVersion}, older than this version's ${INDEX_FORMAT_VERSION}: rebuilding it from ${config.corpusDir}`
+        : `no index in ${config.indexDir}: building it from ${config.corpusDir}`,
     );
     const embedder = await embedderForBuild(config.embedder, log);
     // The builder (corpus parsers, WordNet) is loaded only when there is something to build.

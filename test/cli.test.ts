@@ -84,6 +84,27 @@ describe("npm run ask -- QUESTION --json", () => {
     expect((await readManifest(indexDir))?.formatVersion).toBe(INDEX_FORMAT_VERSION);
   });
 
+  it("rebuilds an index an older version wrote, then answers; refuses one a newer version wrote", async () => {
+    const manifestFile = join(indexDir, "manifest.json");
+    const setFormat = async (version: number) => {
+      const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
+      await writeFile(manifestFile, JSON.stringify({ ...manifest, formatVersion: version }));
+    };
+    await setFormat(INDEX_FORMAT_VERSION - 1);
+    const older = await run("src/cli/ask.ts", ["cold starts?", "--json"]);
+    expect(older.code, explain(older)).toBe(0);
+    expect(older.stderr).toContain(`older than this version's ${INDEX_FORMAT_VERSION}: rebuilding it`);
+    expect((JSON.parse(older.stdout) as Answer).status).toBe("answered");
+    expect((await readManifest(indexDir))?.formatVersion).toBe(INDEX_FORMAT_VERSION);
+
+    await setFormat(INDEX_FORMAT_VERSION + 1);
+    const newer = await run("src/cli/ask.ts", ["cold starts?", "--json"]);
+    expect(newer.code, explain(newer)).toBe(1);
+    expect(newer.stderr).toContain("E_INDEX_VERSION");
+    expect(newer.stdout).toBe("");
+    await setFormat(INDEX_FORMAT_VERSION);
+  });
+
   it("fails with the error code and what to run, and nothing on stdout, when the index is corrupt", async () => {
     const broken = join(root, "broken-index");
     await mkdir(broken);
