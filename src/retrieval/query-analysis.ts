@@ -280,7 +280,6 @@ export class QueryAnalyser {
     return found;
   }
 
-  /** log(share of the episode's words / share of everyday spoken English's words), for a corpus word. */
   /**
    * Information content in spoken English. Subtitles spell numbers out, so a number in digits
    * counts as its spoken form ("5" as "five"), or as a number word of middling frequency: "2018"
@@ -294,6 +293,7 @@ export class QueryAnalyser {
     return (word === undefined ? undefined : this.index.lexical.information(word)) ?? NUMBER_INFORMATION;
   }
 
+  /** log(share of the episode's words / share of everyday spoken English's words), for a corpus word. */
   private keyness(term: string): number {
     const share = this.index.lexical.text.frequency(term);
     if (share === 0) return Number.NEGATIVE_INFINITY;
