@@ -4,7 +4,6 @@ import type { WeightedTerm } from "./bm25.js";
 import type { LoadedIndex } from "./index-files.js";
 import { type PassageTerms, PassageTermsCache } from "./passage-terms.js";
 import { QueryAnalyser, type QueryAnalysis } from "./query-analysis.js";
-import { countWords } from "./sentences.js";
 import { topPositions } from "./top-k.js";
 import type { Hit, Passage } from "./types.js";
 
@@ -147,6 +146,8 @@ export class Retriever {
   private readonly speakerOf: Int32Array;
   /** 1 where a passage ends its turn with a question that the next turn, another speaker's, answers. */
   private readonly handsOver: Uint8Array;
+  /** 1 where a passage is a short reply to the one before it (worked out once, not per question). */
+  private readonly shortReply: Uint8Array;
 
   constructor(
     readonly index: LoadedIndex,
@@ -176,6 +177,9 @@ export class Retriever {
         ? 1
         : 0;
     });
+    this.shortReply = Uint8Array.from(index.passages, (_, position) =>
+      isShortReply(index.passages, position, settings.shortReplyWords) ? 1 : 0,
+    );
   }
 
   /** What the question asks, and about whom (see QueryAnalysis). */
@@ -367,17 +371,27 @@ export class Retriever {
     return { hits: hits.slice(0, query.limit), analysis };
   }
 
-  /**
-   * The position of the passage a short reply answers: the one just before it, when that ends
-   * another speaker's turn of the same episode. Undefined for anything that is not a short reply.
-   */
+  /** The position of the passage a short reply answers (see `isShortReply`), else undefined. */
   private repliesTo(position: number): number | undefined {
-    const { passages } = this.index;
-    const reply = passages[position];
-    const before = passages[position - 1];
-    if (!reply || !before || reply.parts !== 1 || before.episodeId !== reply.episodeId) return undefined;
-    if (before.speaker.name === reply.speaker.name || before.speaker.role === "notes") return undefined;
-    if (before.turnIndex !== reply.turnIndex - 1) return undefined;
-    return countWords(reply.text) <= this.settings.shortReplyWords ? position - 1 : undefined;
+    return this.shortReply[position] === 1 ? position - 1 : undefined;
   }
+}
+
+/**
+ * Whether the passage at `position` is a short reply: a whole turn of at most `maxWords` words,
+ * right after another speaker's turn of the same episode (not the episode notes).
+ */
+function isShortReply(passages: Passage[], position: number, maxWords: number): boolean {
+  const reply = passages[position];
+  const before = passages[position - 1];
+  if (!reply || !before || reply.parts !== 1 || before.episodeId !== reply.episodeId) return false;
+  if (before.speaker.name === reply.speaker.name || before.speaker.role === "notes") return false;
+  return before.turnIndex === reply.turnIndex - 1 && hasAtMostWords(reply.text, maxWords);
+}
+
+/** At most `max` words (as countWords counts them), without splitting all of a long text (this runs for every passage at load). */
+function hasAtMostWords(text: string, max: number): boolean {
+  let count = 0;
+  for (const _ of text.matchAll(/\S+/g)) if (++count > max) return false;
+  return true;
 }
