@@ -15,6 +15,8 @@ describe("what kind of answer a question expects", () => {
     ["what's the longest a step functions workflow can run?", "amount", "duration"],
     ["what's the max throughput in MB/s from an EFS mount?", "amount", "size"],
     ["when should I use step functions instead of destinations?", "any", undefined],
+    ["what's the price per request?", "amount", "money"],
+    ["can I see costs per microservice?", "any", undefined],
     ["how much of the operational work does AWS take off your plate?", "any", undefined],
     ["why are single-purpose functions safe?", "any", undefined],
   ])("%j wants %s (%s)", (question, type, unit) => {

@@ -25,7 +25,11 @@ export interface ExpectedAnswer {
 // Questions that ask for an amount, not questions that merely mention limits or prices:
 // "how many…", "what's the max…", "how much does it cost", "the price per…".
 const AMOUNT =
-  /\b(how (many|much(?! of)|long|big|large|old|often|fast)\b|(what|which)('s| is| are|s)? (the )?(max|maximum|min|minimum|limit|size|cost|price|duration|timeout|quota|percentage|share|longest|shortest)\b|(cost|price|costs|charge)s? (of|per)\b|per (gb|mb|hour|month|request|second)\b)/i;
+  /\b(how (many|much(?! of)|long|big|large|old|often|fast)\b|(what|which)('s| is| are|s)? (the )?(max|maximum|min|minimum|limit|size|cost|price|duration|timeout|quota|percentage|share|longest|shortest)\b)/i;
+// "the cost of…", "price per hour?": an amount, unless the question only asks whether ("can I see
+// costs per microservice?").
+const PRICED = /\b((cost|price|costs|charge)s? (of|per)\b|per (gb|mb|hour|month|request|second)\b)/i;
+const YES_NO = /^\s*(can|could|do|does|did|is|are|was|were|will|would|should|has|have|may|might)\b/i;
 const DATE =
   /\b(when(?: exactly| roughly| approximately)? (did|was|were|will|is)|what (year|month|date|day)|since when)\b/i;
 const MONEY = /\b(cost|costs|price|prices|pricing|charge|charged|pay|fee|fees|expensive|cheap)\b/i;
@@ -36,7 +40,7 @@ const COUNTED = /\bhow many ((?:[a-z'-]+\s*){1,4})/i;
 
 export function expectedAnswerType(question: string): ExpectedAnswer {
   if (DATE.test(question)) return { type: "date" };
-  if (!AMOUNT.test(question)) return { type: "any" };
+  if (!AMOUNT.test(question) && !(PRICED.test(question) && !YES_NO.test(question))) return { type: "any" };
   if (PERCENT.test(question)) return { type: "amount", unit: "percent" };
   if (MONEY.test(question)) return { type: "amount", unit: "money" };
   if (DURATION.test(question)) return { type: "amount", unit: "duration" };
