@@ -166,15 +166,6 @@ describe("refusing honestly", () => {
     );
   });
 
-  it.each(["how do I build a birdhouse with my kids?", "how many players does a volleyball team have?"])(
-    "%j: an everyday word the episode uses ('build', 'team') does not save a question that is otherwise foreign",
-    async (text) => {
-      const answer = await ask({ text });
-      expect(answer.status).toBe("not_found");
-      expect(answer.passages).toEqual([]);
-    },
-  );
-
   it("a year the episode happens to say does not make a question on-topic", async () => {
     // The episode says "re:Invent in 2018"; a number in digits is no rarer in speech than "thirty".
     const answer = await ask({ text: "who won the 2018 world cup?" });
