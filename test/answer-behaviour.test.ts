@@ -99,6 +99,22 @@ describe("who is asked about", () => {
   });
 });
 
+describe("a question with context around it", () => {
+  it("is judged on what it asks: the context is not foreign words of the question", async () => {
+    const answer = await ask({
+      text: "We're moving our nightly ETL jobs to Lambda next month. Did they say anything about the 15 minute limit?",
+    });
+    expect(answer.status).toBe("answered");
+    expect(answer.passages.some((p) => /15 minutes/.test(p.text))).toBe(true);
+  });
+
+  it("an on-topic aside does not make an off-topic question answerable", async () => {
+    const answer = await ask({ text: "I love serverless. What's the capital of Mongolia?" });
+    expect(answer.status).toBe("not_found");
+    expect(answer.passages).toEqual([]);
+  });
+});
+
 describe("the conversation's shape", () => {
   it("a turn that ends by asking hands over to the answer: the reply comes before the host's set-up", async () => {
     // Jeremy's turn holds "the support for third-party tools is great" and ends with a question;

@@ -1,4 +1,5 @@
 import { type AbstentionSettings, DEFAULT_ABSTENTION, judge } from "../answer/abstain.js";
+import { askingPart, judgedAnalysis } from "../answer/asking-part.js";
 import { composeAnswer } from "../answer/compose.js";
 import { isFollowUp, mergeFollowUp } from "../answer/follow-up.js";
 import type { Answer, AskInput } from "../answer/types.js";
@@ -104,10 +105,14 @@ export function createAsk(options: AskOptions): StreamingAsk {
       limit,
       episodes: scope.episodes,
     });
+    // Judged on what the message asks, when it also gives context (see asking-part.ts).
+    const asking = askingPart(scope.text);
     const verdict = judge(
-      scope.text,
+      asking ?? scope.text,
       hits,
-      analysis,
+      asking
+        ? judgedAnalysis(analysis, retriever.analyse({ text: asking, previous: scope.previous, limit }))
+        : analysis,
       retriever.index.lexical.text,
       (hit) => retriever.wordsOf(hit.position),
       abstention,
