@@ -1,5 +1,5 @@
 import type { QueryAnalysis } from "../retrieval/query-analysis.js";
-import { splitSentences } from "../retrieval/sentences.js";
+import { endsWithQuestion, splitSentences } from "../retrieval/sentences.js";
 
 /**
  * The sentences of a message that ask something (end with "?"), when it also says other things:
@@ -9,7 +9,7 @@ import { splitSentences } from "../retrieval/sentences.js";
  */
 export function askingPart(text: string): string | undefined {
   const sentences = splitSentences(text);
-  const asking = sentences.filter((s) => /\?["”’')\]]*$/.test(s.text));
+  const asking = sentences.filter((s) => endsWithQuestion(s.text));
   if (asking.length === 0 || asking.length === sentences.length) return undefined;
   return asking.map((s) => s.text).join(" ");
 }

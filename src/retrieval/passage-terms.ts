@@ -1,4 +1,4 @@
-import { splitSentences } from "./sentences.js";
+import { endsWithQuestion, splitSentences } from "./sentences.js";
 import { terms } from "./text.js";
 import type { Passage } from "./types.js";
 
@@ -37,7 +37,7 @@ export class PassageTermsCache {
         start: s.start,
         end: s.end,
         terms: terms(s.text),
-        asks: /\?["'”’)]*$/.test(s.text),
+        asks: endsWithQuestion(s.text),
       })),
     };
     this.entries.set(position, entry);

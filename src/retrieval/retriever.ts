@@ -4,6 +4,7 @@ import type { WeightedTerm } from "./bm25.js";
 import type { LoadedIndex } from "./index-files.js";
 import { type PassageTerms, PassageTermsCache } from "./passage-terms.js";
 import { QueryAnalyser, type QueryAnalysis } from "./query-analysis.js";
+import { endsWithQuestion } from "./sentences.js";
 import { topPositions } from "./top-k.js";
 import type { Hit, Passage } from "./types.js";
 
@@ -132,9 +133,6 @@ function bestSentencePair(
   return best;
 }
 
-/** A text whose last sentence is a question (closing quotes and brackets allowed). */
-const ENDS_WITH_QUESTION = /\?["”’')\]]*\s*$/;
-
 export class Retriever {
   private readonly analyser: QueryAnalyser;
   /** Words of passages that became finalists (filled lazily and bounded: most passages never are). */
@@ -169,7 +167,7 @@ export class Retriever {
     this.handsOver = Uint8Array.from(index.passages, (passage, position) => {
       const next = index.passages[position + 1];
       return passage.part === passage.parts - 1 &&
-        ENDS_WITH_QUESTION.test(passage.text) &&
+        endsWithQuestion(passage.text) &&
         next?.episodeId === passage.episodeId &&
         next.turnIndex === passage.turnIndex + 1 &&
         next.speaker.name !== passage.speaker.name &&

@@ -28,6 +28,11 @@ export function splitSentences(text: string): Sentence[] {
   return sentences;
 }
 
+/** Whether a text (a sentence, or a passage by its last sentence) ends by asking: "?", then closing quotes or brackets. */
+export function endsWithQuestion(text: string): boolean {
+  return /\?["'”’)\]]*\s*$/.test(text);
+}
+
 export function countWords(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
