@@ -213,6 +213,17 @@ describe("refusing honestly", () => {
     expect(answer.passages[0]?.speaker).toBe("Holly Mesrobian");
   });
 
+  it("a question about one of the episode's people, in words the episode never uses, is hedged when the closest passage answers it", async () => {
+    // Every word but the name is foreign; "grad" reaches "two graduate degrees".
+    const near = await ask({ text: "where did Holly go to grad school?" });
+    expect(near.status).toBe("uncertain");
+    expect(near.passages.some((p) => isHit(p.text, ["I have two graduate degrees"]))).toBe(true);
+    // Naming her does not make her favourite movie something the episode covers.
+    const trivia = await ask({ text: "what is holly's favourite movie?" });
+    expect(trivia.status).toBe("not_found");
+    expect(trivia.passages).toEqual([]);
+  });
+
   it("a question asking for an amount the episode never states is not presented as answered", async () => {
     const answer = await ask({ text: "how many gigabytes of memory can a Lambda function have at most?" });
     expect(answer.status).not.toBe("answered");

@@ -133,7 +133,12 @@ export function judge(
     !analysis.namesEpisode &&
     analysis.keyness < settings.minKeyness &&
     foreignness >= settings.offTopicForeign;
-  if (foreignness >= settings.foreign || coverage < settings.minCoverage || offTopic) status = "not_found";
-  else if (coverage < settings.answered || !typeMatched) status = "uncertain";
+  // A question about one of the episode's people may be answered in words it does not use ("what
+  // did Holly study in grad school?" – "two graduate degrees"): when the closest passages hold
+  // enough of it, they are shown, hedged. Her favourite movie still finds nothing.
+  const foreign = foreignness >= settings.foreign;
+  const personal = analysis.namesSpeaker && coverage >= settings.answered;
+  if ((foreign && !personal) || coverage < settings.minCoverage || offTopic) status = "not_found";
+  else if (foreign || coverage < settings.answered || !typeMatched) status = "uncertain";
   return { status, coverage, foreignness, typeMatched };
 }

@@ -24,6 +24,7 @@ export function judgedAnalysis(whole: QueryAnalysis, asking: QueryAnalysis): Que
   return {
     ...asking,
     namesEpisode: whole.namesEpisode || asking.namesEpisode,
+    namesSpeaker: whole.namesSpeaker || asking.namesSpeaker,
     keyness: Math.max(whole.keyness, asking.keyness),
   };
 }

@@ -34,6 +34,8 @@ export interface QueryAnalysis {
   aboutPerson: string[];
   /** The question names a speaker, the show, its host or guest, or the episode. */
   namesEpisode: boolean;
+  /** The question (or, in a follow-up, the one before it) names one of the episode's people. */
+  namesSpeaker: boolean;
   /**
    * How characteristic of the episode the question's most characteristic word is: the log of
    * how much more often the episode says it than everyday spoken English does ("lambda" ~12,
@@ -252,6 +254,7 @@ export class QueryAnalyser {
           : (speaker?.names ?? (meansGuestSide(query.text) ? this.guestSpeakers : null)),
       aboutPerson,
       namesEpisode,
+      namesSpeaker: speaker !== null,
       keyness,
     };
   }
