@@ -127,6 +127,15 @@ describe("the conversation's shape", () => {
   });
 });
 
+describe("phrases", () => {
+  it("a phrase is searched for what it means, not for its stop words: 'go over' is 'review'", async () => {
+    // "go" and "over" are stop words; WordNet's phrase "go over" is a synonym of "review".
+    const answer = await ask({ text: "does the lambda team go over outages?" });
+    expect(answer.status).toBe("answered");
+    expect(isHit(answer.passages[0]?.text ?? "", ["we review it as an engineering team"])).toBe(true);
+  });
+});
+
 describe("refusing honestly", () => {
   it.each(["how do I make cold brew coffee", "who won the world cup in 1998?", "best sourdough starter"])(
     "off-topic %j is not_found and quotes nothing",

@@ -21,7 +21,7 @@ import { type HnswParams, VectorIndex } from "./vector-index.js";
  */
 
 /** Bump when the files' shape changes: an older index is then refused and rebuilt. */
-export const INDEX_FORMAT_VERSION = 6;
+export const INDEX_FORMAT_VERSION = 7;
 
 const FILES = ["passages.json", "lexical.json", "vectors.hnsw", "vectors.f32"] as const;
 const REBUILD = "Run `npm run build-index -- --force` to rebuild it.";

@@ -3,7 +3,7 @@ import { UNSEEN_INFORMATION } from "./english.js";
 import type { LoadedIndex } from "./index-files.js";
 import type { Query, RetrievalSettings } from "./retriever.js";
 import { metadataWords, resolveSpeaker, speakerDirectory } from "./speakers.js";
-import { isStopWord, stem, terms, words } from "./text.js";
+import { isStopWord, phraseKey, stem, terms, words } from "./text.js";
 
 /** What the retriever understood of a question, for abstention and the answer's wording. */
 export interface QueryAnalysis {
@@ -105,6 +105,9 @@ function numberForms(term: string): string[] {
  * for "internal".
  */
 const RARE_WORD_INFORMATION = 14;
+
+/** How telling a WordNet phrase of the question is, as salience (0.1..1) is for its words. */
+const PHRASE_SALIENCE = 0.5;
 
 /** Information (nats) of a number in digits with no number word of its own: about "thirty"'s (10.9). 8–10 measured alike. */
 const NUMBER_INFORMATION = 10;
@@ -222,6 +225,13 @@ export class QueryAnalyser {
       if (near.length > 0) respelled.set(term, near);
     }
     for (const [acronym, weight] of this.spelledOutAcronyms(query.text)) search(acronym, weight, acronym);
+    // "go over", "get in touch", "on purpose": a phrase means what its words alone do not, and its
+    // words are stop words or everyday ones. WordNet's phrases are searched for their relatives.
+    const phrases = this.phrases(query.text);
+    for (const phrase of phrases) {
+      for (const [target, w] of this.index.lexical.related(phrase))
+        search(target, w * this.settings.expansionScale, phrase);
+    }
     // "cold brew": a word the episode only uses in another phrase ("cold start") is not a match.
     const sequence = terms(query.text);
     const displaced = new Set<string>();
@@ -234,6 +244,7 @@ export class QueryAnalyser {
     }
     const salience = new Map<string, number>();
     for (const term of asked.keys()) salience.set(term, this.salience(term));
+    for (const phrase of phrases) salience.set(phrase, PHRASE_SALIENCE);
     let keyness = Number.NEGATIVE_INFINITY;
     for (const term of known) {
       if (displaced.has(term)) continue;
@@ -257,6 +268,19 @@ export class QueryAnalyser {
       namesSpeaker: speaker !== null,
       keyness,
     };
+  }
+
+  /** WordNet phrases of two to four words in a question, as keys of the expansions ("go_over"). */
+  private phrases(question: string): string[] {
+    const sequence = words(question).map(({ word }) => word);
+    const found: string[] = [];
+    for (let n = 2; n <= 4; n++) {
+      for (let i = 0; i + n <= sequence.length; i++) {
+        const key = phraseKey(sequence.slice(i, i + n));
+        if (this.index.lexical.related(key).length > 0) found.push(key);
+      }
+    }
+    return found;
   }
 
   /**

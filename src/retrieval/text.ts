@@ -98,3 +98,14 @@ export function terms(text: string): string[] {
   }
   return result;
 }
+
+/** Changes whenever phrase keys are made differently, so that tables holding them are derived again. */
+export const PHRASE_KEYS = "stems joined by _, v1";
+
+/**
+ * The key of a phrase of several words ("went over" -> "go_over", "get in touch" -> "get_in_touch"):
+ * each word stemmed as `stem` does, stop words kept, joined by "_", as WordNet writes its phrases.
+ */
+export function phraseKey(words: string[]): string {
+  return words.map((word) => stem(word.toLowerCase())).join("_");
+}

