@@ -147,6 +147,13 @@ describe("refusing honestly", () => {
     },
   );
 
+  it("a question mostly in words the episode never uses is refused, though one of them is characteristic of it", async () => {
+    // "team" is said far more in the episode than in everyday speech; "players" and "hockey" never.
+    const answer = await ask({ text: "how many players are on a hockey team?" });
+    expect(answer.status).toBe("not_found");
+    expect(answer.passages).toEqual([]);
+  });
+
   it("everyday words the episode happens to use do not make a question on-topic", async () => {
     // "managing" and "work" occur in the episode, but neither is characteristic of it.
     const answer = await ask({ text: "any tips for managing stress at work?" });

@@ -41,7 +41,7 @@ export interface AbstentionSettings {
 }
 
 export const DEFAULT_ABSTENTION: AbstentionSettings = {
-  foreign: 0.85,
+  foreign: 0.8,
   minCoverage: 0.1,
   answered: 0.3,
   contextCredit: 0.7,
