@@ -127,6 +127,23 @@ describe("the conversation's shape", () => {
   });
 });
 
+describe("chat markup", () => {
+  it("emoji and mentions are not words of the question", async () => {
+    const plain = await ask({ text: "what did holly say about cold starts?" });
+    const chatty = await ask({
+      text: ":thinking_face: <@123456789> what did holly say about cold starts? <:blob:42>",
+    });
+    expect(chatty.status).toBe(plain.status);
+    expect(chatty.passages.map((p) => p.text)).toEqual(plain.passages.map((p) => p.text));
+  });
+
+  it("a message of markup alone is asked for a question", async () => {
+    const answer = await ask({ text: ":wave: <@123456789>" });
+    expect(answer.status).toBe("not_found");
+    expect(answer.message).toMatch(/ask a question/);
+  });
+});
+
 describe("phrases", () => {
   it("a phrase is searched for what it means, not for its stop words: 'go over' is 'review'", async () => {
     // "go" and "over" are stop words; WordNet's phrase "go over" is a synonym of "review".

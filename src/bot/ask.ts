@@ -1,5 +1,6 @@
 import { type AbstentionSettings, DEFAULT_ABSTENTION, judge } from "../answer/abstain.js";
 import { askingPart, judgedAnalysis } from "../answer/asking-part.js";
+import { withoutChatMarkup } from "../answer/chat-markup.js";
 import { composeAnswer } from "../answer/compose.js";
 import { isFollowUp, mergeFollowUp } from "../answer/follow-up.js";
 import type { Answer, AskInput } from "../answer/types.js";
@@ -61,8 +62,10 @@ export function createAsk(options: AskOptions): StreamingAsk {
   const abstention = options.abstention ?? DEFAULT_ABSTENTION;
 
   return async function ask(input: StreamingAskInput): Promise<Answer> {
+    // As written: echoed, kept in the conversation and shown to the LLM. Emoji and mentions are
+    // not searched for (see chat-markup.ts).
     const text = input.text.replace(/\s+/g, " ").trim();
-    if (text === "") return invalid("", "Please ask a question about the episode.");
+    if (withoutChatMarkup(text) === "") return invalid(text, "Please ask a question about the episode.");
     const maxChars = options.maxQuestionChars ?? MAX_QUESTION_CHARS;
     if (text.length > maxChars) {
       return invalid(
@@ -73,7 +76,7 @@ export function createAsk(options: AskOptions): StreamingAsk {
     const retriever = options.retriever();
     const history = input.conversation ? conversations.history(input.conversation) : [];
     const previous = history.at(-1)?.standalone;
-    const followUp = previous !== undefined && isFollowUp(text);
+    const followUp = previous !== undefined && isFollowUp(withoutChatMarkup(text));
     const limit = Math.max(1, input.limit ?? DEFAULT_PASSAGES);
     // One deadline for all LLM work of this question, so the quotes are never held past it.
     const llmDeadline =
@@ -92,8 +95,8 @@ export function createAsk(options: AskOptions): StreamingAsk {
     const asked = rewritten ?? text;
     // Episodes the channel is pinned to or the question names; their words are not searched for.
     const scope = resolveFollowUpScope(
-      asked,
-      followUp && rewritten === undefined ? previous : undefined,
+      withoutChatMarkup(asked),
+      followUp && rewritten === undefined && previous !== undefined ? withoutChatMarkup(previous) : undefined,
       retriever.index.episodes,
       input.scope,
     );
