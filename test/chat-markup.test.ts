@@ -11,6 +11,7 @@ describe("withoutChatMarkup", () => {
     ],
     ["asked <t:1600000000:R>: why 15 minutes?", "asked : why 15 minutes?"],
     ["cc @alice.smith is EFS covered?", "cc is EFS covered?"],
+    ["in https://youtu.be/nBYUh7CVUiQ?t=120 why 15 minutes?", "in why 15 minutes?"],
   ])("%j asks %j", (message, asked) => {
     expect(withoutChatMarkup(message)).toBe(asked);
   });
