@@ -79,16 +79,19 @@ describe("Block Kit answers", () => {
         passages: [
           passage({ timestamp: 3723 }),
           passage({ speaker: "Jeremy Daly", role: "host", quote: "Right." }),
+          passage({ speaker: "Episode notes", role: "notes", quote: "Holly Mesrobian is a Board Member." }),
         ],
       }),
       { shown: 3, answerKey: "k1" },
     );
-    const [first, second, actions] = blocks(message);
+    const [first, second, notes, actions] = blocks(message);
     expect(first?.text?.text).toBe(
       ">“We're going to continue to drive down our steady state case of cold starts.”\n" +
         `— *Holly Mesrobian* (guest) · <${EPISODE.url}?t=3723|${EPISODE.title}> · at 1:02:03`,
     );
     expect(second?.text?.text).toContain("— *Jeremy Daly* (host)");
+    // The notes are named once, not "Episode notes (episode notes)".
+    expect(notes?.text?.text).toContain("— *Episode notes* · <");
     expect(actions?.type).toBe("actions");
     expect(actions?.elements?.map((element) => element.action_id)).toEqual(["feedback_up", "feedback_down"]);
     expect(actions?.elements?.every((element) => element.value === "k1")).toBe(true);

@@ -1,9 +1,6 @@
 import { deepLink } from "../answer/deep-link.js";
-import type { Answer, AnswerPassage } from "../answer/types.js";
-
-function roleLabel(passage: AnswerPassage): string {
-  return passage.role === "notes" ? "episode notes" : passage.role;
-}
+import type { Answer } from "../answer/types.js";
+import { roleSuffix } from "./attribution.js";
 
 /** m:ss or h:mm:ss */
 export function formatTimestamp(seconds: number): string {
@@ -23,7 +20,7 @@ export function renderText(answer: Answer): string {
   for (const passage of answer.passages) {
     const time = passage.timestamp === null ? "" : ` at ${formatTimestamp(passage.timestamp)}`;
     lines.push(`“${passage.quote}”`);
-    lines.push(`    — ${passage.speaker} (${roleLabel(passage)}), ${passage.episode.title}${time}`);
+    lines.push(`    — ${passage.speaker}${roleSuffix(passage)}, ${passage.episode.title}${time}`);
     // A timed quote links to its moment in the recording; an untimed one has only the episode's link below.
     const link = passage.timestamp === null ? undefined : deepLink(passage.episode.url, passage.timestamp);
     if (link) lines.push(`    ${link}`);

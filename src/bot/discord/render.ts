@@ -6,6 +6,7 @@ import type {
 } from "discord.js";
 import { ButtonStyle, ComponentType, MessageFlags } from "discord.js";
 import type { Answer, AnswerPassage } from "../../answer/types.js";
+import { roleSuffix } from "../attribution.js";
 import { DISCORD_LIMITS } from "./limits.js";
 import { episodeLink } from "./links.js";
 import { escapeMarkdown, splitText, truncate } from "./text.js";
@@ -33,10 +34,6 @@ const MAX_LINK_CHARS = 300;
 // Far below Discord's 2,048, so title + description + footer + one quote always fit in 6,000.
 const MAX_FOOTER_CHARS = 256;
 
-function roleLabel(passage: AnswerPassage): string {
-  return passage.role === "notes" ? "episode notes" : passage.role;
-}
-
 function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
@@ -49,7 +46,7 @@ export function passageField(passage: AnswerPassage): APIEmbedField {
   const room = DISCORD_LIMITS.fieldValue - link.length - 1;
   const quote = truncate(`> “${escapeMarkdown(oneLine(passage.quote))}”`, room);
   return {
-    name: truncate(`${passage.speaker} (${roleLabel(passage)})`, DISCORD_LIMITS.fieldName),
+    name: truncate(`${passage.speaker}${roleSuffix(passage)}`, DISCORD_LIMITS.fieldName),
     value: `${quote}\n${link}`,
   };
 }

@@ -1,6 +1,7 @@
 import type { types } from "@slack/bolt";
 import { deepLink } from "../../answer/deep-link.js";
 import type { Answer, AnswerPassage } from "../../answer/types.js";
+import { roleSuffix } from "../attribution.js";
 import { formatTimestamp } from "../render-text.js";
 import { escapeMrkdwn, truncateEscaped, truncatePlain } from "./escape.js";
 
@@ -43,10 +44,6 @@ function esc(text: string): string {
   return escapeMrkdwn(truncatePlain(text, SECTION_TEXT_MAX));
 }
 
-function roleLabel(passage: AnswerPassage): string {
-  return passage.role === "notes" ? "episode notes" : passage.role;
-}
-
 function episodeLink(passage: AnswerPassage): string {
   const title = esc(passage.episode.title);
   // At the quote's moment in the recording when the transcript is timed.
@@ -58,7 +55,7 @@ function episodeLink(passage: AnswerPassage): string {
 
 function attribution(passage: AnswerPassage): string {
   const time = passage.timestamp === null ? "" : ` · at ${formatTimestamp(passage.timestamp)}`;
-  return `— *${esc(passage.speaker)}* (${roleLabel(passage)}) · ${episodeLink(passage)}${time}`;
+  return `— *${esc(passage.speaker)}*${roleSuffix(passage)} · ${episodeLink(passage)}${time}`;
 }
 
 function quoteSection(passage: AnswerPassage, index: number): KnownBlock {
