@@ -206,6 +206,14 @@ describe("refusing honestly", () => {
     ).toBe(true);
   });
 
+  it("a texting abbreviation is the word it stands for: 'ppl' is 'people', 'w/' is 'with'", async () => {
+    const typed = await ask({ text: "how do ppl reach out to holly w/ questions" });
+    const spelled = await ask({ text: "how do people reach out to holly with questions" });
+    expect(typed.status).not.toBe("not_found");
+    expect(typed.status).toBe(spelled.status);
+    expect(typed.passages.map((p) => p.text)).toEqual(spelled.passages.map((p) => p.text));
+  });
+
   it("chat fillers ask nothing: 'or nah lol' leaves the question as it was", async () => {
     const asked = async (text: string) => [
       ...(await engine.retriever.retrieve({ text, limit: 3 })).analysis.asked.keys(),

@@ -58,9 +58,33 @@ function meansGuestSide(question: string): boolean {
   );
 }
 
+/**
+ * Texting abbreviations with one meaning, as the transcript would say them. Left as typed, "ppl"
+ * and "lil" are foreign words that make a casual question look off-topic.
+ */
+const CHAT_ABBREVIATIONS: Record<string, string> = {
+  ppl: "people",
+  lil: "little",
+  abt: "about",
+  bc: "because",
+  cuz: "because",
+  thru: "through",
+  tho: "though",
+  rly: "really",
+  esp: "especially",
+  approx: "approximately",
+  prolly: "probably",
+  govt: "government",
+};
+const CHAT_ABBREVIATION = new RegExp(`\\b(${Object.keys(CHAT_ABBREVIATIONS).join("|")})\\b`, "gi");
+
 /** Abbreviations people type, as the transcript spells them: "100%" -> "100 percent", "5 yrs" -> "5 years". */
-function spellOut(question: string): string {
+export function spellOut(question: string): string {
   return question
+    .replace(CHAT_ABBREVIATION, (word) => CHAT_ABBREVIATIONS[word.toLowerCase()] ?? word)
+    .replace(/\bw\/o\b/gi, "without")
+    .replace(/\bw\/(?=\s)/gi, "with")
+    .replace(/\bb\/c\b/gi, "because")
     .replace(/(\d)\s*%/g, "$1 percent")
     .replace(/\b(\d+)\s*(yrs?|hrs?|mins|secs?)\b/gi, (_, n: string, unit: string) => {
       const word = { y: "years", h: "hours", m: "minutes", s: "seconds" }[unit[0]?.toLowerCase() as "y"];

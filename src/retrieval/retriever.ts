@@ -3,7 +3,7 @@ import { expectedAnswerType, statesAnswerType } from "./answer-type.js";
 import type { WeightedTerm } from "./bm25.js";
 import type { LoadedIndex } from "./index-files.js";
 import { type PassageTerms, PassageTermsCache } from "./passage-terms.js";
-import { QueryAnalyser, type QueryAnalysis } from "./query-analysis.js";
+import { QueryAnalyser, type QueryAnalysis, spellOut } from "./query-analysis.js";
 import { endsWithQuestion } from "./sentences.js";
 import { topPositions } from "./top-k.js";
 import type { Hit, Passage } from "./types.js";
@@ -254,9 +254,7 @@ export class Retriever {
     const vectorText =
       analysis.aboutPerson.length > 0
         ? analysis.aboutPerson.join(" ")
-        : query.previous
-          ? `${query.text} ${query.previous}`
-          : query.text;
+        : spellOut(query.previous ? `${query.text} ${query.previous}` : query.text);
     const [queryVector] = await this.embedder.embed([vectorText]);
     const vector = new Float64Array(n);
     // A scoped question searches only its episodes' vectors, or a big archive would crowd them out.
