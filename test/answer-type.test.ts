@@ -19,6 +19,8 @@ describe("what kind of answer a question expects", () => {
     ["can I see costs per microservice?", "any", undefined],
     ["how much of the operational work does AWS take off your plate?", "any", undefined],
     ["why are single-purpose functions safe?", "any", undefined],
+    ["why cap how many people can change a service?", "any", undefined],
+    ["how come the max duration is 15 minutes?", "any", undefined],
   ])("%j wants %s (%s)", (question, type, unit) => {
     const expected = expectedAnswerType(question);
     expect(expected.type).toBe(type);

@@ -38,7 +38,11 @@ const DURATION = /\b(how long (does|do|did|will|is|are|to|can)|duration|timeout|
 const DATA_SIZE = /\b(kb|mb|gb|tb|kib|mib|gib|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?)\b/i;
 const COUNTED = /\bhow many ((?:[a-z'-]+\s*){1,4})/i;
 
+// "Why limit how many people can touch a service?" asks for a reason, whatever it mentions.
+const REASON = /^\s*(why|how come)\b/i;
+
 export function expectedAnswerType(question: string): ExpectedAnswer {
+  if (REASON.test(question)) return { type: "any" };
   if (DATE.test(question)) return { type: "date" };
   if (!AMOUNT.test(question) && !(PRICED.test(question) && !YES_NO.test(question))) return { type: "any" };
   if (PERCENT.test(question)) return { type: "amount", unit: "percent" };
