@@ -9,7 +9,7 @@ import { isStopWord, phraseKey, stem, terms, words } from "./text.js";
 export interface QueryAnalysis {
   /** Topic words of the question (stems), with the weight each was asked with. */
   asked: Map<string, number>;
-  /** How telling each asked word is in everyday English, 0..1 (see english.ts). */
+  /** How telling each asked word (and WordNet phrase) is in everyday English, 0..1 (see english.ts). */
   salience: Map<string, number>;
   /** Asked words the corpus uses as they are. */
   known: Set<string>;
@@ -252,9 +252,8 @@ export class QueryAnalyser {
     // "go over", "get in touch", "on purpose": a phrase means what its words alone do not, and its
     // words are stop words or everyday ones. WordNet's phrases are searched for their relatives.
     const phrases = this.phrases(query.text);
-    for (const phrase of phrases) {
-      for (const [target, w] of this.index.lexical.related(phrase))
-        search(target, w * this.settings.expansionScale, phrase);
+    for (const [phrase, relatives] of phrases) {
+      for (const [target, w] of relatives) search(target, w * this.settings.expansionScale, phrase);
     }
     // "cold brew": a word the episode only uses in another phrase ("cold start") is not a match.
     const sequence = terms(query.text);
@@ -268,7 +267,7 @@ export class QueryAnalyser {
     }
     const salience = new Map<string, number>();
     for (const term of asked.keys()) salience.set(term, this.salience(term));
-    for (const phrase of phrases) salience.set(phrase, PHRASE_SALIENCE);
+    for (const phrase of phrases.keys()) salience.set(phrase, PHRASE_SALIENCE);
     let keyness = Number.NEGATIVE_INFINITY;
     for (const term of known) {
       if (displaced.has(term)) continue;
@@ -294,14 +293,15 @@ export class QueryAnalyser {
     };
   }
 
-  /** WordNet phrases of two to four words in a question, as keys of the expansions ("go_over"). */
-  private phrases(question: string): string[] {
+  /** WordNet phrases of two to four words in a question ("go_over"), with their corpus relatives. */
+  private phrases(question: string): Map<string, Array<[term: string, weight: number]>> {
     const sequence = words(question).map(({ word }) => word);
-    const found: string[] = [];
+    const found = new Map<string, Array<[term: string, weight: number]>>();
     for (let n = 2; n <= 4; n++) {
       for (let i = 0; i + n <= sequence.length; i++) {
         const key = phraseKey(sequence.slice(i, i + n));
-        if (this.index.lexical.related(key).length > 0) found.push(key);
+        const relatives = this.index.lexical.related(key);
+        if (relatives.length > 0) found.set(key, relatives);
       }
     }
     return found;
