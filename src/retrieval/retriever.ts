@@ -72,7 +72,7 @@ export interface RetrievalSettings {
 
 export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   weights: { text: 1, sentence: 1, context: 0.35, vector: 1, coverage: 0.5 },
-  speakerBoost: 0.3,
+  speakerBoost: 0.5,
   askingSentenceWeight: 0.9,
   askingPassageWeight: 0.8,
   askingTurnWeight: 0.85,
