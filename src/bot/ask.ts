@@ -65,7 +65,8 @@ export function createAsk(options: AskOptions): StreamingAsk {
     // As written: echoed, kept in the conversation and shown to the LLM. Emoji and mentions are
     // not searched for (see chat-markup.ts).
     const text = input.text.replace(/\s+/g, " ").trim();
-    if (withoutChatMarkup(text) === "") return invalid(text, "Please ask a question about the episode.");
+    const plain = withoutChatMarkup(text);
+    if (plain === "") return invalid(text, "Please ask a question about the episode.");
     const maxChars = options.maxQuestionChars ?? MAX_QUESTION_CHARS;
     if (text.length > maxChars) {
       return invalid(
@@ -76,7 +77,7 @@ export function createAsk(options: AskOptions): StreamingAsk {
     const retriever = options.retriever();
     const history = input.conversation ? conversations.history(input.conversation) : [];
     const previous = history.at(-1)?.standalone;
-    const followUp = previous !== undefined && isFollowUp(withoutChatMarkup(text));
+    const followUp = previous !== undefined && isFollowUp(plain);
     const limit = Math.max(1, input.limit ?? DEFAULT_PASSAGES);
     // One deadline for all LLM work of this question, so the quotes are never held past it.
     const llmDeadline =
@@ -95,7 +96,7 @@ export function createAsk(options: AskOptions): StreamingAsk {
     const asked = rewritten ?? text;
     // Episodes the channel is pinned to or the question names; their words are not searched for.
     const scope = resolveFollowUpScope(
-      withoutChatMarkup(asked),
+      rewritten ?? plain,
       followUp && rewritten === undefined && previous !== undefined ? withoutChatMarkup(previous) : undefined,
       retriever.index.episodes,
       input.scope,
