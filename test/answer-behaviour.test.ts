@@ -154,21 +154,17 @@ describe("phrases", () => {
 });
 
 describe("refusing honestly", () => {
-  it.each(["how do I make cold brew coffee", "who won the world cup in 1998?", "best sourdough starter"])(
-    "off-topic %j is not_found and quotes nothing",
-    async (text) => {
-      const answer = await ask({ text });
-      expect(answer.status).toBe("not_found");
-      expect(answer.passages).toEqual([]);
-      expect(answer.message).toMatch(/doesn't cover/);
-    },
-  );
-
-  it("a question mostly in words the episode never uses is refused, though one of them is characteristic of it", async () => {
-    // "team" is said far more in the episode than in everyday speech; "players" and "hockey" never.
-    const answer = await ask({ text: "how many players are on a hockey team?" });
+  it.each([
+    "how do I make cold brew coffee",
+    "who won the world cup in 1998?",
+    "best sourdough starter",
+    // Mostly words the episode never uses, though "team" is far commoner in it than in speech.
+    "how many players are on a hockey team?",
+  ])("off-topic %j is not_found and quotes nothing", async (text) => {
+    const answer = await ask({ text });
     expect(answer.status).toBe("not_found");
     expect(answer.passages).toEqual([]);
+    expect(answer.message).toMatch(/doesn't cover/);
   });
 
   it("everyday words the episode happens to use do not make a question on-topic", async () => {
