@@ -244,6 +244,18 @@ describe("refusing honestly", () => {
     expect(answer.status).toBe("not_found");
   });
 
+  it("a clipping that is no everyday word counts as the episode's word it clips", async () => {
+    // The episode says "asynchronous", never "async"; the question is about destinations.
+    const { analysis } = await engine.retriever.retrieve({
+      text: "does lambda support async invokes?",
+      limit: 3,
+    });
+    expect(analysis.respelled.get("async")).toEqual(["asynchron"]);
+    const answer = await ask({ text: "does lambda support async invokes?" });
+    expect(answer.status).toBe("answered");
+    expect(answer.passages.some((p) => /asynchronous/i.test(p.text))).toBe(true);
+  });
+
   it("a question naming the guest is on-topic even in everyday words", async () => {
     const answer = await ask({ text: "how long has holly worked in engineering?" });
     expect(answer.status).toBe("answered");

@@ -16,8 +16,8 @@ export interface QueryAnalysis {
   /**
    * Asked words the corpus does not use that misspell words it does ("provisoned" ->
    * "provisioned") or write its numbers the other way ("5" -> "five"), with those words: they
-   * are not foreign. (A clipped word is: "sync" is also Kubernetes's word, and "synchronous" is
-   * this episode's.)
+   * are not foreign; nor are rare clippings of its words ("async" -> "asynchronous"). (A common
+   * clipped word is: "sync" is also Kubernetes's word, and "synchronous" is this episode's.)
    */
   respelled: Map<string, string[]>;
   /** Known words asked in a phrase the corpus never uses ("cold" in "cold brew"): half foreign. */
@@ -247,6 +247,9 @@ export class QueryAnalyser {
       for (const target of near) search(target, weight * this.settings.typoWeight, term);
       for (const target of longer) search(target, weight * this.settings.prefixWeight, term);
       if (near.length > 0) respelled.set(term, near);
+      // "async", "config", "perf": a clipping that is no everyday word is the word it clips. A
+      // common one keeps its own meaning ("sync" is Kubernetes's word too; "compose" is Docker's).
+      else if (longer.length > 0 && this.isRare(term)) respelled.set(term, longer);
     }
     for (const [acronym, weight] of this.spelledOutAcronyms(query.text)) search(acronym, weight, acronym);
     // "go over", "get in touch", "on purpose": a phrase means what its words alone do not, and its
@@ -370,12 +373,16 @@ export class QueryAnalyser {
     return result.length <= 3 ? result : [];
   }
 
+  /** Not an everyday English word: too rare in speech (or unknown) to have a meaning of its own here. */
+  private isRare(term: string): boolean {
+    const information = this.index.lexical.information(term);
+    return information === undefined || information >= RARE_WORD_INFORMATION;
+  }
+
   private nearSpellings(term: string): string[] {
     // A real English word is not a typo of a corpus word ("bread" is not "break"), unless it is
     // so rare in speech that a slip of the keyboard is likelier ("strats" stems to "strat").
-    const information = this.index.lexical.information(term);
-    if (term.length < 5 || /^\d/.test(term)) return [];
-    if (information !== undefined && information < RARE_WORD_INFORMATION) return [];
+    if (term.length < 5 || /^\d/.test(term) || !this.isRare(term)) return [];
     const limit = term.length >= 8 ? 2 : 1;
     const result: string[] = [];
     for (const candidate of this.vocabulary) {
