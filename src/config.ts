@@ -3,6 +3,7 @@
 import { z } from "zod/v3";
 import type { AskScope } from "./answer/types.js";
 import { AppError } from "./errors.js";
+import { type FusionWeights, parseFusionWeights } from "./retrieval/fusion.js";
 
 /**
  * The environment (and `.env`, loaded by the caller) read into one typed,
@@ -36,6 +37,7 @@ const schema = z.object({
   MODELS_DIR: optionalString,
   MODELS_CACHE_DIR: optionalString,
   EMBEDDER_DOWNLOAD: bool.default("true"),
+  FUSION_WEIGHTS: optionalString,
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty", "auto"]).default("auto"),
   MAX_QUESTION_CHARS: positive.default(1_000),
@@ -99,6 +101,8 @@ export interface Config {
     cacheDir?: string;
     download: boolean;
   };
+  /** Fusion weights set by FUSION_WEIGHTS, over the retriever's defaults (absent: the defaults). */
+  fusionWeights?: Partial<FusionWeights>;
   log: { level: Env["LOG_LEVEL"]; format: Env["LOG_FORMAT"] };
   maxQuestionChars: number;
   feedbackLog: string;
@@ -229,6 +233,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const scopes = parseChannelScopes(typeof known.CHANNEL_SCOPES === "string" ? known.CHANNEL_SCOPES : "");
   problems.push(...scopes.problems);
+  const fusion = parseFusionWeights(typeof known.FUSION_WEIGHTS === "string" ? known.FUSION_WEIGHTS : "");
+  problems.push(...fusion.problems);
   if (!parsed.success || problems.length > 0)
     throw new AppError("E_CONFIG", `configuration problems:\n  - ${problems.join("\n  - ")}`);
   const e = parsed.data;
@@ -244,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cacheDir: e.MODELS_CACHE_DIR,
       download: e.EMBEDDER_DOWNLOAD,
     },
+    fusionWeights: fusion.weights && Object.keys(fusion.weights).length > 0 ? fusion.weights : undefined,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     maxQuestionChars: e.MAX_QUESTION_CHARS,
     feedbackLog: e.FEEDBACK_LOG,

@@ -70,10 +70,15 @@ export async function openEngine(
     log.info({ passages: manifest.passageCount, ms: manifest.buildMs }, "index built");
   }
   const embedder = await embedderForIndex(manifest.embedder.id, config.embedder);
+  // Another embedder may want other weights ("keep the fusion weights configurable"): FUSION_WEIGHTS.
+  const retrieval = config.fusionWeights
+    ? { ...settings, weights: { ...settings.weights, ...config.fusionWeights } }
+    : settings;
+  if (config.fusionWeights) log.info({ weights: retrieval.weights }, "fusion weights set by FUSION_WEIGHTS");
   const watcher = new IndexWatcher({
     indexDir: config.indexDir,
     embedder,
-    settings,
+    settings: retrieval,
     initial: await loadIndex(config.indexDir, embedder),
     log: log.child({ component: "index" }),
   });

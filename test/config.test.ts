@@ -160,3 +160,32 @@ describe("loadConfig LLM section", () => {
     );
   });
 });
+
+describe("loadConfig FUSION_WEIGHTS", () => {
+  it("is absent unless set, so the retriever keeps its defaults", () => {
+    expect(loadConfig({}).fusionWeights).toBeUndefined();
+    expect(loadConfig({ FUSION_WEIGHTS: " " }).fusionWeights).toBeUndefined();
+  });
+
+  it("reads the signals it names and leaves the others out", () => {
+    expect(loadConfig({ FUSION_WEIGHTS: "vector=1.5, text = 0.8,context=0" }).fusionWeights).toEqual({
+      vector: 1.5,
+      text: 0.8,
+      context: 0,
+    });
+  });
+
+  it("names each bad entry by position and says what is allowed", () => {
+    const found = problems(
+      configError({ FUSION_WEIGHTS: "vectors=1,text=1,sentence=abc,coverage,text=2,vector=1e9,context=-1" }),
+    );
+    expect(found).toEqual([
+      "FUSION_WEIGHTS entry 1 must be SIGNAL=WEIGHT with SIGNAL one of text, sentence, context, vector, coverage",
+      "FUSION_WEIGHTS entry 3 (sentence) must be a number from 0 to 100",
+      "FUSION_WEIGHTS entry 4 (coverage) must be a number from 0 to 100",
+      "FUSION_WEIGHTS entry 5 names text a second time",
+      "FUSION_WEIGHTS entry 6 (vector) must be a number from 0 to 100",
+      "FUSION_WEIGHTS entry 7 (context) must be a number from 0 to 100",
+    ]);
+  });
+});

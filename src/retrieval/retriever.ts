@@ -1,6 +1,7 @@
 import type { Embedder } from "../embeddings/types.js";
 import { expectedAnswerType, statesAnswerType } from "./answer-type.js";
 import type { WeightedTerm } from "./bm25.js";
+import type { FusionWeights } from "./fusion.js";
 import type { LoadedIndex } from "./index-files.js";
 import { type PassageTerms, PassageTermsCache } from "./passage-terms.js";
 import { QueryAnalyser, type QueryAnalysis, spellOut } from "./query-analysis.js";
@@ -15,8 +16,8 @@ import type { Hit, Passage } from "./types.js";
  * be tuned by measurement (`npm run eval`) for each embedder.
  */
 export interface RetrievalSettings {
-  /** Fusion weights of the normalised signals. */
-  weights: { text: number; sentence: number; context: number; vector: number; coverage: number };
+  /** Fusion weights of the normalised signals (FUSION_WEIGHTS overrides them). */
+  weights: FusionWeights;
   /** Multiplier added for passages by the speaker the question asks about. */
   speakerBoost: number;
   /**

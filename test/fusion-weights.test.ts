@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+import { type Engine, openEngine } from "../src/engine.js";
+import { silentLogger } from "../src/logger.js";
+import { DEFAULT_RETRIEVAL } from "../src/retrieval/retriever.js";
+import { buildTestIndex, CORPUS_DIR, makeTempDir, removeDir } from "./helpers/index-fixtures.js";
+
+// FUSION_WEIGHTS reaches the ranking: another embedder may need other weights, and they cannot be
+// measured here without its model, so they are set from the environment, not edited in code.
+
+let dir: string;
+const engines: Engine[] = [];
+
+async function engineWith(env: NodeJS.ProcessEnv): Promise<Engine> {
+  const config = loadConfig({ INDEX_DIR: dir, CORPUS_DIR, EMBEDDER: "offline", ...env });
+  const engine = await openEngine(config, silentLogger());
+  engines.push(engine);
+  return engine;
+}
+
+beforeAll(async () => {
+  dir = await makeTempDir("fusion-weights");
+  await buildTestIndex(dir);
+});
+
+afterAll(async () => {
+  await Promise.all(engines.map((engine) => engine.close()));
+  await removeDir(dir);
+});
+
+describe("FUSION_WEIGHTS", () => {
+  const question = { text: "cold starts and provisioned concurrency", limit: 10 };
+
+  it("overrides the signals it names and keeps the other defaults", async () => {
+    const engine = await engineWith({ FUSION_WEIGHTS: "vector=2,context=0" });
+    expect(engine.retriever.settings.weights).toEqual({
+      ...DEFAULT_RETRIEVAL.weights,
+      vector: 2,
+      context: 0,
+    });
+  });
+
+  it("changes the ranking: with every lexical signal off, the closest passages by vector come first", async () => {
+    const usual = await engineWith({});
+    const vectorOnly = await engineWith({
+      FUSION_WEIGHTS: "text=0,sentence=0,context=0,coverage=0,vector=1",
+    });
+    const before = (await usual.retriever.retrieve(question)).hits;
+    const after = (await vectorOnly.retriever.retrieve(question)).hits;
+    // Speaker, answer-type and asking-turn factors still apply, so only the first place is pinned:
+    // it is one of the three passages most similar to the question.
+    const closest = [...after].sort((a, b) => (b.signals.vector ?? 0) - (a.signals.vector ?? 0)).slice(0, 3);
+    expect(closest.map((hit) => hit.position)).toContain(after[0]?.position);
+    expect(after.every((hit) => (hit.signals.vector ?? 0) > 0)).toBe(true);
+    expect(after.map((hit) => hit.position)).not.toEqual(before.map((hit) => hit.position));
+  });
+});
