@@ -41,6 +41,14 @@ describe("whether a sentence states it", () => {
     expect(states("There are about forty engineers on the team.", question)).toBe(true);
   });
 
+  it("the size of a group is a number of it, whatever else the question names", () => {
+    const question = "How big are the teams that typically own a service at Amazon?";
+    expect(expectedAnswerType(question).counted).toEqual(["team", "typic"]);
+    expect(states("A lot of times, two pizza teams own a service.", question, "amazon")).toBe(true);
+    // A number beside "Amazon" is no size of a team.
+    expect(states("Holly holds a double degree and worked at Amazon.", question, "amazon")).toBe(false);
+  });
+
   it("a size needs a unit of data", () => {
     const question = "what's the max throughput in MB/s from an EFS mount?";
     expect(states("EFS raised its burst capability from 1K to 25K.", question, "efs")).toBe(false);

@@ -16,8 +16,8 @@ export interface ExpectedAnswer {
   type: AnswerType;
   unit?: AmountUnit;
   /**
-   * For "how many X": stems of X (its first two content words, "AWS accounts"), one of which the
-   * stated number must count ("25 years" is no count of engineers).
+   * For "how many X" and "how big is X": stems of X (its first two content words, "AWS accounts"),
+   * one of which the stated number must count ("25 years" is no count of engineers).
    */
   counted?: string[];
 }
@@ -37,6 +37,8 @@ const PERCENT = /\b(percent|percentage|what share|what fraction|what proportion)
 const DURATION = /\b(how long (does|do|did|will|is|are|to|can)|duration|timeout|longest|shortest)\b/i;
 const DATA_SIZE = /\b(kb|mb|gb|tb|kib|mib|gib|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?)\b/i;
 const COUNTED = /\bhow many ((?:[a-z'-]+\s*){1,4})/i;
+// "How big are the teams…": the size of a group is stated as a number of it ("two pizza teams").
+const SIZED = /\bhow (?:big|large) (?:is|are|was|were|should|would|could|can) ((?:[a-z'-]+\s*){1,4})/i;
 
 // "Why limit how many people can touch a service?" asks for a reason, whatever it mentions.
 const REASON = /^\s*(why|how come)\b/i;
@@ -49,7 +51,7 @@ export function expectedAnswerType(question: string): ExpectedAnswer {
   if (MONEY.test(question)) return { type: "amount", unit: "money" };
   if (DURATION.test(question)) return { type: "amount", unit: "duration" };
   if (DATA_SIZE.test(question)) return { type: "amount", unit: "size" };
-  const counted = terms(COUNTED.exec(question)?.[1] ?? "").slice(0, 2);
+  const counted = terms((COUNTED.exec(question) ?? SIZED.exec(question))?.[1] ?? "").slice(0, 2);
   return counted.length > 0 ? { type: "amount", counted } : { type: "amount" };
 }
 
