@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { type Engine, openEngine } from "../src/engine.js";
+import { isHit } from "../src/eval/score.js";
 import { silentLogger } from "../src/logger.js";
 import { DEFAULT_RETRIEVAL } from "../src/retrieval/retriever.js";
 import { buildTestIndex, CORPUS_DIR, makeTempDir, removeDir } from "./helpers/index-fixtures.js";
@@ -11,9 +12,9 @@ import { buildTestIndex, CORPUS_DIR, makeTempDir, removeDir } from "./helpers/in
 let dir: string;
 const engines: Engine[] = [];
 
-async function engineWith(env: NodeJS.ProcessEnv): Promise<Engine> {
+async function engineWith(env: NodeJS.ProcessEnv, settings = DEFAULT_RETRIEVAL): Promise<Engine> {
   const config = loadConfig({ INDEX_DIR: dir, CORPUS_DIR, EMBEDDER: "offline", ...env });
-  const engine = await openEngine(config, silentLogger());
+  const engine = await openEngine(config, silentLogger(), settings);
   engines.push(engine);
   return engine;
 }
@@ -53,5 +54,22 @@ describe("FUSION_WEIGHTS", () => {
     expect(closest.map((hit) => hit.position)).toContain(after[0]?.position);
     expect(after.every((hit) => (hit.signals.vector ?? 0) > 0)).toBe(true);
     expect(after.map((hit) => hit.position)).not.toEqual(before.map((hit) => hit.position));
+  });
+});
+
+describe("the reply to a question", () => {
+  it("carries the words of the question it answers: the guest's answer moves up", async () => {
+    const plain = await engineWith({}, { ...DEFAULT_RETRIEVAL, answerContextWeight: 1 });
+    const usual = await engineWith({});
+    // The host asks "are we ever going to get to a point where like a hundred percent of our
+    // compute is serverless?"; the guest's reply says "only time will tell" and little else asked.
+    const question = { text: "is the goal a world where all compute is serverless?", limit: 10 };
+    const rank = async (engine: Engine) =>
+      (await engine.retriever.retrieve(question)).hits.findIndex((hit) =>
+        isHit(hit.passage.text, ["only time will tell"]),
+      );
+    const [before, after] = [await rank(plain), await rank(usual)];
+    expect(after).toBeGreaterThanOrEqual(0);
+    expect(after).toBeLessThan(before);
   });
 });

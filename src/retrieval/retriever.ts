@@ -42,6 +42,12 @@ export interface RetrievalSettings {
    */
   replyInheritance: number;
   shortReplyWords: number;
+  /**
+   * The context signal (the turn a passage replies to) counts this many times for the passage
+   * that answers a question: the other speaker's reply to a turn that ends asking something is
+   * about that question, while most passages only follow on from a "Right." or a remark.
+   */
+  answerContextWeight: number;
 
   /** Multiplier added, for a question asking for an amount or a date, to passages that state one. */
   answerTypeBoost: number;
@@ -79,6 +85,7 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   askingTurnWeight: 0.85,
   replyInheritance: 0.5,
   shortReplyWords: 20,
+  answerContextWeight: 1.5,
 
   answerTypeBoost: 0.6,
   expansionScale: 1,
@@ -286,9 +293,10 @@ export class Retriever {
     const scaleText = maxText > 0 ? weights.text / maxText : 0;
     const scaleContext = maxContext > 0 ? weights.context / maxContext : 0;
     const scaleVector = maxVector > 0 ? weights.vector / maxVector : 0;
+    const answerContext = scaleContext * this.settings.answerContextWeight;
     const base = (position: number) =>
       (textScores[position] as number) * scaleText +
-      (contextScores[position] as number) * scaleContext +
+      (contextScores[position] as number) * (this.answersQuestion(position) ? answerContext : scaleContext) +
       (vector[position] as number) * scaleVector;
     // Per speaker, not per passage: a question about "the host" of a large archive names hundreds.
     const speakerBoost = 1 + this.settings.speakerBoost;
@@ -366,6 +374,11 @@ export class Retriever {
     }
     hits.sort((a, b) => b.score - a.score || a.passage.start - b.passage.start);
     return { hits: hits.slice(0, query.limit), analysis };
+  }
+
+  /** Whether the passage at `position` opens the other speaker's reply to a turn that asks something. */
+  private answersQuestion(position: number): boolean {
+    return position > 0 && this.handsOver[position - 1] === 1;
   }
 
   /** The position of the passage a short reply answers (see `isShortReply`), else undefined. */
