@@ -59,8 +59,9 @@ describe("FUSION_WEIGHTS", () => {
 
 describe("the reply to a question", () => {
   it("carries the words of the question it answers: the guest's answer moves up", async () => {
-    const plain = await engineWith({}, { ...DEFAULT_RETRIEVAL, answerContextWeight: 1 });
-    const usual = await engineWith({});
+    // Feedback off in both, so only the reply's weight differs.
+    const plain = await engineWith({}, { ...DEFAULT_RETRIEVAL, answerContextWeight: 1, feedbackWeight: 0 });
+    const usual = await engineWith({}, { ...DEFAULT_RETRIEVAL, feedbackWeight: 0 });
     // The host asks "are we ever going to get to a point where like a hundred percent of our
     // compute is serverless?"; the guest's reply says "only time will tell" and little else asked.
     const question = { text: "is the goal a world where all compute is serverless?", limit: 10 };
@@ -71,5 +72,35 @@ describe("the reply to a question", () => {
     const [before, after] = [await rank(plain), await rank(usual)];
     expect(after).toBeGreaterThanOrEqual(0);
     expect(after).toBeLessThan(before);
+  });
+});
+
+describe("pseudo-relevance feedback", () => {
+  const question = { text: "will all compute be serverless someday?", limit: 10 };
+
+  it("searches telling words of the two best passages that the question did not ask", async () => {
+    const off = await engineWith({}, { ...DEFAULT_RETRIEVAL, feedbackWeight: 0 });
+    const on = await engineWith({});
+    const first = await off.retriever.retrieve({ ...question, limit: 2 });
+    const { feedback, analysis } = await on.retriever.retrieve(question);
+    expect(feedback.length).toBe(DEFAULT_RETRIEVAL.feedbackTerms);
+    const lent = new Set(first.hits.flatMap((hit) => [...on.retriever.wordsOf(hit.position).own]));
+    for (const term of feedback) {
+      expect(lent.has(term)).toBe(true);
+      expect(analysis.searched.has(term)).toBe(false);
+    }
+    expect((await off.retriever.retrieve(question)).feedback).toEqual([]);
+  });
+
+  it('lifts the passage that answers in the episode\'s words: "only time will tell"', async () => {
+    const off = await engineWith({}, { ...DEFAULT_RETRIEVAL, feedbackWeight: 0 });
+    const on = await engineWith({});
+    const rank = async (engine: Engine) =>
+      (await engine.retriever.retrieve(question)).hits.findIndex((hit) =>
+        isHit(hit.passage.text, ["only time will tell"]),
+      );
+    const [before, after] = [await rank(off), await rank(on)];
+    expect(after).toBeGreaterThanOrEqual(0);
+    expect(before === -1 || after < before).toBe(true);
   });
 });

@@ -48,6 +48,14 @@ export interface RetrievalSettings {
    * about that question, while most passages only follow on from a "Right." or a remark.
    */
   answerContextWeight: number;
+  /**
+   * Pseudo-relevance feedback: the `feedbackTerms` most telling words of the best
+   * `feedbackPassages` passages, not asked, are searched as well, the first at `feedbackWeight`
+   * (0 turns it off).
+   */
+  feedbackPassages: number;
+  feedbackTerms: number;
+  feedbackWeight: number;
 
   /** Multiplier added, for a question asking for an amount or a date, to passages that state one. */
   answerTypeBoost: number;
@@ -86,6 +94,9 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   replyInheritance: 0.5,
   shortReplyWords: 20,
   answerContextWeight: 1.5,
+  feedbackPassages: 2,
+  feedbackTerms: 10,
+  feedbackWeight: 0.2,
 
   answerTypeBoost: 0.6,
   expansionScale: 1,
@@ -116,6 +127,22 @@ export type { QueryAnalysis } from "./query-analysis.js";
 export interface Retrieval {
   hits: Hit[];
   analysis: QueryAnalysis;
+  /** The words the best passages lent the search (pseudo-relevance feedback), strongest first. */
+  feedback: string[];
+}
+
+/** The stage-1 signals of every passage, one slot per passage. */
+interface StageOneSignals {
+  text: Float64Array;
+  context: Float64Array;
+  vector: Float64Array;
+}
+
+/** a + b, slot by slot, in a new array. */
+function sum(a: Float64Array, b: Float64Array): Float64Array {
+  const total = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) total[i] = (a[i] as number) + (b[i] as number);
+  return total;
 }
 
 /** The best-scoring pair of adjacent sentences (or the single last sentence) of a passage. */
@@ -234,12 +261,37 @@ export class Retriever {
 
   async retrieve(query: Query): Promise<Retrieval> {
     const analysis = this.analyse(query);
-    const { lexical, passages, vectors } = this.index;
+    const weighted = this.weightedTerms(analysis);
+    const { lexical } = this.index;
+    // Stage 1, every passage holding a searched word: BM25 over passages and
+    // over the turn each replies to, and vector similarity.
+    const signals: StageOneSignals = {
+      text: lexical.text.score(weighted).scores,
+      context: lexical.context.score(weighted).scores,
+      vector: await this.vectorSimilarity(query, analysis),
+    };
+    let hits = this.rank(query, analysis, weighted, signals);
+    // Pseudo-relevance feedback: the best passages' own telling words are searched too, lightly,
+    // so a passage that says the same thing in the episode's words ranks with them. BM25 adds up
+    // over terms, so only the new terms' postings are walked.
+    const feedback = this.feedbackTerms(hits, analysis);
+    if (feedback.length > 0) {
+      hits = this.rank(query, analysis, [...weighted, ...feedback], {
+        text: sum(signals.text, lexical.text.score(feedback).scores),
+        context: sum(signals.context, lexical.context.score(feedback).scores),
+        vector: signals.vector,
+      });
+    }
+    return { hits: hits.slice(0, query.limit), analysis, feedback: feedback.map(({ term }) => term) };
+  }
+
+  /** The searched terms with their ranking weights: salience-scaled, faint relatives dropped. */
+  private weightedTerms(analysis: QueryAnalysis): WeightedTerm[] {
     const mix = this.settings.salienceInRanking;
     // Faint relatives (a sister term of a common word) cost a posting-list walk each and add
     // little; so do the weakest of a word's many relatives.
     const perWord = new Map<string, number>();
-    const weighted: WeightedTerm[] = [...analysis.searched]
+    return [...analysis.searched]
       .filter(([, { weight }]) => weight >= this.settings.minTermWeight)
       .sort((a, b) => b[1].weight - a[1].weight)
       .filter(([term, { from }]) => {
@@ -252,19 +304,18 @@ export class Retriever {
         term,
         weight: weight * (1 - mix + mix * (analysis.salience.get(from) ?? 1)),
       }));
+  }
 
-    // Stage 1, every passage holding a searched word: BM25 over passages and
-    // over the turn each replies to, and vector similarity.
-    const n = passages.length;
-    const text = lexical.text.score(weighted);
-    const context = lexical.context.score(weighted);
+  /** Similarity of each passage to the question's vector (0 outside the nearest candidates). */
+  private async vectorSimilarity(query: Query, analysis: QueryAnalysis): Promise<Float64Array> {
+    const { passages, vectors } = this.index;
     // "Who is the host?" is like no passage; the host's name is like the passages that name him.
     const vectorText =
       analysis.aboutPerson.length > 0
         ? analysis.aboutPerson.join(" ")
         : spellOut(query.previous ? `${query.text} ${query.previous}` : query.text);
     const [queryVector] = await this.embedder.embed([vectorText]);
-    const vector = new Float64Array(n);
+    const vector = new Float64Array(passages.length);
     // A scoped question searches only its episodes' vectors, or a big archive would crowd them out.
     const accept = query.episodes
       ? (label: number) => query.episodes?.has((passages[label] as Passage).episodeId) === true
@@ -275,11 +326,45 @@ export class Retriever {
       if (hit.similarity <= 0) continue;
       vector[hit.label] = hit.similarity;
     }
+    return vector;
+  }
+
+  /**
+   * The most telling words of the best `feedbackPassages` passages that the question did not
+   * search, weighted by rarity and by how close each passage came to the best one.
+   */
+  private feedbackTerms(ranked: Hit[], analysis: QueryAnalysis): WeightedTerm[] {
+    const { feedbackPassages, feedbackTerms, feedbackWeight } = this.settings;
+    const top = ranked.slice(0, feedbackPassages);
+    const best = top[0]?.score ?? 0;
+    if (feedbackWeight <= 0 || feedbackTerms <= 0 || best <= 0) return [];
+    const gain = new Map<string, number>();
+    for (const hit of top) {
+      for (const term of this.passageTerms.get(hit.position).own) {
+        if (analysis.searched.has(term) || /^\d/.test(term)) continue;
+        gain.set(term, (gain.get(term) ?? 0) + this.index.lexical.text.idf(term) * (hit.score / best));
+      }
+    }
+    const chosen = [...gain].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, feedbackTerms);
+    const most = chosen[0]?.[1] ?? 0;
+    return chosen.map(([term, value]) => ({ term, weight: (feedbackWeight * value) / most }));
+  }
+
+  /** Stage 1 over every passage in scope, then stage 2 over the finalists: every finalist, best first. */
+  private rank(
+    query: Query,
+    analysis: QueryAnalysis,
+    weighted: WeightedTerm[],
+    signals: StageOneSignals,
+  ): Hit[] {
+    const { lexical, passages } = this.index;
+    const n = passages.length;
     // Stage-1 rank of every passage in scope, in plain loops over typed arrays:
     // on a 50,000-passage archive nearly every passage holds some searched word.
     const inScope = query.episodes ? this.scopeMask(query.episodes) : undefined;
-    const textScores = text.scores;
-    const contextScores = context.scores;
+    const textScores = signals.text;
+    const contextScores = signals.context;
+    const vectorScores = signals.vector;
     let maxText = 0;
     let maxContext = 0;
     let maxVector = 0;
@@ -287,7 +372,7 @@ export class Retriever {
       if (inScope && inScope[position] === 0) continue;
       maxText = Math.max(maxText, textScores[position] as number);
       maxContext = Math.max(maxContext, contextScores[position] as number);
-      maxVector = Math.max(maxVector, vector[position] as number);
+      maxVector = Math.max(maxVector, vectorScores[position] as number);
     }
     const { weights } = this.settings;
     const scaleText = maxText > 0 ? weights.text / maxText : 0;
@@ -297,7 +382,7 @@ export class Retriever {
     const base = (position: number) =>
       (textScores[position] as number) * scaleText +
       (contextScores[position] as number) * (this.answersQuestion(position) ? answerContext : scaleContext) +
-      (vector[position] as number) * scaleVector;
+      (vectorScores[position] as number) * scaleVector;
     // Per speaker, not per passage: a question about "the host" of a large archive names hundreds.
     const speakerBoost = 1 + this.settings.speakerBoost;
     const speakers = analysis.aboutPerson.length > 0 ? this.notesSpeakers : analysis.speakers;
@@ -354,15 +439,20 @@ export class Retriever {
       if (expected.type !== "any" && statesAnswerType(asStated(), expected, analysis.known)) {
         score *= 1 + this.settings.answerTypeBoost;
       }
-      const signals = {
-        text: text.scores[position] as number,
-        sentence: sentence?.score ?? 0,
-        context: context.scores[position] as number,
-        vector: vector[position] as number,
-        coverage,
-      };
       const where = sentence && sentence.score > 0 ? { start: sentence.start, end: sentence.end } : undefined;
-      return { passage, position, score, signals, sentence: where };
+      return {
+        passage,
+        position,
+        score,
+        signals: {
+          text: textScores[position] as number,
+          sentence: sentence?.score ?? 0,
+          context: contextScores[position] as number,
+          vector: vectorScores[position] as number,
+          coverage,
+        },
+        sentence: where,
+      };
     });
     const scoreAt = new Map(hits.map((hit) => [hit.position, hit.score]));
     if (this.settings.replyInheritance > 0) {
@@ -372,8 +462,7 @@ export class Retriever {
           hit.score += this.settings.replyInheritance * (scoreAt.get(answered) ?? 0);
       }
     }
-    hits.sort((a, b) => b.score - a.score || a.passage.start - b.passage.start);
-    return { hits: hits.slice(0, query.limit), analysis };
+    return hits.sort((a, b) => b.score - a.score || a.passage.start - b.passage.start);
   }
 
   /** Whether the passage at `position` opens the other speaker's reply to a turn that asks something. */
