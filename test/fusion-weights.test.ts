@@ -92,6 +92,19 @@ describe("pseudo-relevance feedback", () => {
     expect((await off.retriever.retrieve(question)).feedback).toEqual([]);
   });
 
+  it("leaves the quote alone: a passage's best sentence pair is chosen on the question's own words", async () => {
+    const off = await engineWith({}, { ...DEFAULT_RETRIEVAL, feedbackWeight: 0 });
+    const on = await engineWith({});
+    const ask = { text: "what did jeremy say about testing serverless apps locally?", limit: 10 };
+    const before = new Map(
+      (await off.retriever.retrieve(ask)).hits.map((hit) => [hit.position, hit.sentence]),
+    );
+    const after = await on.retriever.retrieve(ask);
+    expect(after.feedback.length).toBeGreaterThan(0);
+    for (const hit of after.hits)
+      if (before.has(hit.position)) expect(hit.sentence).toEqual(before.get(hit.position));
+  });
+
   it('lifts the passage that answers in the episode\'s words: "only time will tell"', async () => {
     const off = await engineWith({}, { ...DEFAULT_RETRIEVAL, feedbackWeight: 0 });
     const on = await engineWith({});

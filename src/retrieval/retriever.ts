@@ -96,7 +96,7 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   answerContextWeight: 1.5,
   feedbackPassages: 2,
   feedbackTerms: 10,
-  feedbackWeight: 0.2,
+  feedbackWeight: 0.3,
 
   answerTypeBoost: 0.6,
   expansionScale: 1,
@@ -276,7 +276,8 @@ export class Retriever {
     // over terms, so only the new terms' postings are walked.
     const feedback = this.feedbackTerms(hits, analysis);
     if (feedback.length > 0) {
-      hits = this.rank(query, analysis, [...weighted, ...feedback], {
+      // The sentence pairs (and so the quotes) are still scored on the question's own words.
+      hits = this.rank(query, analysis, weighted, {
         text: sum(signals.text, lexical.text.score(feedback).scores),
         context: sum(signals.context, lexical.context.score(feedback).scores),
         vector: signals.vector,
