@@ -49,6 +49,13 @@ describe("whether a sentence states it", () => {
     expect(states("Holly holds a double degree and worked at Amazon.", question, "amazon")).toBe(false);
   });
 
+  it("a name with a digit in it is no number: V2N, EC2", () => {
+    const question = "How many EFS file systems can one function mount?";
+    expect(states("You referenced V2N and EFS, both of those services.", question)).toBe(false);
+    expect(states("A function can mount five EFS file systems.", question)).toBe(true);
+    expect(states("EFS went from 1K to 25K burst.", "what's the max EFS burst?", "efs")).toBe(true);
+  });
+
   it("a size needs a unit of data", () => {
     const question = "what's the max throughput in MB/s from an EFS mount?";
     expect(states("EFS raised its burst capability from 1K to 25K.", question, "efs")).toBe(false);

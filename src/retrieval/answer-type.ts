@@ -57,7 +57,8 @@ export function expectedAnswerType(question: string): ExpectedAnswer {
 
 const NUMBER_WORDS =
   "zero|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|double|twice";
-const AMOUNT_EXPRESSION = new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, "i");
+// A number starts a word: "25K", "1,000", "$5"; the 2 of "V2N" or "EC2" is part of a name.
+const AMOUNT_EXPRESSION = new RegExp(`\\b\\d|\\b(${NUMBER_WORDS})\\b`, "i");
 const DATE_EXPRESSION =
   /\b(\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|yesterday|today|last (year|month|week)|this (year|month|week)|ago|recently|re:invent)\b/i;
 
