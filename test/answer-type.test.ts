@@ -21,6 +21,10 @@ describe("what kind of answer a question expects", () => {
     ["why are single-purpose functions safe?", "any", undefined],
     ["why cap how many people can change a service?", "any", undefined],
     ["how come the max duration is 15 minutes?", "any", undefined],
+    ["what is the default concurrency limit per region?", "amount", undefined],
+    ["What is the default per-region concurrent execution limit for Lambda?", "amount", undefined],
+    ["what's the current maximum run time of a function?", "amount", undefined],
+    ["what's the deal with the 15 minute timeout", "any", undefined],
   ])("%j wants %s (%s)", (question, type, unit) => {
     const expected = expectedAnswerType(question);
     expect(expected.type).toBe(type);

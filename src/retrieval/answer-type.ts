@@ -23,9 +23,10 @@ export interface ExpectedAnswer {
 }
 
 // Questions that ask for an amount, not questions that merely mention limits or prices:
-// "how many…", "what's the max…", "how much does it cost", "the price per…".
+// "how many…", "what's the max…", "what is the default concurrency limit…" (up to four words
+// between), "how much does it cost", "the price per…".
 const AMOUNT =
-  /\b(how (many|much(?! of)|long|big|large|old|often|fast)\b|(what|which)('s| is| are|s)? (the )?(max|maximum|min|minimum|limit|size|cost|price|duration|timeout|quota|percentage|share|longest|shortest)\b)/i;
+  /\b(how (many|much(?! of)|long|big|large|old|often|fast)\b|(what|which)('s| is| are|s)? (the )?(?:[a-z-]+ ){0,4}(max|maximum|min|minimum|limit|size|cost|price|duration|timeout|quota|percentage|share|longest|shortest)\b)/i;
 // "the cost of…", "price per hour?": an amount, unless the question only asks whether ("can I see
 // costs per microservice?").
 const PRICED = /\b((cost|price|costs|charge)s? (of|per)\b|per (gb|mb|hour|month|request|second)\b)/i;
