@@ -131,6 +131,14 @@ export interface Retrieval {
   feedback: string[];
 }
 
+/** What stage 2 finds in one passage for one question: its best sentence pair, coverage, answer type. */
+interface PassageFacts {
+  sentence: ReturnType<typeof bestSentencePair>;
+  coverage: number;
+  /** The question asks for an amount or a date and the passage states one (see answer-type.ts). */
+  statesAnswer: boolean;
+}
+
 /** The stage-1 signals of every passage, one slot per passage. */
 interface StageOneSignals {
   text: Float64Array;
@@ -270,18 +278,25 @@ export class Retriever {
       context: lexical.context.score(weighted).scores,
       vector: await this.vectorSimilarity(query, analysis),
     };
-    let hits = this.rank(query, analysis, weighted, signals);
+    // What stage 2 finds in a passage depends on the question alone: worked out once for both rankings.
+    const factsOf = this.passageFacts(query, analysis, weighted);
+    let hits = this.rank(query, analysis, signals, factsOf);
     // Pseudo-relevance feedback: the best passages' own telling words are searched too, lightly,
     // so a passage that says the same thing in the episode's words ranks with them. BM25 adds up
     // over terms, so only the new terms' postings are walked.
     const feedback = this.feedbackTerms(hits, analysis);
     if (feedback.length > 0) {
       // The sentence pairs (and so the quotes) are still scored on the question's own words.
-      hits = this.rank(query, analysis, weighted, {
-        text: sum(signals.text, lexical.text.score(feedback).scores),
-        context: sum(signals.context, lexical.context.score(feedback).scores),
-        vector: signals.vector,
-      });
+      hits = this.rank(
+        query,
+        analysis,
+        {
+          text: sum(signals.text, lexical.text.score(feedback).scores),
+          context: sum(signals.context, lexical.context.score(feedback).scores),
+          vector: signals.vector,
+        },
+        factsOf,
+      );
     }
     return { hits: hits.slice(0, query.limit), analysis, feedback: feedback.map(({ term }) => term) };
   }
@@ -351,14 +366,45 @@ export class Retriever {
     return chosen.map(([term, value]) => ({ term, weight: (feedbackWeight * value) / most }));
   }
 
+  /** Stage 2's look at one passage (see PassageFacts), remembered per position for this question. */
+  private passageFacts(
+    query: Query,
+    analysis: QueryAnalysis,
+    weighted: WeightedTerm[],
+  ): (position: number) => PassageFacts {
+    const { lexical, passages } = this.index;
+    const queryWeights = new Map(weighted.map((w) => [w.term, w.weight]));
+    const expected = expectedAnswerType(query.text);
+    const known = new Map<number, PassageFacts>();
+    return (position) => {
+      let facts = known.get(position);
+      if (facts) return facts;
+      const words = this.passageTerms.get(position);
+      const text = (passages[position] as Passage).text;
+      const asStated = () =>
+        words.sentences.map((s) => ({ text: text.slice(s.start, s.end), terms: s.terms }));
+      facts = {
+        sentence: bestSentencePair(
+          words.sentences,
+          (pairTerms) => lexical.sentences.score(pairTerms, queryWeights),
+          this.settings.askingSentenceWeight,
+        ),
+        coverage: this.coverage(words, analysis),
+        statesAnswer: expected.type !== "any" && statesAnswerType(asStated(), expected, analysis.known),
+      };
+      known.set(position, facts);
+      return facts;
+    };
+  }
+
   /** Stage 1 over every passage in scope, then stage 2 over the finalists: every finalist, best first. */
   private rank(
     query: Query,
     analysis: QueryAnalysis,
-    weighted: WeightedTerm[],
     signals: StageOneSignals,
+    factsOf: (position: number) => PassageFacts,
   ): Hit[] {
-    const { lexical, passages } = this.index;
+    const { passages } = this.index;
     const n = passages.length;
     // Stage-1 rank of every passage in scope, in plain loops over typed arrays:
     // on a 50,000-passage archive nearly every passage holds some searched word.
@@ -412,20 +458,10 @@ export class Retriever {
 
     // Stage 2, the finalists only: the best pair of adjacent sentences,
     // coverage of the question's words, and the expected answer type.
-    const queryWeights = new Map(weighted.map((w) => [w.term, w.weight]));
-    const details = finalists.map((position) => {
-      const words = this.passageTerms.get(position);
-      const best = bestSentencePair(
-        words.sentences,
-        (pairTerms) => lexical.sentences.score(pairTerms, queryWeights),
-        this.settings.askingSentenceWeight,
-      );
-      return { position, words, sentence: best, coverage: this.coverage(words, analysis) };
-    });
+    const details = finalists.map((position) => ({ position, ...factsOf(position) }));
     const maxSentence = Math.max(0, ...details.map((d) => d.sentence?.score ?? 0));
     const maxCoverage = Math.max(0, ...details.map((d) => d.coverage));
-    const expected = expectedAnswerType(query.text);
-    const hits: Hit[] = details.map(({ position, words, sentence, coverage }) => {
+    const hits: Hit[] = details.map(({ position, sentence, coverage, statesAnswer }) => {
       const passage = passages[position] as Passage;
       const { weights } = this.settings;
       let score = base(position);
@@ -435,11 +471,7 @@ export class Retriever {
       score *= boost(position);
       if (sentence?.asks && !byAskedSpeaker) score *= this.settings.askingPassageWeight;
       else if (this.handsOver[position] === 1 && !byAskedSpeaker) score *= this.settings.askingTurnWeight;
-      const asStated = () =>
-        words.sentences.map((s) => ({ text: passage.text.slice(s.start, s.end), terms: s.terms }));
-      if (expected.type !== "any" && statesAnswerType(asStated(), expected, analysis.known)) {
-        score *= 1 + this.settings.answerTypeBoost;
-      }
+      if (statesAnswer) score *= 1 + this.settings.answerTypeBoost;
       const where = sentence && sentence.score > 0 ? { start: sentence.start, end: sentence.end } : undefined;
       return {
         passage,
