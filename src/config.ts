@@ -250,7 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cacheDir: e.MODELS_CACHE_DIR,
       download: e.EMBEDDER_DOWNLOAD,
     },
-    fusionWeights: fusion.weights && Object.keys(fusion.weights).length > 0 ? fusion.weights : undefined,
+    fusionWeights: fusion.weights,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     maxQuestionChars: e.MAX_QUESTION_CHARS,
     feedbackLog: e.FEEDBACK_LOG,

@@ -11,7 +11,8 @@ export const MAX_FUSION_WEIGHT = 100;
 
 /**
  * FUSION_WEIGHTS: comma-separated `signal=weight` entries ("vector=1.5,text=0.8"); signals left
- * out keep their default. Problems name the entry's position and what is allowed.
+ * out keep their default (no valid entry: `weights` is undefined). Problems name the entry's
+ * position and what is allowed.
  */
 export function parseFusionWeights(value: string): {
   weights?: Partial<FusionWeights>;
@@ -38,5 +39,5 @@ export function parseFusionWeights(value: string): {
       weights[name as FusionSignal] = weight;
     }
   });
-  return { weights, problems };
+  return { weights: Object.keys(weights).length > 0 ? weights : undefined, problems };
 }
