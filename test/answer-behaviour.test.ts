@@ -284,6 +284,21 @@ describe("refusing honestly", () => {
     expect(answer.status).not.toBe("answered");
   });
 
+  it("a frequency is found in words, and one the episode never gives is not presented as answered", async () => {
+    // "every week" answers "how often", though it is no number.
+    const weekly = await ask({ text: "how often do they review COEs?" });
+    expect(weekly.status).toBe("answered");
+    expect(isHit(weekly.passages[0]?.text ?? "", ["we review it as an engineering team every week"])).toBe(true);
+    // The episode says they run game days, never how often.
+    const unsaid = await ask({ text: "how often does the lambda team run game days?" });
+    expect(unsaid.status).toBe("uncertain");
+    expect(unsaid.passages.some((p) => isHit(p.text, ["We run game days as well"]))).toBe(true);
+    // "regularly", a word the episode never says, only asks for a frequency: no foreign topic.
+    const yesNo = await ask({ text: "do they run game days regularly?" });
+    expect(yesNo.status).toBe("answered");
+    expect(isHit(yesNo.passages[0]?.text ?? "", ["We run game days as well"])).toBe(true);
+  });
+
   it("empty and over-long questions get a clear message, not an exception", async () => {
     expect((await ask({ text: "   " })).message).toMatch(/ask a question/i);
     const long = await ask({ text: "why ".repeat(400) });

@@ -25,6 +25,8 @@ describe("what kind of answer a question expects", () => {
     ["What is the default per-region concurrent execution limit for Lambda?", "amount", undefined],
     ["what's the current maximum run time of a function?", "amount", undefined],
     ["what's the deal with the 15 minute timeout", "any", undefined],
+    ["how often does the team review outages?", "frequency", undefined],
+    ["do they load test regularly?", "frequency", undefined],
   ])("%j wants %s (%s)", (question, type, unit) => {
     const expected = expectedAnswerType(question);
     expect(expected.type).toBe(type);
@@ -71,6 +73,25 @@ describe("whether a sentence states it", () => {
     const question = "how long can a lambda function run?";
     expect(states("A function can run for 15 minutes.", question, "function")).toBe(true);
     expect(states("A function can use 3 GB of memory.", question, "function")).toBe(false);
+  });
+
+  it("a frequency is said in words as often as in numbers", () => {
+    const question = "how often does the team review outages?";
+    expect(states("We review outages as a team every week.", question, "outage")).toBe(true);
+    expect(states("We review outages constantly.", question, "outage")).toBe(true);
+    expect(states("Twice a month we review our outages.", question, "outage")).toBe(true);
+    // A number is no frequency, nor is a frequency beside another topic.
+    expect(states("We reviewed 25 outages last year.", question, "outage")).toBe(false);
+    expect(states("We run game days every week.", question, "outage")).toBe(false);
+    // Speech is full of vague ones.
+    expect(states("We often talk about outages.", question, "outage")).toBe(false);
+  });
+
+  it("a yes/no question about a frequency ranks by it but does not need it", () => {
+    expect(expectedAnswerType("do they load test regularly?").optional).toBe(true);
+    expect(expectedAnswerType("how often do they load test?").optional).toBeUndefined();
+    // Proposing a frequency asks for one.
+    expect(expectedAnswerType("do they check the bill regularly, like every month?").optional).toBeUndefined();
   });
 
   it("a plain amount only needs a number beside the topic word", () => {

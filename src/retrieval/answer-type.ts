@@ -7,7 +7,7 @@ import { isStopWord, stem, terms, words } from "./text.js";
  * a sentence that states one; a passage on the right topic without a number is
  * near the question, not an answer to it.
  */
-export type AnswerType = "amount" | "date" | "any";
+export type AnswerType = "amount" | "date" | "frequency" | "any";
 
 /** What a stated amount must be, when the question says: "how much does it cost" wants money. */
 export type AmountUnit = "money" | "percent" | "duration" | "size";
@@ -20,13 +20,19 @@ export interface ExpectedAnswer {
    * one of which the stated number must count ("25 years" is no count of engineers).
    */
   counted?: string[];
+  /**
+   * The answer may well not state it: "do they load test regularly?" is answered by "we have
+   * ongoing scale testing", but also by a plain "yes, we load test". It ranks passages that state
+   * one higher, and does not hedge those that do not.
+   */
+  optional?: boolean;
 }
 
 // Questions that ask for an amount, not questions that merely mention limits or prices:
 // "how many…", "what's the max…", "what is the default concurrency limit…" (up to four words
 // between), "how much does it cost", "the price per…".
 const AMOUNT =
-  /\b(how (many|much(?! of)|long|big|large|old|often|fast)\b|(what|which)('s| is| are|s)? (the )?(?:[a-z-]+ ){0,4}(max|maximum|min|minimum|limit|size|cost|price|duration|timeout|quota|percentage|share|longest|shortest)\b)/i;
+  /\b(how (many|much(?! of)|long|big|large|old|fast)\b|(what|which)('s| is| are|s)? (the )?(?:[a-z-]+ ){0,4}(max|maximum|min|minimum|limit|size|cost|price|duration|timeout|quota|percentage|share|longest|shortest)\b)/i;
 // "the cost of…", "price per hour?": an amount, unless the question only asks whether ("can I see
 // costs per microservice?").
 const PRICED = /\b((cost|price|costs|charge)s? (of|per)\b|per (gb|mb|hour|month|request|second)\b)/i;
@@ -41,12 +47,24 @@ const COUNTED = /\bhow many ((?:[a-z'-]+\s*){1,4})/i;
 // "How big are the teams…": the size of a group is stated as a number of it ("two pizza teams").
 const SIZED = /\bhow (?:big|large) (?:is|are|was|were|should|would|could|can) ((?:[a-z'-]+\s*){1,4})/i;
 
+// "How often…", "do they load test regularly?": a frequency, said in words more often than in numbers
+// ("every week", "constantly", "ongoing").
+const FREQUENCY = /\b(how (often|frequently|regularly)|regularly|routinely|frequently)\b/i;
+/** The words that ask for a frequency: they say what kind of answer is wanted, not what about. */
+export const FREQUENCY_WORDS = ["often", "frequently", "regularly", "routinely"];
+const FREQUENCY_WORD_EXPRESSION = new RegExp(`\\b(${FREQUENCY_WORDS.join("|")})\\b`, "gi");
+
 // "Why limit how many people can touch a service?" asks for a reason, whatever it mentions.
 const REASON = /^\s*(why|how come)\b/i;
 
 export function expectedAnswerType(question: string): ExpectedAnswer {
   if (REASON.test(question)) return { type: "any" };
   if (DATE.test(question)) return { type: "date" };
+  if (FREQUENCY.test(question)) {
+    // "…regularly, like monthly?" proposes a frequency, which only a stated one confirms.
+    const proposes = FREQUENCY_EXPRESSION.test(question.replace(FREQUENCY_WORD_EXPRESSION, ""));
+    return YES_NO.test(question) && !proposes ? { type: "frequency", optional: true } : { type: "frequency" };
+  }
   if (!AMOUNT.test(question) && !(PRICED.test(question) && !YES_NO.test(question))) return { type: "any" };
   if (PERCENT.test(question)) return { type: "amount", unit: "percent" };
   if (MONEY.test(question)) return { type: "amount", unit: "money" };
@@ -62,6 +80,14 @@ const NUMBER_WORDS =
 const AMOUNT_EXPRESSION = new RegExp(`\\b\\d|\\b(${NUMBER_WORDS})\\b`, "i");
 const DATE_EXPRESSION =
   /\b(\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|yesterday|today|last (year|month|week)|this (year|month|week)|ago|recently|re:invent)\b/i;
+
+const TIME_UNIT =
+  "seconds?|minutes?|hours?|days?|nights?|mornings?|weeks?|weekends?|months?|quarters?|years?|sprints?|releases?";
+// A stated frequency. Vague ones ("often", "always", "sometimes") are left out: speech is full of them.
+const FREQUENCY_EXPRESSION = new RegExp(
+  `\\b((every|each|per) (other |single |few |couple of |\\w+ )?(${TIME_UNIT})|(daily|weekly|monthly|quarterly|yearly|annually|nightly|hourly|constantly|continuously|continually|ongoing|regularly|routinely|periodically|frequently)\\b|all the time|around the clock|24/7|(once|twice|\\d+ times|${NUMBER_WORDS} times) (a|an|per|every) )`,
+  "i",
+);
 
 // "one" is left out: in speech it is mostly "one of the things", not an amount.
 
@@ -102,7 +128,12 @@ export function statesAnswerType(
   topic: string | Set<string> | undefined,
 ): boolean {
   if (expected.type === "any") return true;
-  const expression = expected.type === "amount" ? AMOUNT_EXPRESSION : DATE_EXPRESSION;
+  const expression =
+    expected.type === "amount"
+      ? AMOUNT_EXPRESSION
+      : expected.type === "frequency"
+        ? FREQUENCY_EXPRESSION
+        : DATE_EXPRESSION;
   const isTopic = (term: string) => (typeof topic === "string" ? term === topic : (topic?.has(term) ?? true));
   const sentences =
     typeof text === "string"

@@ -1,4 +1,5 @@
 import { distance } from "fastest-levenshtein";
+import { expectedAnswerType, FREQUENCY_WORDS } from "./answer-type.js";
 import { UNSEEN_INFORMATION } from "./english.js";
 import type { LoadedIndex } from "./index-files.js";
 import type { Query, RetrievalSettings } from "./retriever.js";
@@ -198,6 +199,13 @@ export class QueryAnalyser {
     };
     addAsked(query.text, 1);
     if (query.previous) addAsked(query.previous, this.settings.followUpWeight);
+    // "do they run game days regularly?": the word asking for a frequency says what kind of answer
+    // is wanted, and the answer type looks for one ("every week", "ongoing"). When the episode never
+    // says it, it is no foreign topic either ("regularly" made that question off-topic). One the
+    // episode does say is searched as before.
+    if (expectedAnswerType(query.text).type === "frequency") {
+      for (const term of terms(FREQUENCY_WORDS.join(" "))) if (!this.vocabulary.has(term)) asked.delete(term);
+    }
     // "15-minute", "GB-month": the parts are asked; run together, a form the episode never
     // writes is no foreign word of its own.
     for (const text of [query.text, query.previous ?? ""]) {
