@@ -288,7 +288,9 @@ describe("refusing honestly", () => {
     // "every week" answers "how often", though it is no number.
     const weekly = await ask({ text: "how often do they review COEs?" });
     expect(weekly.status).toBe("answered");
-    expect(isHit(weekly.passages[0]?.text ?? "", ["we review it as an engineering team every week"])).toBe(true);
+    expect(isHit(weekly.passages[0]?.text ?? "", ["we review it as an engineering team every week"])).toBe(
+      true,
+    );
     // The episode says they run game days, never how often.
     const unsaid = await ask({ text: "how often does the lambda team run game days?" });
     expect(unsaid.status).toBe("uncertain");

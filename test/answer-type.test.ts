@@ -91,7 +91,9 @@ describe("whether a sentence states it", () => {
     expect(expectedAnswerType("do they load test regularly?").optional).toBe(true);
     expect(expectedAnswerType("how often do they load test?").optional).toBeUndefined();
     // Proposing a frequency asks for one.
-    expect(expectedAnswerType("do they check the bill regularly, like every month?").optional).toBeUndefined();
+    expect(
+      expectedAnswerType("do they check the bill regularly, like every month?").optional,
+    ).toBeUndefined();
   });
 
   it("a plain amount only needs a number beside the topic word", () => {
