@@ -151,6 +151,12 @@ describe("phrases", () => {
     expect(answer.status).toBe("answered");
     expect(isHit(answer.passages[0]?.text ?? "", ["we review it as an engineering team"])).toBe(true);
   });
+
+  it("a phrase names one sense, and reaches a synonym through it however rare: 'get in touch' is 'connect'", async () => {
+    // "Connect" means "get in touch" only in its ninth sense, past the three a single word follows.
+    const answer = await ask({ text: "How can people get in touch with Holly?" });
+    expect(answer.passages.some((p) => isHit(p.text, ["They can connect with me on LinkedIn"]))).toBe(true);
+  });
 });
 
 describe("refusing honestly", () => {

@@ -29,6 +29,12 @@ export interface WordNetGraph {
   /** CSR: the synsets of lemma i are lemmaSynsets[lemmaStart[i] .. lemmaStart[i + 1]). */
   lemmaStart: Int32Array;
   lemmaSynsets: Int32Array;
+  /**
+   * CSR: lemma i's other synsets (its rarer senses), lemmaRareSynsets[lemmaRareStart[i] ..
+   * lemmaRareStart[i + 1]). Only a phrase of the same synset reaches the lemma through them.
+   */
+  lemmaRareStart: Int32Array;
+  lemmaRareSynsets: Int32Array;
   /** CSR: the distinct stems of synset i's words. */
   synsetStemStart: Int32Array;
   synsetStems: Int32Array;
@@ -50,6 +56,8 @@ const TABLES = [
   "lemmaStem",
   "lemmaStart",
   "lemmaSynsets",
+  "lemmaRareStart",
+  "lemmaRareSynsets",
   "synsetStemStart",
   "synsetStems",
   "pointerStart",
@@ -66,6 +74,7 @@ export function loadWordNetGraph(): WordNetGraph {
       STOP_WORD_FINGERPRINT,
       packageVersion("stemmer"),
       SENSES_PER_WORD,
+      "rare senses for phrases",
       POINTER_SYMBOLS,
       PHRASE_KEYS,
     ]),
@@ -152,6 +161,7 @@ function deriveGraph(dir: string): { strings: string[]; arrays: Int32Array[] } {
 
   // index.* lines: lemma pos synset_cnt p_cnt (ptr_symbol)* sense_cnt tagsense_cnt (synset_offset)+
   const senses = new Map<string, number[]>();
+  const rareSenses = new Map<string, number[]>();
   for (const [pos, name] of Object.entries(POS_FILES)) {
     for (const line of readFileSync(join(dir, `index.${name}`), "utf8").split("\n")) {
       if (!line || line.startsWith(" ")) continue;
@@ -160,25 +170,33 @@ function deriveGraph(dir: string): { strings: string[]; arrays: Int32Array[] } {
       if (lemma.includes("_")) continue;
       const synsetCount = Number.parseInt(fields[2] as string, 10);
       const list = senses.get(lemma) ?? [];
-      for (const offset of fields.slice(fields.length - synsetCount).slice(0, SENSES_PER_WORD)) {
+      const rare = rareSenses.get(lemma) ?? [];
+      fields.slice(fields.length - synsetCount).forEach((offset, rank) => {
         const id = synsetIds.get(`${pos}${offset}`);
-        if (id !== undefined) list.push(id);
-      }
+        if (id !== undefined) (rank < SENSES_PER_WORD ? list : rare).push(id);
+      });
       senses.set(lemma, list);
+      rareSenses.set(lemma, rare);
     }
   }
   const lemmas = [...senses.keys()];
   const lemmaStem = lemmas.map((lemma) => stemId(stem(lemma)));
   const lemmaStart = [0];
   const lemmaSynsets: number[] = [];
+  const lemmaRareStart = [0];
+  const lemmaRareSynsets: number[] = [];
   for (const lemma of lemmas) {
     lemmaSynsets.push(...(senses.get(lemma) as number[]));
     lemmaStart.push(lemmaSynsets.length);
+    lemmaRareSynsets.push(...(rareSenses.get(lemma) ?? []));
+    lemmaRareStart.push(lemmaRareSynsets.length);
   }
   const tables: Record<TableName, number[]> = {
     lemmaStem,
     lemmaStart,
     lemmaSynsets,
+    lemmaRareStart,
+    lemmaRareSynsets,
     synsetStemStart,
     synsetStems,
     pointerStart,

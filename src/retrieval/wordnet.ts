@@ -49,18 +49,18 @@ export function buildExpansions(vocabulary: Set<string>): PackedExpansions {
   const prefixes = new Set([...vocabulary].map((term) => term.slice(0, 3)));
   // from stem -> (target stem -> best weight), by position in graph.stems.
   const best = new Map<number, Map<number, number>>();
+  const relateOne = (from: number, target: number, weight: number) => {
+    if (from === target) return;
+    let targets = best.get(from);
+    if (!targets) {
+      targets = new Map();
+      best.set(from, targets);
+    }
+    if ((targets.get(target) ?? 0) < weight) targets.set(target, weight);
+  };
   const relate = (synset: number, target: number, weight: number) => {
     const [first, end] = span(graph.synsetStemStart, synset);
-    for (let i = first; i < end; i++) {
-      const from = graph.synsetStems[i] as number;
-      if (from === target) continue;
-      let targets = best.get(from);
-      if (!targets) {
-        targets = new Map();
-        best.set(from, targets);
-      }
-      if ((targets.get(target) ?? 0) < weight) targets.set(target, weight);
-    }
+    for (let i = first; i < end; i++) relateOne(graph.synsetStems[i] as number, target, weight);
   };
   graph.lemmas.forEach((lemma, l) => {
     // (Porter stemming only rewrites endings: a lemma whose first three letters start no corpus
@@ -84,6 +84,18 @@ export function buildExpansions(vocabulary: Set<string>): PackedExpansions {
           if (narrower.has(graph.pointerSymbol[q] as number))
             relate(graph.pointerTarget[q] as number, target, SISTER_WEIGHT);
         }
+      }
+    }
+    // A phrase names one sense ("get in touch" is "connect" as in "connect with me on LinkedIn"), so
+    // it reaches its synonyms even through their rarer senses, which single words do not.
+    const [firstRare, endRare] = span(graph.lemmaRareStart, l);
+    for (let s = firstRare; s < endRare; s++) {
+      const synset = graph.lemmaRareSynsets[s] as number;
+      const [first, end] = span(graph.synsetStemStart, synset);
+      for (let i = first; i < end; i++) {
+        const from = graph.synsetStems[i] as number;
+        if ((graph.stems[from] as string).includes("_"))
+          relateOne(from, target, RELATION_WEIGHTS.syn as number);
       }
     }
   });
