@@ -26,6 +26,8 @@ describe("what kind of answer a question expects", () => {
     ["what's the current maximum run time of a function?", "amount", undefined],
     ["what's the deal with the 15 minute timeout", "any", undefined],
     ["how often does the team review outages?", "frequency", undefined],
+    ["On which day of the week does the team hold its review?", "date", undefined],
+    ["when does a cold start happen?", "any", undefined],
     ["do they load test regularly?", "frequency", undefined],
   ])("%j wants %s (%s)", (question, type, unit) => {
     const expected = expectedAnswerType(question);
@@ -73,6 +75,12 @@ describe("whether a sentence states it", () => {
     const question = "how long can a lambda function run?";
     expect(states("A function can run for 15 minutes.", question, "function")).toBe(true);
     expect(states("A function can use 3 GB of memory.", question, "function")).toBe(false);
+  });
+
+  it("a day of the week is a date", () => {
+    const question = "On which day of the week does the team hold its review?";
+    expect(states("The team holds its review on Mondays.", question, "review")).toBe(true);
+    expect(states("The team holds its review every week.", question, "review")).toBe(false);
   });
 
   it("a frequency is said in words as often as in numbers", () => {

@@ -37,8 +37,9 @@ const AMOUNT =
 // costs per microservice?").
 const PRICED = /\b((cost|price|costs|charge)s? (of|per)\b|per (gb|mb|hour|month|request|second)\b)/i;
 const YES_NO = /^\s*(can|could|do|does|did|is|are|was|were|will|would|should|has|have|may|might)\b/i;
+// "which day of the week…", "what year…": a date, a weekday or a time of day.
 const DATE =
-  /\b(when(?: exactly| roughly| approximately)? (did|was|were|will|is)|what (year|month|date|day)|since when)\b/i;
+  /\b(when(?: exactly| roughly| approximately)? (did|was|were|will|is)|(what|which) (year|month|date|day|weekday|time of day)|since when)\b/i;
 const MONEY = /\b(cost|costs|price|prices|pricing|charge|charged|pay|fee|fees|expensive|cheap)\b/i;
 const PERCENT = /\b(percent|percentage|what share|what fraction|what proportion)\b/i;
 const DURATION = /\b(how long (does|do|did|will|is|are|to|can)|duration|timeout|longest|shortest)\b/i;
@@ -79,7 +80,7 @@ const NUMBER_WORDS =
 // A number starts a word: "25K", "1,000", "$5"; the 2 of "V2N" or "EC2" is part of a name.
 const AMOUNT_EXPRESSION = new RegExp(`\\b\\d|\\b(${NUMBER_WORDS})\\b`, "i");
 const DATE_EXPRESSION =
-  /\b(\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|yesterday|today|last (year|month|week)|this (year|month|week)|ago|recently|re:invent)\b/i;
+  /\b(\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekends?|yesterday|today|tomorrow|last (year|month|week)|this (year|month|week)|ago|recently|re:invent|\d{1,2}(:\d\d)? ?(am|pm)|noon|midnight)\b/i;
 
 const TIME_UNIT =
   "seconds?|minutes?|hours?|days?|nights?|mornings?|weeks?|weekends?|months?|quarters?|years?|sprints?|releases?";
