@@ -92,6 +92,13 @@ const FREQUENCY_EXPRESSION = new RegExp(
 
 // "one" is left out: in speech it is mostly "one of the things", not an amount.
 
+/** What a sentence must say to state each kind of answer. */
+const STATED: Record<Exclude<AnswerType, "any">, RegExp> = {
+  amount: AMOUNT_EXPRESSION,
+  date: DATE_EXPRESSION,
+  frequency: FREQUENCY_EXPRESSION,
+};
+
 /** A sentence's text and its index terms. */
 export interface TermedSentence {
   text: string;
@@ -129,12 +136,7 @@ export function statesAnswerType(
   topic: string | Set<string> | undefined,
 ): boolean {
   if (expected.type === "any") return true;
-  const expression =
-    expected.type === "amount"
-      ? AMOUNT_EXPRESSION
-      : expected.type === "frequency"
-        ? FREQUENCY_EXPRESSION
-        : DATE_EXPRESSION;
+  const expression = STATED[expected.type];
   const isTopic = (term: string) => (typeof topic === "string" ? term === topic : (topic?.has(term) ?? true));
   const sentences =
     typeof text === "string"
