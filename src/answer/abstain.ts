@@ -14,7 +14,7 @@ import type { AnswerStatus } from "./types.js";
  * - coverage: how much of the question's topic the best passages hold, directly,
  *   in the question they reply to, or through a related word; words that are
  *   everywhere in the episode ("lambda") count for little.
- * - answer type: a question asking for an amount or a date needs a passage that
+ * - answer type: a question asking for an amount, a date or a frequency needs a passage that
  *   states one beside the question's topic words.
  * - topicality: a question that names nothing of the episode (no speaker, show or
  *   episode) and uses no word the episode says far more often than everyday speech
@@ -55,7 +55,7 @@ export interface Verdict {
   status: AnswerStatus;
   coverage: number;
   foreignness: number;
-  /** False when the question wants an amount or date and no top passage states one. */
+  /** False when the question wants an amount, a date or a frequency and no top passage states one (a yes/no question about a frequency never hedges for it). */
   typeMatched: boolean;
 }
 
