@@ -55,7 +55,10 @@ export interface Verdict {
   status: AnswerStatus;
   coverage: number;
   foreignness: number;
-  /** False when the question wants an amount, a date or a frequency and no top passage states one (a yes/no question about a frequency never hedges for it). */
+  /**
+   * False when the question wants an amount, a date or a frequency and no top passage states one
+   * (a yes/no question about a frequency never hedges for it).
+   */
   typeMatched: boolean;
 }
 
