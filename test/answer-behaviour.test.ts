@@ -290,6 +290,12 @@ describe("refusing honestly", () => {
     expect(answer.status).not.toBe("answered");
   });
 
+  it("asked what someone thinks of a thing, the passage where they judge it comes first", async () => {
+    const answer = await ask({ text: "what does Holly think of provisioned concurrency?" });
+    expect(answer.passages[0]?.speaker).toBe("Holly Mesrobian");
+    expect(isHit(answer.passages[0]?.text ?? "", ["Provisioned Concurrency is a great solution"])).toBe(true);
+  });
+
   it("a frequency is found in words, and one the episode never gives is not presented as answered", async () => {
     // "every week" answers "how often", though it is no number.
     const weekly = await ask({ text: "how often do they review COEs?" });

@@ -27,6 +27,10 @@ describe("what kind of answer a question expects", () => {
     ["what's the deal with the 15 minute timeout", "any", undefined],
     ["how often does the team review outages?", "frequency", undefined],
     ["On which day of the week does the team hold its review?", "date", undefined],
+    ["what does Holly think of provisioned concurrency?", "opinion", undefined],
+    ["What is Holly's view on a Lambda supercomputer?", "opinion", undefined],
+    ["Does Holly think all compute will be serverless?", "any", undefined],
+    ["Why did Jeremy think it was worth it?", "any", undefined],
     ["when does a cold start happen?", "any", undefined],
     ["do they load test regularly?", "frequency", undefined],
   ])("%j wants %s (%s)", (question, type, unit) => {
@@ -75,6 +79,15 @@ describe("whether a sentence states it", () => {
     const question = "how long can a lambda function run?";
     expect(states("A function can run for 15 minutes.", question, "function")).toBe(true);
     expect(states("A function can use 3 GB of memory.", question, "function")).toBe(false);
+  });
+
+  it("an opinion is said in evaluative words, and never has to be", () => {
+    const question = "what does Holly think of provisioned concurrency?";
+    expect(expectedAnswerType(question).optional).toBe(true);
+    expect(states("Provisioned Concurrency is a great solution.", question, "concurr")).toBe(true);
+    expect(states("We launched Provisioned Concurrency last year.", question, "concurr")).toBe(false);
+    // "like" is mostly a comparison in speech.
+    expect(states("Things like Provisioned Concurrency came out.", question, "concurr")).toBe(false);
   });
 
   it("a day of the week is a date", () => {

@@ -7,7 +7,7 @@ import { isStopWord, stem, terms, words } from "./text.js";
  * a sentence that states one; a passage on the right topic without a number is
  * near the question, not an answer to it.
  */
-export type AnswerType = "amount" | "date" | "frequency" | "any";
+export type AnswerType = "amount" | "date" | "frequency" | "opinion" | "any";
 
 /** What a stated amount must be, when the question says: "how much does it cost" wants money. */
 export type AmountUnit = "money" | "percent" | "duration" | "size";
@@ -55,12 +55,20 @@ const FREQUENCY = /\b(how (often|frequently|regularly)|regularly|routinely|frequ
 export const FREQUENCY_WORDS = ["often", "frequently", "regularly", "routinely"];
 const FREQUENCY_WORD_EXPRESSION = new RegExp(`\\b(${FREQUENCY_WORDS.join("|")})\\b`, "gi");
 
+// "What does Holly think of provisioned concurrency?", "Holly's view on…", "does Jeremy like…": an
+// opinion, said in evaluative words ("a great solution", "I love"). Not "does Holly think <a claim>",
+// whose answer is as often "no one knows" as an evaluation.
+const OPINION =
+  /\b((what|how) (does|did|do) [a-z']+( [a-z']+)? (think|feel|thinks|feels) (of|about)|(view|views|take|opinion|opinions|thoughts|feelings) (on|about|of)|(does|did|do) [a-z']+( [a-z']+)? (like|love|prefer))\b/i;
+
 // "Why limit how many people can touch a service?" asks for a reason, whatever it mentions.
 const REASON = /^\s*(why|how come)\b/i;
 
 export function expectedAnswerType(question: string): ExpectedAnswer {
   if (REASON.test(question)) return { type: "any" };
   if (DATE.test(question)) return { type: "date" };
+  // It ranks passages that evaluate the topic higher; speech evaluates without such words too.
+  if (OPINION.test(question)) return { type: "opinion", optional: true };
   if (FREQUENCY.test(question)) {
     // "…regularly, like monthly?" proposes a frequency, which only a stated one confirms.
     const proposes = FREQUENCY_EXPRESSION.test(question.replace(FREQUENCY_WORD_EXPRESSION, ""));
@@ -94,6 +102,8 @@ const FREQUENCY_EXPRESSION = new RegExp(
 
 /** What a sentence must say to state each kind of answer. */
 const STATED: Record<Exclude<AnswerType, "any">, RegExp> = {
+  opinion:
+    /\b(great|love|loved|excited|exciting|interesting|amazing|awesome|fan|favou?rite|good|bad|better|best|worse|worry|worried|concerned|agree|disagree|believe|possibility|possible|realistic|important|valuable|huge|fun|hard|easy|wish|hope|glad|happy|cool|nice)\b/i,
   amount: AMOUNT_EXPRESSION,
   date: DATE_EXPRESSION,
   frequency: FREQUENCY_EXPRESSION,

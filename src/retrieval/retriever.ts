@@ -390,7 +390,11 @@ export class Retriever {
           this.settings.askingSentenceWeight,
         ),
         coverage: this.coverage(words, analysis),
-        statesAnswer: expected.type !== "any" && statesAnswerType(asStated(), expected, analysis.known),
+        // An opinion is someone's: only a question naming one of the episode's people asks for one.
+        statesAnswer:
+          expected.type !== "any" &&
+          (expected.type !== "opinion" || analysis.namesSpeaker) &&
+          statesAnswerType(asStated(), expected, analysis.known),
       };
       known.set(position, facts);
       return facts;
