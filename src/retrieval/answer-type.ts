@@ -3,9 +3,10 @@ import { isStopWord, stem, terms, words } from "./text.js";
 
 /**
  * What kind of answer a question expects. A question asking for an amount
- * ("how many…", "what's the max…", "how much does it cost") is answered only by
- * a sentence that states one; a passage on the right topic without a number is
- * near the question, not an answer to it.
+ * ("how many…", "what's the max…", "how much does it cost"), a date or a frequency is
+ * answered only by a sentence that states one; a passage on the right topic without a number is
+ * near the question, not an answer to it. An opinion, and a frequency asked yes or no, only
+ * rank: they are often given without the words that mark them (`optional`).
  */
 export type AnswerType = "amount" | "date" | "frequency" | "opinion" | "any";
 

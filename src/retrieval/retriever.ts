@@ -57,7 +57,7 @@ export interface RetrievalSettings {
   feedbackTerms: number;
   feedbackWeight: number;
 
-  /** Multiplier added, for a question asking for an amount, a date or a frequency, to passages that state one. */
+  /** Multiplier added, for a question asking for a kind of answer (answer-type.ts), to passages that state one. */
   answerTypeBoost: number;
   /** Weight of a WordNet expansion relative to the asked word is the map's weight times this. */
   expansionScale: number;
@@ -135,7 +135,7 @@ export interface Retrieval {
 interface PassageFacts {
   sentence: ReturnType<typeof bestSentencePair>;
   coverage: number;
-  /** The question asks for an amount, a date or a frequency and the passage states one (see answer-type.ts). */
+  /** The question asks for a kind of answer (an amount, a date…) and the passage states one (see answer-type.ts). */
   statesAnswer: boolean;
 }
 
