@@ -296,6 +296,14 @@ describe("refusing honestly", () => {
     expect(isHit(answer.passages[0]?.text ?? "", ["Provisioned Concurrency is a great solution"])).toBe(true);
   });
 
+  it("an amount with its unit may name its topic a sentence earlier, as speech does", async () => {
+    // "it's increased duration, but one of the things ... And 15 minutes, is it right?"
+    const answer = await ask({
+      text: "What is the maximum Lambda function duration mentioned in the episode?",
+    });
+    expect(isHit(answer.passages[0]?.text ?? "", ["And 15 minutes, is it right?"])).toBe(true);
+  });
+
   it("a frequency is found in words, and one the episode never gives is not presented as answered", async () => {
     // "every week" answers "how often", though it is no number.
     const weekly = await ask({ text: "how often do they review COEs?" });

@@ -381,8 +381,14 @@ export class Retriever {
       if (facts) return facts;
       const words = this.passageTerms.get(position);
       const text = (passages[position] as Passage).text;
+      // For ranking, an amount with its unit may name its topic one sentence earlier, as speech does
+      // ("it's increased duration, but … And 15 minutes, is it right?"). The unit keeps that strict;
+      // abstention still wants both in one sentence.
       const asStated = () =>
-        words.sentences.map((s) => ({ text: text.slice(s.start, s.end), terms: s.terms }));
+        words.sentences.map((s, i) => ({
+          text: text.slice(s.start, s.end),
+          terms: expected.unit && i > 0 ? [...s.terms, ...(words.sentences[i - 1]?.terms ?? [])] : s.terms,
+        }));
       facts = {
         sentence: bestSentencePair(
           words.sentences,
