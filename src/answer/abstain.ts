@@ -1,4 +1,4 @@
-import { expectedAnswerType, statesAnswerType } from "../retrieval/answer-type.js";
+import { statesAnswerType } from "../retrieval/answer-type.js";
 import type { Bm25 } from "../retrieval/bm25.js";
 import type { QueryAnalysis } from "../retrieval/retriever.js";
 import type { Hit } from "../retrieval/types.js";
@@ -113,7 +113,6 @@ function foreignnessOf(analysis: QueryAnalysis): number {
 }
 
 export function judge(
-  question: string,
   hits: Hit[],
   analysis: QueryAnalysis,
   bm25: Bm25,
@@ -126,7 +125,7 @@ export function judge(
   }
   const foreignness = foreignnessOf(analysis);
   const coverage = Math.max(...top.map((hit) => coverageOf(hit, analysis, bm25, settings, wordsOf)));
-  const expected = expectedAnswerType(question);
+  const { expected } = analysis;
   const topic = [...analysis.known]
     .map((term) => ({ term, mass: topicMass(term, analysis, bm25) }))
     .sort((a, b) => b.mass - a.mass)[0]?.term;

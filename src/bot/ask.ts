@@ -112,7 +112,6 @@ export function createAsk(options: AskOptions): StreamingAsk {
     // Judged on what the message asks, when it also gives context (see asking-part.ts).
     const asking = askingPart(scope.text);
     const verdict = judge(
-      asking ?? scope.text,
       hits,
       asking
         ? judgedAnalysis(analysis, retriever.analyse({ text: asking, previous: scope.previous, limit }))

@@ -1,5 +1,5 @@
 import { distance } from "fastest-levenshtein";
-import { expectedAnswerType, FREQUENCY_WORDS } from "./answer-type.js";
+import { type ExpectedAnswer, expectedAnswerType, FREQUENCY_WORDS } from "./answer-type.js";
 import { UNSEEN_INFORMATION } from "./english.js";
 import type { LoadedIndex } from "./index-files.js";
 import type { Query, RetrievalSettings } from "./retriever.js";
@@ -43,6 +43,8 @@ export interface QueryAnalysis {
    * "team" ~5, "work" ~2). Displaced words do not count; -Infinity when no word does.
    */
   keyness: number;
+  /** The kind of answer the question asks for (an amount, a date, a frequency…; answer-type.ts). */
+  expected: ExpectedAnswer;
 }
 
 /**
@@ -203,7 +205,8 @@ export class QueryAnalyser {
     // is wanted, and the answer type looks for one ("every week", "ongoing"). When the episode never
     // says it, it is no foreign topic either ("regularly" made that question off-topic). One the
     // episode does say is searched as before.
-    if (expectedAnswerType(query.text).type === "frequency") {
+    const expected = expectedAnswerType(query.text);
+    if (expected.type === "frequency") {
       for (const term of terms(FREQUENCY_WORDS.join(" "))) if (!this.vocabulary.has(term)) asked.delete(term);
     }
     // "15-minute", "GB-month": the parts are asked; run together, a form the episode never
@@ -301,6 +304,7 @@ export class QueryAnalyser {
       namesEpisode,
       namesSpeaker: speaker !== null,
       keyness,
+      expected,
     };
   }
 

@@ -1,5 +1,5 @@
 import type { Embedder } from "../embeddings/types.js";
-import { expectedAnswerType, statesAnswerType } from "./answer-type.js";
+import { statesAnswerType } from "./answer-type.js";
 import type { WeightedTerm } from "./bm25.js";
 import type { FusionWeights } from "./fusion.js";
 import type { LoadedIndex } from "./index-files.js";
@@ -279,7 +279,7 @@ export class Retriever {
       vector: await this.vectorSimilarity(query, analysis),
     };
     // What stage 2 finds in a passage depends on the question alone: worked out once for both rankings.
-    const factsOf = this.passageFacts(query, analysis, weighted);
+    const factsOf = this.passageFacts(analysis, weighted);
     let hits = this.rank(query, analysis, signals, factsOf);
     // Pseudo-relevance feedback: the best passages' own telling words are searched too, lightly,
     // so a passage that says the same thing in the episode's words ranks with them. BM25 adds up
@@ -368,13 +368,12 @@ export class Retriever {
 
   /** Stage 2's look at one passage (see PassageFacts), remembered per position for this question. */
   private passageFacts(
-    query: Query,
     analysis: QueryAnalysis,
     weighted: WeightedTerm[],
   ): (position: number) => PassageFacts {
     const { lexical, passages } = this.index;
     const queryWeights = new Map(weighted.map((w) => [w.term, w.weight]));
-    const expected = expectedAnswerType(query.text);
+    const { expected } = analysis;
     const known = new Map<number, PassageFacts>();
     return (position) => {
       let facts = known.get(position);
