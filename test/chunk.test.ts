@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../src/corpus/load.js";
 import type { Episode, EpisodeMeta, Turn } from "../src/corpus/types.js";
+import { countWords, splitSentences } from "../src/retrieval/analysis/sentences.js";
 import { type ChunkOptions, chunkEpisode, DEFAULT_CHUNK_OPTIONS } from "../src/retrieval/chunk.js";
-import { countWords, splitSentences } from "../src/retrieval/sentences.js";
 import type { Passage } from "../src/retrieval/types.js";
 import { CORPUS_DIR, EPISODE_ID, TRANSCRIPT } from "./helpers/index-fixtures.js";
 

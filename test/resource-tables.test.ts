@@ -6,9 +6,9 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 // The cache folder is read when the module loads: point it at a fresh folder first.
 const dir = mkdtempSync(join(tmpdir(), "resource-cache-"));
 process.env.RESOURCE_CACHE_DIR = dir;
-const { cachedTables } = await import("../src/retrieval/resource-cache.js");
-const { buildExpansions } = await import("../src/retrieval/wordnet.js");
-const { stem } = await import("../src/retrieval/text.js");
+const { cachedTables } = await import("../src/retrieval/analysis/resource-cache.js");
+const { buildExpansions } = await import("../src/retrieval/analysis/wordnet.js");
+const { stem } = await import("../src/retrieval/analysis/tokens.js");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const tables = () => ({

@@ -1,4 +1,4 @@
-import { terms, words } from "../retrieval/text.js";
+import { terms, words } from "../retrieval/analysis/tokens.js";
 
 // Openings that lean on what was said before: "and GPUs?", "what about…".
 const CONNECTIVE = /^\s*(and|but|also|or|plus|what about|how about|what else)\b/i;

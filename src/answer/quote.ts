@@ -1,4 +1,4 @@
-import { countWords, splitSentences } from "../retrieval/sentences.js";
+import { countWords, splitSentences } from "../retrieval/analysis/sentences.js";
 import type { Hit } from "../retrieval/types.js";
 
 /** A quote grows past its best sentence only while it is shorter than this. */

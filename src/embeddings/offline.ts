@@ -1,4 +1,4 @@
-import { terms, words } from "../retrieval/text.js";
+import { terms, words } from "../retrieval/analysis/tokens.js";
 import type { Embedder } from "./types.js";
 
 /**

@@ -3,8 +3,9 @@ import { type CorpusEntry, corpusHash, readEpisode, scanCorpus } from "../corpus
 import type { EpisodeMeta } from "../corpus/types.js";
 import type { Embedder } from "../embeddings/types.js";
 import { AppError, describeError } from "../errors.js";
+import { buildInformationTable } from "./analysis/word-frequency.js";
+import { buildExpansions } from "./analysis/wordnet.js";
 import { type ChunkOptions, chunkEpisode, DEFAULT_CHUNK_OPTIONS } from "./chunk.js";
-import { buildInformationTable } from "./english.js";
 import {
   type CatalogEntry,
   INDEX_FORMAT_VERSION,
@@ -18,7 +19,6 @@ import { buildLexical, corpusVocabulary, lexicalToJSON } from "./lexical.js";
 import { acquireBuildLock } from "./lock.js";
 import type { Passage } from "./types.js";
 import { DEFAULT_HNSW, type HnswParams, VectorIndex } from "./vector-index.js";
-import { buildExpansions } from "./wordnet.js";
 
 export interface BuildOptions {
   corpusDir: string;

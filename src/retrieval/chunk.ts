@@ -1,5 +1,5 @@
 import type { Episode, Turn, TurnCue } from "../corpus/types.js";
-import { countWords, splitSentences } from "./sentences.js";
+import { countWords, splitSentences } from "./analysis/sentences.js";
 import type { Passage } from "./types.js";
 
 export interface ChunkOptions {

@@ -1,5 +1,5 @@
-import { endsWithQuestion, splitSentences } from "./sentences.js";
-import { terms } from "./text.js";
+import { endsWithQuestion, splitSentences } from "./analysis/sentences.js";
+import { terms } from "./analysis/tokens.js";
 import type { Passage } from "./types.js";
 
 /** A passage's words as the scorers need them, computed when it first becomes a finalist. */

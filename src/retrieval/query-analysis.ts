@@ -1,10 +1,10 @@
 import { distance } from "fastest-levenshtein";
+import { isStopWord, phraseKey, stem, terms, words } from "./analysis/tokens.js";
+import { UNSEEN_INFORMATION } from "./analysis/word-frequency.js";
 import { type ExpectedAnswer, expectedAnswerType, FREQUENCY_WORDS } from "./answer-type.js";
-import { UNSEEN_INFORMATION } from "./english.js";
 import type { LoadedIndex } from "./index-files.js";
 import type { Query, RetrievalSettings } from "./retriever.js";
 import { metadataWords, resolveSpeaker, speakerDirectory } from "./speakers.js";
-import { isStopWord, phraseKey, stem, terms, words } from "./text.js";
 
 /** What the retriever understood of a question, for abstention and the answer's wording. */
 export interface QueryAnalysis {

