@@ -10,9 +10,9 @@ import { createOfflineEmbedder } from "../src/embeddings/offline.js";
 import { openEngine } from "../src/engine.js";
 import type { QaItem } from "../src/eval/score.js";
 import { silentLogger } from "../src/logger.js";
-import { buildIndex } from "../src/retrieval/build.js";
-import { loadIndex } from "../src/retrieval/index-files.js";
-import { DEFAULT_HNSW, type HnswParams, VectorIndex } from "../src/retrieval/vector-index.js";
+import { buildIndex } from "../src/retrieval/index/build.js";
+import { loadIndex } from "../src/retrieval/index/storage.js";
+import { DEFAULT_HNSW, type HnswParams, VectorIndex } from "../src/retrieval/index/vector-index.js";
 import { makeArchive } from "./make-archive.js";
 
 /**

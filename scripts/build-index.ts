@@ -2,7 +2,7 @@ import { Presets, SingleBar } from "cli-progress";
 import { Command } from "commander";
 import { run, setup } from "../src/cli/setup.js";
 import { embedderForBuild } from "../src/embeddings/select.js";
-import { type BuildResult, buildIndex } from "../src/retrieval/build.js";
+import { type BuildResult, buildIndex } from "../src/retrieval/index/build.js";
 
 const program = new Command()
   .name("build-index")

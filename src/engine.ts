@@ -5,13 +5,13 @@ import { embedderForBuild, embedderForIndex } from "./embeddings/select.js";
 import type { LlmParts } from "./llm/create.js";
 import type { LlmStats } from "./llm/stats.js";
 import type { Logger } from "./logger.js";
-import { INDEX_FORMAT_VERSION, loadIndex, type Manifest, readManifest } from "./retrieval/index-files.js";
+import { INDEX_FORMAT_VERSION, loadIndex, type Manifest, readManifest } from "./retrieval/index/storage.js";
 import {
   IndexWatcher,
   type ReloadOutcome,
   type ReloadStats,
   type WatchOptions,
-} from "./retrieval/index-watcher.js";
+} from "./retrieval/index/watcher.js";
 import { DEFAULT_RETRIEVAL, type RetrievalSettings, type Retriever } from "./retrieval/retriever.js";
 
 export interface Engine {
@@ -64,7 +64,7 @@ export async function openEngine(
     );
     const embedder = await embedderForBuild(config.embedder, log);
     // The builder (corpus parsers, WordNet) is loaded only when there is something to build.
-    const { buildIndex } = await import("./retrieval/build.js");
+    const { buildIndex } = await import("./retrieval/index/build.js");
     const result = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder });
     manifest = result.manifest;
     log.info({ passages: manifest.passageCount, ms: manifest.buildMs }, "index built");

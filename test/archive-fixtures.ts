@@ -4,7 +4,7 @@ import { createAsk, type StreamingAsk } from "../src/bot/ask.js";
 import type { EpisodeMeta } from "../src/corpus/types.js";
 import { createOfflineEmbedder } from "../src/embeddings/offline.js";
 import type { Embedder } from "../src/embeddings/types.js";
-import { loadIndex } from "../src/retrieval/index-files.js";
+import { loadIndex } from "../src/retrieval/index/storage.js";
 import { Retriever } from "../src/retrieval/retriever.js";
 import { REPO } from "./helpers/index-fixtures.js";
 

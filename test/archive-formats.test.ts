@@ -8,7 +8,7 @@ import { parseSrtTranscript } from "../src/corpus/parse-srt.js";
 import { parseVttTranscript } from "../src/corpus/parse-vtt.js";
 import type { EpisodeMeta, Turn } from "../src/corpus/types.js";
 import { AppError } from "../src/errors.js";
-import { chunkEpisode } from "../src/retrieval/chunk.js";
+import { chunkEpisode } from "../src/retrieval/index/chunk.js";
 import {
   EPISODES_DIR,
   GARDEN_12,

@@ -1,8 +1,8 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { buildIndex } from "../src/retrieval/build.js";
-import { INDEX_FILES, loadIndex, type Manifest, readManifest } from "../src/retrieval/index-files.js";
+import { buildIndex } from "../src/retrieval/index/build.js";
+import { INDEX_FILES, loadIndex, type Manifest, readManifest } from "../src/retrieval/index/storage.js";
 import {
   type CountingEmbedder,
   countingEmbedder,

@@ -5,7 +5,7 @@ import { loadCorpus } from "../src/corpus/load.js";
 import { parseTranscript } from "../src/corpus/parse.js";
 import type { EpisodeMeta } from "../src/corpus/types.js";
 import { AppError } from "../src/errors.js";
-import { readManifest } from "../src/retrieval/index-files.js";
+import { readManifest } from "../src/retrieval/index/storage.js";
 import { EPISODES_DIR, fixtureCorpus, GARDEN_12, GARDEN_13, KITCHEN_4, metaOf } from "./archive-fixtures.js";
 import { buildTestIndex, makeTempDir, removeDir } from "./helpers/index-fixtures.js";
 

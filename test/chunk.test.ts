@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../src/corpus/load.js";
 import type { Episode, EpisodeMeta, Turn } from "../src/corpus/types.js";
 import { countWords, splitSentences } from "../src/retrieval/analysis/sentences.js";
-import { type ChunkOptions, chunkEpisode, DEFAULT_CHUNK_OPTIONS } from "../src/retrieval/chunk.js";
-import type { Passage } from "../src/retrieval/types.js";
+import { type ChunkOptions, chunkEpisode, DEFAULT_CHUNK_OPTIONS } from "../src/retrieval/index/chunk.js";
+import type { Passage } from "../src/retrieval/index/passage.js";
 import { CORPUS_DIR, EPISODE_ID, TRANSCRIPT } from "./helpers/index-fixtures.js";
 
 const source = readFileSync(TRANSCRIPT, "utf8");

@@ -4,7 +4,7 @@ import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Answer } from "../src/answer/types.js";
-import { INDEX_FORMAT_VERSION, type Manifest, readManifest } from "../src/retrieval/index-files.js";
+import { INDEX_FORMAT_VERSION, type Manifest, readManifest } from "../src/retrieval/index/storage.js";
 import {
   type ChildResult,
   CORPUS_DIR,

@@ -7,8 +7,8 @@ import { createOfflineEmbedder } from "../src/embeddings/offline.js";
 import type { Embedder } from "../src/embeddings/types.js";
 import { type Engine, openEngine } from "../src/engine.js";
 import { createLogger } from "../src/logger.js";
-import { type Manifest, readManifest } from "../src/retrieval/index-files.js";
-import type { WatchOptions } from "../src/retrieval/index-watcher.js";
+import { type Manifest, readManifest } from "../src/retrieval/index/storage.js";
+import type { WatchOptions } from "../src/retrieval/index/watcher.js";
 import {
   buildTestIndex,
   copyCorpus,

@@ -7,15 +7,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadCorpus } from "../src/corpus/load.js";
 import { createOfflineEmbedder } from "../src/embeddings/offline.js";
 import { AppError } from "../src/errors.js";
-import { chunkEpisode } from "../src/retrieval/chunk.js";
+import { chunkEpisode } from "../src/retrieval/index/chunk.js";
+import { acquireBuildLock, takeOverStale } from "../src/retrieval/index/lock.js";
 import {
   INDEX_FILES,
   INDEX_FORMAT_VERSION,
   loadIndex,
   type Manifest,
   readManifest,
-} from "../src/retrieval/index-files.js";
-import { acquireBuildLock, takeOverStale } from "../src/retrieval/lock.js";
+} from "../src/retrieval/index/storage.js";
 import { Retriever } from "../src/retrieval/retriever.js";
 import {
   buildTestIndex,

@@ -1,7 +1,7 @@
 import { statesAnswerType } from "../retrieval/answer-type.js";
-import type { Bm25 } from "../retrieval/bm25.js";
+import type { Bm25 } from "../retrieval/index/bm25.js";
+import type { Hit } from "../retrieval/index/passage.js";
 import type { QueryAnalysis } from "../retrieval/retriever.js";
-import type { Hit } from "../retrieval/types.js";
 import type { AnswerStatus } from "./types.js";
 
 /**

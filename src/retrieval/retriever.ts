@@ -1,13 +1,13 @@
 import type { Embedder } from "../embeddings/types.js";
 import { endsWithQuestion } from "./analysis/sentences.js";
 import { statesAnswerType } from "./answer-type.js";
-import type { WeightedTerm } from "./bm25.js";
 import type { FusionWeights } from "./fusion.js";
-import type { LoadedIndex } from "./index-files.js";
+import type { WeightedTerm } from "./index/bm25.js";
+import type { Hit, Passage } from "./index/passage.js";
+import type { LoadedIndex } from "./index/storage.js";
 import { type PassageTerms, PassageTermsCache } from "./passage-terms.js";
 import { QueryAnalyser, type QueryAnalysis, spellOut } from "./query-analysis.js";
 import { topPositions } from "./top-k.js";
-import type { Hit, Passage } from "./types.js";
 
 /**
  * Hybrid retrieval: BM25 over passages, over single sentences and over the

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createOfflineEmbedder } from "../../src/embeddings/offline.js";
 import type { Embedder } from "../../src/embeddings/types.js";
-import { type BuildResult, buildIndex } from "../../src/retrieval/build.js";
+import { type BuildResult, buildIndex } from "../../src/retrieval/index/build.js";
 
 /** Shared set-up for tests that need the real corpus, a built index or a CLI run in a child process. */
 

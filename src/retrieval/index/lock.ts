@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AppError } from "../errors.js";
+import { AppError } from "../../errors.js";
 
 function alive(pid: number): boolean {
   try {

@@ -1,4 +1,4 @@
-import type { Speaker } from "../corpus/types.js";
+import type { Speaker } from "../../corpus/types.js";
 
 /** The unit of retrieval: a speaker turn, or a window of sentences of a long turn. */
 export interface Passage {

@@ -1,11 +1,11 @@
-import { splitSentences } from "./analysis/sentences.js";
-import { terms } from "./analysis/tokens.js";
-import type { PackedInformation } from "./analysis/word-frequency.js";
-import type { PackedExpansions } from "./analysis/wordnet.js";
+import { splitSentences } from "../analysis/sentences.js";
+import { terms } from "../analysis/tokens.js";
+import type { PackedInformation } from "../analysis/word-frequency.js";
+import type { PackedExpansions } from "../analysis/wordnet.js";
 import { Bm25, type Bm25Data } from "./bm25.js";
 import { dictionary } from "./dictionary.js";
 import { TermStats, type TermStatsData } from "./term-stats.js";
-import type { Passage } from "./types.js";
+import type { Passage } from "./passage.js";
 
 export interface LexicalData {
   /** BM25 over each passage's own words. */

@@ -1,6 +1,6 @@
-import type { Episode, Turn, TurnCue } from "../corpus/types.js";
-import { countWords, splitSentences } from "./analysis/sentences.js";
-import type { Passage } from "./types.js";
+import type { Episode, Turn, TurnCue } from "../../corpus/types.js";
+import { countWords, splitSentences } from "../analysis/sentences.js";
+import type { Passage } from "./passage.js";
 
 export interface ChunkOptions {
   /** A turn longer than this many words is split into windows. Larger windows give

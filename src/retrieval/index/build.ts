@@ -1,10 +1,10 @@
 import { basename } from "node:path";
-import { type CorpusEntry, corpusHash, readEpisode, scanCorpus } from "../corpus/load.js";
-import type { EpisodeMeta } from "../corpus/types.js";
-import type { Embedder } from "../embeddings/types.js";
-import { AppError, describeError } from "../errors.js";
-import { buildInformationTable } from "./analysis/word-frequency.js";
-import { buildExpansions } from "./analysis/wordnet.js";
+import { type CorpusEntry, corpusHash, readEpisode, scanCorpus } from "../../corpus/load.js";
+import type { EpisodeMeta } from "../../corpus/types.js";
+import type { Embedder } from "../../embeddings/types.js";
+import { AppError, describeError } from "../../errors.js";
+import { buildInformationTable } from "../analysis/word-frequency.js";
+import { buildExpansions } from "../analysis/wordnet.js";
 import { type ChunkOptions, chunkEpisode, DEFAULT_CHUNK_OPTIONS } from "./chunk.js";
 import {
   type CatalogEntry,
@@ -14,10 +14,10 @@ import {
   readStoredEpisodes,
   type StoredEpisode,
   writeIndex,
-} from "./index-files.js";
+} from "./storage.js";
 import { buildLexical, corpusVocabulary, lexicalToJSON } from "./lexical.js";
 import { acquireBuildLock } from "./lock.js";
-import type { Passage } from "./types.js";
+import type { Passage } from "./passage.js";
 import { DEFAULT_HNSW, type HnswParams, VectorIndex } from "./vector-index.js";
 
 export interface BuildOptions {

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { EpisodeMeta } from "../corpus/types.js";
-import { AppError } from "../errors.js";
+import type { EpisodeMeta } from "../../corpus/types.js";
+import { AppError } from "../../errors.js";
 import { type LexicalData, type LexicalIndex, lexicalFromJSON } from "./lexical.js";
-import type { Passage } from "./types.js";
+import type { Passage } from "./passage.js";
 import { type HnswParams, VectorIndex } from "./vector-index.js";
 
 /**
