@@ -3,7 +3,7 @@
 import { z } from "zod/v3";
 import type { AskScope } from "./answer/types.js";
 import { AppError } from "./errors.js";
-import { type FusionWeights, parseFusionWeights } from "./retrieval/fusion.js";
+import { type FusionWeights, parseFusionWeights } from "./retrieval/ranking/fusion-weights.js";
 
 /**
  * The environment (and `.env`, loaded by the caller) read into one typed,

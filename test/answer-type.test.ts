@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { stem } from "../src/retrieval/analysis/tokens.js";
-import { expectedAnswerType, statesAnswerType } from "../src/retrieval/answer-type.js";
+import { expectedAnswerType, statesAnswerType } from "../src/retrieval/query/answer-type.js";
 
 const states = (sentence: string, question: string, topic?: string) =>
   statesAnswerType(sentence, expectedAnswerType(question), topic === undefined ? undefined : stem(topic));

@@ -8,7 +8,7 @@ import { loadConfig, parseChannelScopes } from "../src/config.js";
 import type { EpisodeMeta } from "../src/corpus/types.js";
 import { AppError } from "../src/errors.js";
 import { silentLogger } from "../src/logger.js";
-import { resolveScope } from "../src/retrieval/scope.js";
+import { resolveScope } from "../src/retrieval/query/scope.js";
 import {
   askOver,
   fixtureCorpus,

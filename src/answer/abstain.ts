@@ -1,6 +1,6 @@
-import { statesAnswerType } from "../retrieval/answer-type.js";
 import type { Bm25 } from "../retrieval/index/bm25.js";
 import type { Hit } from "../retrieval/index/passage.js";
+import { statesAnswerType } from "../retrieval/query/answer-type.js";
 import type { QueryAnalysis } from "../retrieval/retriever.js";
 import type { AnswerStatus } from "./types.js";
 

@@ -7,8 +7,8 @@ import type { Answer, AskInput } from "../answer/types.js";
 import type { EpisodeMeta } from "../corpus/types.js";
 import { withSummary } from "../llm/attach.js";
 import type { Rewriter, Summarizer } from "../llm/types.js";
+import { resolveFollowUpScope } from "../retrieval/query/scope.js";
 import type { Retriever } from "../retrieval/retriever.js";
-import { resolveFollowUpScope } from "../retrieval/scope.js";
 import { ConversationStore } from "./conversations.js";
 
 /** Longest question accepted; longer ones get a clear reply, not a slow search. */

@@ -1,13 +1,13 @@
 import type { Embedder } from "../embeddings/types.js";
 import { endsWithQuestion } from "./analysis/sentences.js";
-import { statesAnswerType } from "./answer-type.js";
-import type { FusionWeights } from "./fusion.js";
 import type { WeightedTerm } from "./index/bm25.js";
 import type { Hit, Passage } from "./index/passage.js";
 import type { LoadedIndex } from "./index/storage.js";
-import { type PassageTerms, PassageTermsCache } from "./passage-terms.js";
-import { QueryAnalyser, type QueryAnalysis, spellOut } from "./query-analysis.js";
-import { topPositions } from "./top-k.js";
+import { QueryAnalyser, type QueryAnalysis, spellOut } from "./query/analyse.js";
+import { statesAnswerType } from "./query/answer-type.js";
+import type { FusionWeights } from "./ranking/fusion-weights.js";
+import { type PassageTerms, PassageTermsCache } from "./ranking/passage-terms.js";
+import { topPositions } from "./ranking/top-k.js";
 
 /**
  * Hybrid retrieval: BM25 over passages, over single sentences and over the
@@ -122,7 +122,7 @@ export interface Query {
   limit: number;
 }
 
-export type { QueryAnalysis } from "./query-analysis.js";
+export type { QueryAnalysis } from "./query/analyse.js";
 
 export interface Retrieval {
   hits: Hit[];

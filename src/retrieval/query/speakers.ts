@@ -1,5 +1,5 @@
-import type { EpisodeMeta, SpeakerRole } from "../corpus/types.js";
-import { terms, words } from "./analysis/tokens.js";
+import type { EpisodeMeta, SpeakerRole } from "../../corpus/types.js";
+import { terms, words } from "../analysis/tokens.js";
 
 /** Who a question asks about, resolved from the episodes' speaker metadata. */
 export interface SpeakerTarget {

@@ -1,6 +1,6 @@
-import { endsWithQuestion, splitSentences } from "./analysis/sentences.js";
-import { terms } from "./analysis/tokens.js";
-import type { Passage } from "./index/passage.js";
+import { endsWithQuestion, splitSentences } from "../analysis/sentences.js";
+import { terms } from "../analysis/tokens.js";
+import type { Passage } from "../index/passage.js";
 
 /** A passage's words as the scorers need them, computed when it first becomes a finalist. */
 export interface PassageTerms {

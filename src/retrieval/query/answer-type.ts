@@ -1,5 +1,5 @@
-import { splitSentences } from "./analysis/sentences.js";
-import { isStopWord, stem, terms, words } from "./analysis/tokens.js";
+import { splitSentences } from "../analysis/sentences.js";
+import { isStopWord, stem, terms, words } from "../analysis/tokens.js";
 
 /**
  * What kind of answer a question expects. A question asking for an amount

@@ -1,5 +1,5 @@
-import type { AskScope } from "../answer/types.js";
-import type { EpisodeMeta } from "../corpus/types.js";
+import type { AskScope } from "../../answer/types.js";
+import type { EpisodeMeta } from "../../corpus/types.js";
 
 /**
  * Which episodes a question is about: the channel's scope (configuration) and
