@@ -1,14 +1,11 @@
+import { ENDS_ASKING, SENTENCE_BOUNDARY } from "../profile/english.js";
+
 /** A sentence with its offsets relative to the text it came from. */
 export interface Sentence {
   text: string;
   start: number;
   end: number;
 }
-
-// A sentence ends at . ! ? (or an ellipsis) followed by space and a capital,
-// digit, quote or bracket. Speech transcripts have few abbreviations, so this
-// simple rule is right far more often than not.
-const BOUNDARY = /([.!?]+|…)["'”’)]*\s+(?=["'“‘([]?[A-Z0-9])/g;
 
 export function splitSentences(text: string): Sentence[] {
   const sentences: Sentence[] = [];
@@ -19,7 +16,7 @@ export function splitSentences(text: string): Sentence[] {
     const body = raw.trim();
     if (body) sentences.push({ text: body, start: start + lead, end: start + lead + body.length });
   };
-  for (const match of text.matchAll(BOUNDARY)) {
+  for (const match of text.matchAll(SENTENCE_BOUNDARY)) {
     const end = match.index + match[0].trimEnd().length;
     push(end);
     start = match.index + match[0].length;
@@ -30,7 +27,7 @@ export function splitSentences(text: string): Sentence[] {
 
 /** Whether a text (a sentence, or a passage by its last sentence) ends by asking: "?", then closing quotes or brackets. */
 export function endsWithQuestion(text: string): boolean {
-  return /\?["'”’)\]]*\s*$/.test(text);
+  return ENDS_ASKING.test(text);
 }
 
 export function countWords(text: string): number {

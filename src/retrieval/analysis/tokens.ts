@@ -1,34 +1,10 @@
-import { createRequire } from "node:module";
-import { stemmer } from "stemmer";
+import { nameForm, STOP_WORDS, stemWord } from "../profile/english.js";
 
 /**
- * Text analysis shared by indexing and querying: the same function must see
- * both sides, or terms stop matching.
+ * The one tokeniser: the index, the question, the episode scope and the offline embedder all
+ * read text through it, since the same function must see both sides or terms stop matching.
+ * What is English in it (stop words, stemming, the form of a name) comes from the profile.
  */
-
-// Function words, plus the fillers of unscripted speech ("yeah", "right", "you
-// know") which carry no topic in a podcast transcript but are everywhere in it, and those of
-// chat ("lol", "tbh", "or nah"), where the questions are typed.
-const STOP_WORDS = new Set(
-  `a about above after again against all am an and any are aren't as at be because been before being below
-  between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each
-  few for from further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself
-  him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most
-  mustn't my myself no nor not of off on once only or other ought our ours ourselves out over same shan't
-  she she'd she'll she's should shouldn't so some such than that that's the their theirs them themselves then
-  there there's these they they'd they'll they're they've this those through to too under until up very was
-  wasn't we we'd we'll we're we've were weren't what what's when when's where where's which while who who's
-  whom why why's with won't would wouldn't you you'd you'll you're you've your yours yourself yourselves
-  yeah yes okay ok oh um uh like just really actually basically right well mean know think thing things
-  kind sort lot lots also maybe gonna wanna got get gets getting go going say said says tell told
-  anything something everything someone anyone everyone ever even still way ways much many
-  awesome great absolutely totally definitely sure guess let us will shall may might must
-  its hi hey thanks thank please does did doing done make made
-  lol lmao haha tbh imo imho idk btw fyi afaik iirc omg pls plz thx nah nope yep yup ya ur hmm eh
-  anyway anyways gotta kinda sorta dunno`
-    .split(/\s+/)
-    .filter(Boolean),
-);
 
 /** A short stable hash of a text (FNV-1a), to name caches after what they were derived with. */
 export function fingerprint(text: string): string {
@@ -56,26 +32,11 @@ export function words(text: string): Array<{ word: string; start: number; end: n
 
 const stemCache = new Map<string, string>();
 
-/**
- * WordNet's irregular verb forms and their base forms ("led" -> "lead", "wrote" -> "write",
- * "built" -> "build", "won" -> "win"), from the wink-lexicon package. Porter stemming only
- * strips regular endings, so "how long has holly led engineering orgs" missed "leading". A
- * form that is also a word of its own ("bit", "found") is folded on both sides alike, so it
- * still matches itself.
- */
-const IRREGULAR_VERBS = new Map<string, string>(
-  Object.entries(
-    createRequire(import.meta.url)("wink-lexicon/src/wn-verb-exceptions.js") as Record<string, string>,
-  ),
-);
-
-/** Porter stem of a lower-case word, with "'s" and "n't" forms and irregular verbs folded first. */
+/** The stem of a lower-case word (see `stemWord`), remembered. */
 export function stem(word: string): string {
   let cached = stemCache.get(word);
   if (cached === undefined) {
-    const written = word.replace(/'s$/, "").replace(/'/g, "");
-    const base = IRREGULAR_VERBS.get(written) ?? written;
-    cached = /^\d/.test(base) ? base : stemmer(base);
+    cached = stemWord(word);
     if (stemCache.size < 200_000) stemCache.set(word, cached);
   }
   return cached;
@@ -108,4 +69,15 @@ export const PHRASE_KEYS = "stems joined by _, v1";
  */
 export function phraseKey(words: string[]): string {
   return words.map((word) => stem(word.toLowerCase())).join("_");
+}
+
+/**
+ * The words of a text as names are compared: accents folded, no possessive or plural ("Kenji's",
+ * "Castellanos" -> "kenji", "castellano"), so "the Castellanos episode" finds Priya Castellanos.
+ */
+export function nameWords(text: string): string[] {
+  const folded = text.normalize("NFKD").replace(/\p{M}/gu, "");
+  return words(folded)
+    .map(({ word }) => nameForm(word))
+    .filter(Boolean);
 }

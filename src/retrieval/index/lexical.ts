@@ -2,6 +2,7 @@ import { splitSentences } from "../analysis/sentences.js";
 import { terms } from "../analysis/tokens.js";
 import type { PackedInformation } from "../analysis/word-frequency.js";
 import type { PackedExpansions } from "../analysis/wordnet.js";
+import { INITIALISM } from "../profile/english.js";
 import { Bm25, type Bm25Data } from "./bm25.js";
 import { dictionary } from "./dictionary.js";
 import { TermStats, type TermStatsData } from "./term-stats.js";
@@ -165,7 +166,7 @@ export function findCollocations(passages: Passage[]): Record<string, string> {
 export function findAcronyms(passages: Passage[]): Record<string, string> {
   const result: Record<string, string> = {};
   for (const passage of passages) {
-    for (const match of passage.text.matchAll(/\b([A-Z]{2,5})s?\b/g)) {
+    for (const match of passage.text.matchAll(INITIALISM)) {
       const letters = (match[1] as string).toLowerCase();
       const [term] = terms(match[0]);
       if (term) result[letters] = term;

@@ -2,8 +2,9 @@ import { distance } from "fastest-levenshtein";
 import { isStopWord, phraseKey, stem, terms, words } from "../analysis/tokens.js";
 import { UNSEEN_INFORMATION } from "../analysis/word-frequency.js";
 import type { LoadedIndex } from "../index/storage.js";
+import { FREQUENCY_WORDS } from "../profile/english.js";
 import type { Query, RetrievalSettings } from "../retriever.js";
-import { type ExpectedAnswer, expectedAnswerType, FREQUENCY_WORDS } from "./answer-type.js";
+import { type ExpectedAnswer, expectedAnswerType } from "./answer-type.js";
 import { metadataWords, resolveSpeaker, speakerDirectory } from "./speakers.js";
 
 /** What the retriever understood of a question, for abstention and the answer's wording. */

@@ -1,5 +1,7 @@
 import type { AskScope } from "../../answer/types.js";
 import type { EpisodeMeta } from "../../corpus/types.js";
+import { nameWords, words } from "../analysis/tokens.js";
+import { NAMES_EPISODE } from "../profile/english.js";
 
 /**
  * Which episodes a question is about: the channel's scope (configuration) and
@@ -7,6 +9,7 @@ import type { EpisodeMeta } from "../../corpus/types.js";
  * #4"), or by guest or title words ("in the Priya Castellanos episode", "the
  * episode with Kenji Albright", "in the compost episode"). Resolved against the
  * metadata of the episodes in the index, so it follows the index as it changes.
+ * How questions name an episode is English: `NAMES_EPISODE` in the profile.
  */
 export interface ScopeResolution {
   /** Episode ids retrieval may return; undefined: every episode. */
@@ -28,36 +31,12 @@ interface Named {
   end: number;
 }
 
-// Words that say which episode without naming one ("the last episode"), or that join names.
-const GENERIC = new Set(
-  "the a an this that these those last latest first previous next same other one whole entire recent new old my your our his her their its podcast show episode interview conversation talk chat and with of on in at for to from by".split(
-    " ",
-  ),
-);
-// A phrase holding one of these is a sentence, not a name ("on the topic of the episode").
-const SENTENCE_WORDS = new Set(
-  "of the to in on at for from about what which who how why when where did does do is was were are say said said talk talked".split(
-    " ",
-  ),
-);
+const { generic: GENERIC, sentenceWords: SENTENCE_WORDS, lead: LEAD } = NAMES_EPISODE;
 
-function normalise(word: string): string {
-  const plain = word
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/['’]s$/, "")
-    .replace(/[^\p{L}\p{N}]/gu, "");
-  return plain.length > 3 && plain.endsWith("s") ? plain.slice(0, -1) : plain;
-}
-
-function wordsOf(text: string): string[] {
-  return text.split(/\s+/).map(normalise).filter(Boolean);
-}
-
+/** The words an episode can be named by: its title's, its show's and its speakers' names. */
 function vocabulary(meta: EpisodeMeta): Set<string> {
   const names = Object.values(meta.speakers).map((s) => s.name);
-  return new Set(wordsOf([meta.title, meta.show, ...names].join(" ")));
+  return new Set(nameWords([meta.title, meta.show, ...names].join(" ")));
 }
 
 function escapeRegExp(text: string): string {
@@ -66,18 +45,13 @@ function escapeRegExp(text: string): string {
 
 /** A mention without the preposition and article before it: "in the episode 12" -> "episode 12". */
 function bare(text: string): string {
-  return text.replace(/^\s*(?:(?:in|from|on|of|during)\s+)?(?:the\s+)?/i, "").trim();
+  return text.replace(NAMES_EPISODE.leadAtStart, "").trim();
 }
-
-const LEAD = "(?:\\b(?:in|from|on|of|during)\\s+(?:the\\s+)?)?";
 
 function byNumber(question: string, episodes: EpisodeMeta[]): Named | null {
   const shows = [...new Set(episodes.map((e) => e.show))];
   for (const show of shows) {
-    const re = new RegExp(
-      `${LEAD}\\b${escapeRegExp(show)}\\s*(?:#|episode\\s*|ep\\.?\\s*)?(\\d{1,5})\\b`,
-      "i",
-    );
+    const re = new RegExp(`${LEAD}\\b${escapeRegExp(show)}\\s*${NAMES_EPISODE.afterShow}(\\d{1,5})\\b`, "i");
     const match = re.exec(question);
     if (match) {
       const n = Number(match[1]);
@@ -90,11 +64,7 @@ function byNumber(question: string, episodes: EpisodeMeta[]): Named | null {
       };
     }
   }
-  // A bare "#1" is too often something else ("their #1 tip"): "episode", "ep" or the show's name must come first.
-  const match = new RegExp(
-    `${LEAD}\\b(?:episode|ep\\.?)\\s*(?:#|no\\.?\\s*|number\\s+)?(\\d{1,5})\\b`,
-    "i",
-  ).exec(question);
+  const match = new RegExp(`${LEAD}${NAMES_EPISODE.byNumber}`, "i").exec(question);
   if (!match) return null;
   const n = Number(match[1]);
   let found = episodes.filter((e) => e.number === n);
@@ -111,13 +81,13 @@ function byNumber(question: string, episodes: EpisodeMeta[]): Named | null {
 
 /** The episodes whose guest, host, show or title words the phrase's words fit best (at least half of them). */
 function bestFit(phrase: string, episodes: EpisodeMeta[]): string[] {
-  const words = wordsOf(phrase).filter((w) => !GENERIC.has(w));
-  if (words.length === 0) return [];
+  const asked = nameWords(phrase).filter((w) => !GENERIC.has(w));
+  if (asked.length === 0) return [];
   let best = 0;
   let ids: string[] = [];
   for (const episode of episodes) {
     const known = vocabulary(episode);
-    const share = words.filter((w) => known.has(w)).length / words.length;
+    const share = asked.filter((w) => known.has(w)).length / asked.length;
     if (share > best) {
       best = share;
       ids = [episode.id];
@@ -127,14 +97,10 @@ function bestFit(phrase: string, episodes: EpisodeMeta[]): string[] {
 }
 
 function byName(question: string, episodes: EpisodeMeta[]): Named | null {
-  // "in the Priya Castellanos episode", "from Kenji's episode", "in the compost episode"
-  const before = /\b(?:in|from|on|during|of)\s+(?:the\s+)?((?:[\p{L}\p{N}'’.-]+\s+){1,5}?)episode\b/iu.exec(
-    question,
-  );
+  const before = NAMES_EPISODE.nameBefore.exec(question);
   if (before?.[1]) {
-    const words = before[1].trim().split(/\s+/);
-    const generic = words.every((w) => GENERIC.has(normalise(w)) || normalise(w) === "");
-    if (!generic && !words.some((w) => SENTENCE_WORDS.has(w.toLowerCase()))) {
+    const generic = nameWords(before[1]).every((w) => GENERIC.has(w));
+    if (!generic && !words(before[1]).some(({ word }) => SENTENCE_WORDS.has(word))) {
       const ids = bestFit(before[1], episodes);
       if (ids.length > 0) {
         return {
@@ -146,11 +112,7 @@ function byName(question: string, episodes: EpisodeMeta[]): Named | null {
       }
     }
   }
-  // "the episode with Kenji Albright", "episode featuring Priya": names are capitalised.
-  const after =
-    /(?:\b(?:in|from|on|during|of)\s+)?(?:\bthe\s+)?\bepisode\s+(?:with|featuring|feat\.?)\s+(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3})/u.exec(
-      question,
-    );
+  const after = NAMES_EPISODE.nameAfter.exec(question);
   if (after?.[1]) {
     const ids = bestFit(after[1], episodes);
     if (ids.length > 0) {
@@ -184,7 +146,7 @@ function withoutPhrase(question: string, named: Named): string {
     .replace(/\s+/g, " ")
     .trim();
   // "Summarise episode 12" leaves too little to search for: keep the question whole.
-  return rest.split(" ").filter((w) => /\p{L}/u.test(w)).length >= 2 ? rest : question;
+  return words(rest).filter(({ word }) => /\p{L}/u.test(word)).length >= 2 ? rest : question;
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { EpisodeMeta, SpeakerRole } from "../../corpus/types.js";
 import { terms, words } from "../analysis/tokens.js";
+import { PRONOUN_FORMS } from "../profile/english.js";
+import { METADATA_WORDS, ROLE_WORDS } from "../profile/interview.js";
 
 /** Who a question asks about, resolved from the episodes' speaker metadata. */
 export interface SpeakerTarget {
@@ -16,12 +18,10 @@ interface SpeakerEntry {
   pronounWords: Set<string>;
 }
 
-const PRONOUN_FORMS: Record<string, string[]> = {
-  she: ["she", "her", "hers", "herself"],
-  he: ["he", "him", "his", "himself"],
-};
+/** Every speaker of the episodes, with the words that refer to them. */
+export type SpeakerDirectory = SpeakerEntry[];
 
-export function speakerDirectory(episodes: EpisodeMeta[]): SpeakerEntry[] {
+export function speakerDirectory(episodes: EpisodeMeta[]): SpeakerDirectory {
   const entries = new Map<string, SpeakerEntry>();
   for (const episode of episodes) {
     for (const [label, speaker] of Object.entries(episode.speakers)) {
@@ -45,18 +45,18 @@ export function speakerDirectory(episodes: EpisodeMeta[]): SpeakerEntry[] {
  * then by role ("the host", "the guest"), then by pronoun ("her background"),
  * using a pronoun only when exactly one speaker goes by it.
  */
-export function resolveSpeaker(question: string, directory: SpeakerEntry[]): SpeakerTarget | null {
+export function resolveSpeaker(question: string, directory: SpeakerDirectory): SpeakerTarget | null {
   const asked = words(question).map((w) => w.word.replace(/'s$/, ""));
   const byName = directory.filter((s) => asked.some((w) => s.nameWords.has(w)));
   if (byName.length > 0) {
     const matchedWords = new Set(asked.filter((w) => byName.some((s) => s.nameWords.has(w))));
     return { names: new Set(byName.map((s) => s.name)), matchedWords };
   }
-  for (const role of ["host", "guest"] as const) {
-    if (asked.includes(role)) {
+  for (const [role, word] of Object.entries(ROLE_WORDS)) {
+    if (asked.includes(word)) {
       const matches = directory.filter((s) => s.role === role);
       if (matches.length > 0)
-        return { names: new Set(matches.map((s) => s.name)), matchedWords: new Set([role]) };
+        return { names: new Set(matches.map((s) => s.name)), matchedWords: new Set([word]) };
     }
   }
   const byPronoun = directory.filter((s) => asked.some((w) => s.pronounWords.has(w)));
@@ -76,10 +76,10 @@ export function metadataWords(episodes: EpisodeMeta[]): Map<string, string[]> {
     for (const key of keys) map.set(key, [...(map.get(key) ?? []), ...terms(text)]);
   };
   for (const episode of episodes) {
-    add(["show", "podcast"], episode.show);
-    add(["episod", "titl"], episode.title);
+    add(METADATA_WORDS.show, episode.show);
+    add(METADATA_WORDS.title, episode.title);
     for (const speaker of Object.values(episode.speakers)) {
-      add(speaker.role === "host" ? ["host", "interview"] : ["guest", "interviewe"], speaker.name);
+      add(speaker.role === "host" ? METADATA_WORDS.host : METADATA_WORDS.guest, speaker.name);
     }
   }
   return map;
