@@ -1,5 +1,5 @@
 import { endsWithQuestion, splitSentences } from "../retrieval/analysis/sentences.js";
-import type { QueryAnalysis } from "../retrieval/query/analyse.js";
+import type { QueryAnalysis } from "../retrieval/query/types.js";
 
 /**
  * The sentences of a message that ask something (end with "?"), when it also says other things:

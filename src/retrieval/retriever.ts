@@ -3,126 +3,16 @@ import { endsWithQuestion } from "./analysis/sentences.js";
 import type { WeightedTerm } from "./index/bm25.js";
 import type { Hit, Passage } from "./index/passage.js";
 import type { LoadedIndex } from "./index/storage.js";
-import { QueryAnalyser, type QueryAnalysis, spellOut } from "./query/analyse.js";
+import { spellOut } from "./profile/english.js";
+import { QueryAnalyser } from "./query/analyse.js";
 import { statesAnswerType } from "./query/answer-type.js";
-import type { FusionWeights } from "./ranking/fusion-weights.js";
+import type { Query, QueryAnalysis } from "./query/types.js";
 import { type PassageTerms, PassageTermsCache } from "./ranking/passage-terms.js";
 import { topPositions } from "./ranking/top-k.js";
+import { DEFAULT_RETRIEVAL, type RetrievalSettings } from "./settings.js";
 
-/**
- * Hybrid retrieval: BM25 over passages, over single sentences and over the
- * question each passage answers, fused with vector similarity, with a boost
- * for the speaker a question asks about. Every weight is a setting so it can
- * be tuned by measurement (`npm run eval`) for each embedder.
- */
-export interface RetrievalSettings {
-  /** Fusion weights of the normalised signals (FUSION_WEIGHTS overrides them). */
-  weights: FusionWeights;
-  /** Multiplier added for passages by the speaker the question asks about. */
-  speakerBoost: number;
-  /**
-   * A question is not its answer. A host asking about a thing uses the words of a question about
-   * it, but the answer is what comes next. So a sentence pair that ends in a question counts this
-   * much when choosing a passage's best pair (and quote)…
-   */
-  askingSentenceWeight: number;
-  /** …and a passage whose best pair still ends in one has its score multiplied by this, unless
-   * it is by the speaker the question asks about ("what did Jeremy ask about cold starts?"). */
-  askingPassageWeight: number;
-  /**
-   * …and a passage that ends its speaker's turn with a question, answered by the other speaker
-   * next, has its score multiplied by this (same exception): a host's long set-up ("I want to
-   * talk about the Lambda supercomputer… Is that realistic?") holds the topic's words, and the
-   * reply holds the answer.
-   */
-  askingTurnWeight: number;
-  /**
-   * A short reply ("We haven't seen a lot of requests for that use case.") is about the turn it
-   * answers: it gains this share of that turn's score. Replies of at most `shortReplyWords`.
-   */
-  replyInheritance: number;
-  shortReplyWords: number;
-  /**
-   * The context signal (the turn a passage replies to) counts this many times for the passage
-   * that answers a question: the other speaker's reply to a turn that ends asking something is
-   * about that question, while most passages only follow on from a "Right." or a remark.
-   */
-  answerContextWeight: number;
-  /**
-   * Pseudo-relevance feedback: the `feedbackTerms` most telling words of the best
-   * `feedbackPassages` passages, not asked, are searched as well, the first at `feedbackWeight`
-   * (0 turns it off).
-   */
-  feedbackPassages: number;
-  feedbackTerms: number;
-  feedbackWeight: number;
-
-  /** Multiplier added, for a question asking for a kind of answer (answer-type.ts), to passages that state one. */
-  answerTypeBoost: number;
-  /** Weight of a WordNet expansion relative to the asked word is the map's weight times this. */
-  expansionScale: number;
-  /** Expansions of a word the corpus already uses, relative to those of an unknown word. */
-  knownExpansionScale: number;
-  /** Weight of a near-spelling (typo) match of an unknown word. */
-  typoWeight: number;
-  /** Weight of a corpus word that an unknown word is the start of ("sync" -> "synchronous"). */
-  prefixWeight: number;
-  /** Weight of the words of the earlier question in a follow-up. */
-  followUpWeight: number;
-  /** Candidates taken from the vector index. */
-  vectorCandidates: number;
-  /** Candidates (best by the cheap signals) that get the costlier coverage and answer-type scoring. */
-  rerankDepth: number;
-  /** Searched terms weighing less than this are not looked up at all (speed on large archives). */
-  minTermWeight: number;
-  /** Related words looked up per question word, strongest first (speed on large archives). */
-  maxRelatedPerWord: number;
-  /** Weight of metadata words searched for a word that names metadata ("show" -> the show's name). */
-  metadataWeight: number;
-  /** Information content (nats) mapped to salience 0.1 (at or below `low`) .. 1 (at or above `high`). */
-  salience: { low: number; high: number };
-  /** Scale query-word weights by salience for ranking (1 = fully, 0 = not at all). */
-  salienceInRanking: number;
-}
-
-export const DEFAULT_RETRIEVAL: RetrievalSettings = {
-  weights: { text: 1, sentence: 1, context: 0.35, vector: 1, coverage: 0.5 },
-  speakerBoost: 0.5,
-  askingSentenceWeight: 0.9,
-  askingPassageWeight: 0.8,
-  askingTurnWeight: 0.85,
-  replyInheritance: 0.5,
-  shortReplyWords: 20,
-  answerContextWeight: 1.5,
-  feedbackPassages: 2,
-  feedbackTerms: 10,
-  feedbackWeight: 0.3,
-
-  answerTypeBoost: 0.6,
-  expansionScale: 1,
-  knownExpansionScale: 0.25,
-  typoWeight: 0.7,
-  prefixWeight: 0.7,
-  followUpWeight: 0.5,
-  vectorCandidates: 50,
-  rerankDepth: 40,
-  minTermWeight: 0.06,
-  maxRelatedPerWord: 25,
-  metadataWeight: 0.5,
-  salience: { low: 7, high: 14 },
-  salienceInRanking: 0.5,
-};
-
-export interface Query {
-  text: string;
-  /** The earlier question of the conversation, when this one is a follow-up. */
-  previous?: string;
-  /** Only passages of these episode ids (scoping); every episode when absent. */
-  episodes?: Set<string>;
-  limit: number;
-}
-
-export type { QueryAnalysis } from "./query/analyse.js";
+export type { Query, QueryAnalysis } from "./query/types.js";
+export { DEFAULT_RETRIEVAL, type RetrievalSettings } from "./settings.js";
 
 export interface Retrieval {
   hits: Hit[];

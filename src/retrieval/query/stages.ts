@@ -1,0 +1,349 @@
+import { stem, terms, words } from "../analysis/tokens.js";
+import type { LexicalIndex } from "../index/lexical.js";
+import { FREQUENCY_WORDS, spellOut, WHO_IS } from "../profile/english.js";
+import { meansGuestSide } from "../profile/interview.js";
+import type { RetrievalSettings } from "../settings.js";
+import { expectedAnswerType } from "./answer-type.js";
+import { isRare, keyness, salience } from "./information.js";
+import { numberForms } from "./numbers.js";
+import { longerForms, nearSpellings } from "./respelling.js";
+import { resolveSpeaker, type SpeakerDirectory, type SpeakerTarget } from "./speakers.js";
+import type { QueryAnalysis } from "./types.js";
+import { spelledOutInitialisms, wordNetPhrases } from "./word-groups.js";
+
+/**
+ * Reading a question, as an ordered list of named stages. Each stage reads what the stages before
+ * it wrote into the draft and adds its own part; `QUERY_STAGES` is the order they run in, and
+ * each names the settings it reads (its `run` sees only those). The analyser
+ * (query/analyse.ts) runs them and hands the retriever and the refusal judge the result.
+ */
+
+/** What one index offers the stages: its words and what it knows about them, and its people. */
+export interface QueryCorpus {
+  /** Every index term of the passages and of the turns they reply to. */
+  vocabulary: Set<string>;
+  lexical: LexicalIndex;
+  /** The episodes' speakers, to find the one a question names. */
+  directory: SpeakerDirectory;
+  /** Words that stand for the episodes' metadata ("show", "host") -> the words it holds. */
+  metadata: Map<string, string[]>;
+  /** The speakers who are the guest of some episode. */
+  guestSpeakers: Set<string>;
+}
+
+/** The analysis while the stages build it. */
+export interface Draft extends Omit<QueryAnalysis, "namesSpeaker"> {
+  /** The question, and the one it follows up, as read (abbreviations spelled out). */
+  text: string;
+  previous?: string;
+  /** The speaker the question (or the one it follows up) names. */
+  speaker: SpeakerTarget | null;
+  /** WordNet phrases of the question, with their corpus relatives. */
+  phrases: Map<string, Array<[term: string, weight: number]>>;
+}
+
+export interface QueryStage<K extends keyof RetrievalSettings = keyof RetrievalSettings> {
+  name: string;
+  /** The settings the stage reads. */
+  settings: readonly K[];
+  run(draft: Draft, corpus: QueryCorpus, settings: Pick<RetrievalSettings, K>): void;
+}
+
+/** The draft a question starts as, before any stage has run. */
+export function startDraft(text: string, previous: string | undefined): Draft {
+  return {
+    text,
+    previous,
+    speaker: null,
+    asked: new Map(),
+    expected: { type: "any" },
+    aboutPerson: [],
+    known: new Set(),
+    respelled: new Map(),
+    searched: new Map(),
+    namesEpisode: false,
+    phrases: new Map(),
+    displaced: new Set(),
+    salience: new Map(),
+    keyness: Number.NEGATIVE_INFINITY,
+    speakers: null,
+  };
+}
+
+/** Searches `term` at `weight` for the asked word `from`, unless it is searched more strongly already. */
+function search(draft: Draft, term: string, weight: number, from: string): void {
+  if ((draft.searched.get(term)?.weight ?? 0) < weight) draft.searched.set(term, { weight, from });
+}
+
+/** "ppl", "w/o", "100%", "5 yrs": typed abbreviations, as the transcript spells them. */
+export const spellOutStage: QueryStage<never> = {
+  name: "spell out",
+  settings: [],
+  run(draft) {
+    draft.text = spellOut(draft.text);
+    if (draft.previous !== undefined) draft.previous = spellOut(draft.previous);
+  },
+};
+
+/** The speaker the question names (by name, role or pronoun), else the one its predecessor named. */
+export const speakerStage: QueryStage<never> = {
+  name: "speaker",
+  settings: [],
+  run(draft, { directory }) {
+    draft.speaker =
+      resolveSpeaker(draft.text, directory) ??
+      (draft.previous ? resolveSpeaker(draft.previous, directory) : null);
+  },
+};
+
+/** The topic words: the question's index terms, and a follow-up's predecessor's at less weight; not the speaker's name. */
+export const askedWordsStage: QueryStage<"followUpWeight"> = {
+  name: "asked words",
+  settings: ["followUpWeight"],
+  run(draft, _corpus, { followUpWeight }) {
+    const { speaker, asked } = draft;
+    const nameStems = new Set(speaker ? terms([...speaker.matchedWords].join(" ")) : []);
+    const add = (text: string, weight: number) => {
+      for (const term of terms(text)) {
+        if (nameStems.has(term)) continue;
+        asked.set(term, Math.max(asked.get(term) ?? 0, weight));
+      }
+    };
+    add(draft.text, 1);
+    if (draft.previous) add(draft.previous, followUpWeight);
+  },
+};
+
+/**
+ * The kind of answer asked for (query/answer-type.ts). "do they run game days regularly?": the
+ * word asking for a frequency says what kind of answer is wanted, and the answer type looks for
+ * one ("every week", "ongoing"). When the episode never says it, it is no foreign topic either
+ * ("regularly" made that question off-topic). One the episode does say is searched as before.
+ */
+export const answerTypeStage: QueryStage<never> = {
+  name: "answer type",
+  settings: [],
+  run(draft, { vocabulary }) {
+    draft.expected = expectedAnswerType(draft.text);
+    if (draft.expected.type !== "frequency") return;
+    for (const term of terms(FREQUENCY_WORDS.join(" "))) if (!vocabulary.has(term)) draft.asked.delete(term);
+  },
+};
+
+/**
+ * "15-minute", "GB-month": the parts are asked; run together, a form the episode never writes is
+ * no foreign word of its own.
+ */
+export const joinedFormsStage: QueryStage<never> = {
+  name: "joined forms",
+  settings: [],
+  run(draft, { vocabulary }) {
+    for (const text of [draft.text, draft.previous ?? ""]) {
+      for (const { word } of words(text)) {
+        if (!/[.-]/.test(word)) continue;
+        const joined = stem(word.replace(/[.-]/g, ""));
+        const parts = terms(word).filter((term) => term !== joined);
+        if (parts.length > 0 && !vocabulary.has(joined)) draft.asked.delete(joined);
+      }
+    }
+  },
+};
+
+/** "who is / who's / who was [the] X", where X is one of the words that named the speaker. */
+function asksWhoIs(question: string, speakerWords: Set<string>): boolean {
+  for (const match of question.toLowerCase().matchAll(WHO_IS)) {
+    if (speakerWords.has(match[1] as string)) return true;
+  }
+  return false;
+}
+
+/**
+ * "Who is Holly?", "what show is this and who's the host?": who someone is is answered where they
+ * are named (an introduction, the episode notes). When the person is the whole question, that
+ * matters more than anything they said; their name is asked then.
+ */
+export const aboutPersonStage: QueryStage<never> = {
+  name: "about a person",
+  settings: [],
+  run(draft) {
+    const { speaker, asked } = draft;
+    draft.aboutPerson = asked.size === 0 && speaker ? [...speaker.names] : [];
+    if (speaker && (draft.aboutPerson.length > 0 || asksWhoIs(draft.text, speaker.matchedWords))) {
+      for (const name of speaker.names) for (const term of terms(name)) asked.set(term, 1);
+    }
+  },
+};
+
+/** The asked words the corpus uses as they are; a question naming a speaker names the episode. */
+export const knownWordsStage: QueryStage<never> = {
+  name: "known words",
+  settings: [],
+  run(draft, { vocabulary }) {
+    draft.known = new Set([...draft.asked.keys()].filter((t) => vocabulary.has(t)));
+    draft.namesEpisode = draft.speaker !== null;
+  },
+};
+
+/**
+ * The corpus words searched for each asked word, in this order: the metadata it stands for, the
+ * word itself, its other spelling as a number, its WordNet relatives, and for a word the corpus
+ * does not use, the words it may misspell or clip. Misspelt and clipped words are `respelled`.
+ */
+export const corpusWordsStage: QueryStage<
+  "metadataWeight" | "expansionScale" | "knownExpansionScale" | "typoWeight" | "prefixWeight"
+> = {
+  name: "corpus words",
+  settings: ["metadataWeight", "expansionScale", "knownExpansionScale", "typoWeight", "prefixWeight"],
+  run(draft, { vocabulary, lexical, metadata }, settings) {
+    const { known, respelled } = draft;
+    for (const [term, weight] of draft.asked) {
+      const meta = metadata.get(term);
+      if (meta) {
+        draft.namesEpisode = true;
+        known.add(term);
+        for (const target of meta) search(draft, target, weight * settings.metadataWeight, term);
+      }
+      const inCorpus = vocabulary.has(term);
+      if (inCorpus) search(draft, term, weight, term);
+      // "5" is "five" and "hundred" is "100": the same word, written the other way.
+      const written = numberForms(term).filter((form) => vocabulary.has(form));
+      for (const form of written) search(draft, form, weight, term);
+      if (!inCorpus && written.length > 0) respelled.set(term, written);
+      // A word the episode uses is searched as itself first; its relatives count for less.
+      const scale = settings.expansionScale * (inCorpus ? settings.knownExpansionScale : 1);
+      if (scale > 0) {
+        for (const [target, w] of lexical.related(term)) search(draft, target, weight * w * scale, term);
+      }
+      if (inCorpus) continue;
+      const near = nearSpellings(term, vocabulary, lexical);
+      const longer = longerForms(term, vocabulary);
+      for (const target of near) search(draft, target, weight * settings.typoWeight, term);
+      for (const target of longer) search(draft, target, weight * settings.prefixWeight, term);
+      if (near.length > 0) respelled.set(term, near);
+      // "async", "config", "perf": a clipping that is no everyday word is the word it clips. A
+      // common one keeps its own meaning ("sync" is Kubernetes's word too; "compose" is Docker's).
+      else if (longer.length > 0 && isRare(term, lexical)) respelled.set(term, longer);
+    }
+  },
+};
+
+/** "file system" finds "EFS": the corpus initialisms the question spells out are searched. */
+export const initialismsStage: QueryStage<never> = {
+  name: "initialisms",
+  settings: [],
+  run(draft, { lexical }) {
+    for (const [initialism, weight] of spelledOutInitialisms(draft.text, lexical))
+      search(draft, initialism, weight, initialism);
+  },
+};
+
+/**
+ * "go over", "get in touch", "on purpose": a phrase means what its words alone do not, and its
+ * words are stop words or everyday ones. WordNet's phrases are searched for their relatives.
+ */
+export const phrasesStage: QueryStage<"expansionScale"> = {
+  name: "phrases",
+  settings: ["expansionScale"],
+  run(draft, { lexical }, { expansionScale }) {
+    draft.phrases = wordNetPhrases(draft.text, lexical);
+    for (const [phrase, relatives] of draft.phrases) {
+      for (const [target, w] of relatives) search(draft, target, w * expansionScale, phrase);
+    }
+  },
+};
+
+/** "cold brew": a word the episode only uses in another phrase ("cold start") is not a match. */
+export const displacedStage: QueryStage<never> = {
+  name: "displaced words",
+  settings: [],
+  run(draft, { lexical, metadata }) {
+    const { known } = draft;
+    const sequence = terms(draft.text);
+    for (let i = 0; i + 1 < sequence.length; i++) {
+      const [word, next] = [sequence[i] as string, sequence[i + 1] as string];
+      const bound = lexical.collocations[word];
+      if (bound && bound !== next && known.has(word) && !known.has(next) && !metadata.has(next)) {
+        draft.displaced.add(word);
+      }
+    }
+  },
+};
+
+/** How telling a WordNet phrase of the question is, as salience (0.1..1) is for its words. */
+const PHRASE_SALIENCE = 0.5;
+
+/** How telling each asked word is in everyday English (0.1..1), and each phrase (`PHRASE_SALIENCE`). */
+export const salienceStage: QueryStage<"salience"> = {
+  name: "salience",
+  settings: ["salience"],
+  run(draft, { lexical }, settings) {
+    for (const term of draft.asked.keys())
+      draft.salience.set(term, salience(term, lexical, settings.salience));
+    for (const phrase of draft.phrases.keys()) draft.salience.set(phrase, PHRASE_SALIENCE);
+  },
+};
+
+/** How characteristic of the episode the question's most characteristic word is (see QueryAnalysis). */
+export const keynessStage: QueryStage<never> = {
+  name: "keyness",
+  settings: [],
+  run(draft, { lexical }) {
+    for (const term of draft.known) {
+      if (draft.displaced.has(term)) continue;
+      draft.keyness = Math.max(draft.keyness, keyness(term, lexical));
+    }
+    for (const targets of draft.respelled.values())
+      for (const target of targets) draft.keyness = Math.max(draft.keyness, keyness(target, lexical));
+  },
+};
+
+/**
+ * The speakers whose turns are favoured: those the question names, or the guest's side for an
+ * unnamed "they" (profile/interview.ts); none when the question is about the person themselves.
+ */
+export const favouredSpeakersStage: QueryStage<never> = {
+  name: "favoured speakers",
+  settings: [],
+  run(draft, { guestSpeakers }) {
+    draft.speakers =
+      draft.aboutPerson.length > 0
+        ? null
+        : (draft.speaker?.names ?? (meansGuestSide(draft.text) ? guestSpeakers : null));
+  },
+};
+
+/** The stages, in the order they run: each may read what any stage before it wrote. */
+export const QUERY_STAGES: readonly QueryStage[] = [
+  spellOutStage,
+  speakerStage,
+  askedWordsStage,
+  answerTypeStage,
+  joinedFormsStage,
+  aboutPersonStage,
+  knownWordsStage,
+  corpusWordsStage,
+  initialismsStage,
+  phrasesStage,
+  displacedStage,
+  salienceStage,
+  keynessStage,
+  favouredSpeakersStage,
+];
+
+/** The finished analysis: the draft without its working parts. */
+export function finishDraft(draft: Draft): QueryAnalysis {
+  return {
+    asked: draft.asked,
+    salience: draft.salience,
+    known: draft.known,
+    respelled: draft.respelled,
+    displaced: draft.displaced,
+    searched: draft.searched,
+    speakers: draft.speakers,
+    aboutPerson: draft.aboutPerson,
+    namesEpisode: draft.namesEpisode,
+    namesSpeaker: draft.speaker !== null,
+    keyness: draft.keyness,
+    expected: draft.expected,
+  };
+}

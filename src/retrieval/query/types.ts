@@ -1,0 +1,52 @@
+import type { ExpectedAnswer } from "./answer-type.js";
+
+/** A question as the retriever is asked it. */
+export interface Query {
+  text: string;
+  /** The earlier question of the conversation, when this one is a follow-up. */
+  previous?: string;
+  /** Only passages of these episode ids (scoping); every episode when absent. */
+  episodes?: Set<string>;
+  limit: number;
+}
+
+/** What the retriever understood of a question, for abstention and the answer's wording. */
+export interface QueryAnalysis {
+  /** Topic words of the question (stems), with the weight each was asked with. */
+  asked: Map<string, number>;
+  /** How telling each asked word (and WordNet phrase) is in everyday English, 0..1 (see analysis/word-frequency.ts). */
+  salience: Map<string, number>;
+  /** Asked words the corpus uses as they are. */
+  known: Set<string>;
+  /**
+   * Asked words the corpus does not use that misspell words it does ("provisoned" ->
+   * "provisioned") or write its numbers the other way ("5" -> "five"), with those words: they
+   * are not foreign; nor are rare clippings of its words ("async" -> "asynchronous"). (A common
+   * clipped word is: "sync" is also Kubernetes's word, and "synchronous" is this episode's.)
+   */
+  respelled: Map<string, string[]>;
+  /** Known words asked in a phrase the corpus never uses ("cold" in "cold brew"): half foreign. */
+  displaced: Set<string>;
+  /** Every term searched for: asked words, expansions, near spellings. */
+  searched: Map<string, { weight: number; from: string }>;
+  /** The speakers whose turns are favoured: those the question names, or the guest for "they". */
+  speakers: Set<string> | null;
+  /**
+   * The speakers a question asks about and nothing else ("who is Holly?"), else empty: the
+   * passages that name them answer it, and the episode notes, which describe the people, are
+   * favoured over anything the person said.
+   */
+  aboutPerson: string[];
+  /** The question names a speaker, the show, its host or guest, or the episode. */
+  namesEpisode: boolean;
+  /** The question (or, in a follow-up, the one before it) names one of the episode's people. */
+  namesSpeaker: boolean;
+  /**
+   * How characteristic of the episode the question's most characteristic word is: the log of
+   * how much more often the episode says it than everyday spoken English does ("lambda" ~12,
+   * "team" ~5, "work" ~2). Displaced words do not count; -Infinity when no word does.
+   */
+  keyness: number;
+  /** The kind of answer the question asks for (an amount, a date, a frequency…; answer-type.ts). */
+  expected: ExpectedAnswer;
+}
