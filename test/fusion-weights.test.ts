@@ -84,7 +84,7 @@ describe("pseudo-relevance feedback", () => {
     const first = await off.retriever.retrieve({ ...question, limit: 2 });
     const { feedback, analysis } = await on.retriever.retrieve(question);
     expect(feedback.length).toBe(DEFAULT_RETRIEVAL.feedbackTerms);
-    const lent = new Set(first.hits.flatMap((hit) => [...on.retriever.wordsOf(hit.position).own]));
+    const lent = new Set(first.hits.flatMap((hit) => [...on.retriever.passageTerms(hit.position).own]));
     for (const term of feedback) {
       expect(lent.has(term)).toBe(true);
       expect(analysis.searched.has(term)).toBe(false);

@@ -1,7 +1,8 @@
 import type { Bm25 } from "../retrieval/index/bm25.js";
-import type { Hit } from "../retrieval/index/passage.js";
 import { statesAnswerType } from "../retrieval/query/answer-type.js";
-import type { QueryAnalysis } from "../retrieval/retriever.js";
+import type { QueryAnalysis } from "../retrieval/query/types.js";
+import { topicMass, topicShare } from "../retrieval/ranking/coverage.js";
+import type { Hit } from "../retrieval/ranking/hit.js";
 import type { AnswerStatus } from "./types.js";
 
 /**
@@ -11,9 +12,11 @@ import type { AnswerStatus } from "./types.js";
  *   salience in everyday English) that the episode never uses. "Mona Lisa",
  *   "banana bread" are foreign; "regularly" in "do they load test regularly"
  *   is a minor part of its question.
- * - coverage: how much of the question's topic the best passages hold, directly,
+ * - topic share: how much of the question's topic the best passages hold, directly,
  *   in the question they reply to, or through a related word; words that are
- *   everywhere in the episode ("lambda") count for little.
+ *   everywhere in the episode ("lambda") count for little. Not the ranking's `coverage`
+ *   signal: retrieval/ranking/coverage.ts holds both and says how they differ. It is read
+ *   from each hit's evidence (its words as the ranking read them), for the question as judged.
  * - answer type: a question asking for an amount, a date or a frequency needs a passage that
  *   states one beside the question's topic words.
  * - topicality: a question that names nothing of the episode (no speaker, show or
@@ -24,15 +27,15 @@ import type { AnswerStatus } from "./types.js";
 export interface AbstentionSettings {
   /** Foreignness at or above which the question is off-topic (`not_found`). */
   foreign: number;
-  /** Coverage below which nothing is shown (`not_found`). */
-  minCoverage: number;
-  /** Coverage below which the closest passages are shown as `uncertain`. */
+  /** Topic share below which nothing is shown (`not_found`). */
+  minTopicShare: number;
+  /** Topic share below which the closest passages are shown as `uncertain`. */
   answered: number;
   /** Credit for a word found only in the turn a passage replies to. */
   contextCredit: number;
   /** Credit of a related (WordNet) word, times its expansion weight. */
   relatedCredit: number;
-  /** How many top passages may each lend coverage (the best one counts). */
+  /** How many top passages may each lend their topic share (the best one counts). */
   passagesConsidered: number;
   /** Keyness (see QueryAnalysis) below which a question uses no word of the episode's own. */
   minKeyness: number;
@@ -42,7 +45,7 @@ export interface AbstentionSettings {
 
 export const DEFAULT_ABSTENTION: AbstentionSettings = {
   foreign: 0.8,
-  minCoverage: 0.1,
+  minTopicShare: 0.1,
   answered: 0.3,
   contextCredit: 0.7,
   relatedCredit: 0.5,
@@ -53,51 +56,14 @@ export const DEFAULT_ABSTENTION: AbstentionSettings = {
 
 export interface Verdict {
   status: AnswerStatus;
-  coverage: number;
+  /** The best topic share of the top passages. */
+  topicShare: number;
   foreignness: number;
   /**
    * False when the question wants an amount, a date or a frequency and no top passage states one
    * (a yes/no question about a frequency never hedges for it).
    */
   typeMatched: boolean;
-}
-
-function topicMass(term: string, analysis: QueryAnalysis, bm25: Bm25): number {
-  const salience = analysis.salience.get(term) ?? 1;
-  if (!analysis.known.has(term)) return salience;
-  // Scale by rarity in the episode: the episode's own subject is not evidence of an answer.
-  const maxIdf = Math.log(1 + (bm25.size + 0.5) / 0.5);
-  return salience * Math.min(1, bm25.idf(term) / (0.5 * maxIdf));
-}
-
-/** A passage's index terms: its own words and those of the turn it replies to. */
-export type WordsOf = (hit: Hit) => { own: Set<string>; context: Set<string> };
-
-function coverageOf(
-  hit: Hit,
-  analysis: QueryAnalysis,
-  bm25: Bm25,
-  settings: AbstentionSettings,
-  wordsOf: WordsOf,
-): number {
-  const { own, context } = wordsOf(hit);
-  let total = 0;
-  let covered = 0;
-  for (const [term, weight] of analysis.asked) {
-    const mass = topicMass(term, analysis, bm25) * weight;
-    total += mass;
-    let credit = own.has(term) ? 1 : context.has(term) ? settings.contextCredit : 0;
-    const respelled = analysis.respelled.get(term);
-    for (const [target, { weight: w, from }] of analysis.searched) {
-      if (from !== term || target === term || credit >= 1) continue;
-      // A misspelt word found as written correctly is the word itself, not a relative.
-      const relative = respelled?.includes(target) ? 1 : (w / weight) * settings.relatedCredit;
-      if (own.has(target)) credit = Math.max(credit, relative);
-      else if (context.has(target)) credit = Math.max(credit, relative * settings.contextCredit);
-    }
-    covered += mass * credit;
-  }
-  return total > 0 ? covered / total : 0;
 }
 
 function foreignnessOf(analysis: QueryAnalysis): number {
@@ -112,25 +78,40 @@ function foreignnessOf(analysis: QueryAnalysis): number {
   return total > 0 ? foreign / total : 1;
 }
 
+/**
+ * The hit's sentences with their terms, as the ranking read them (`statesAnswerType` would split
+ * the text again otherwise).
+ */
+function sentencesOf(hit: Hit): Array<{ text: string; terms: string[] }> {
+  return hit.evidence.terms.sentences.map((s) => ({
+    text: hit.passage.text.slice(s.start, s.end),
+    terms: s.terms,
+  }));
+}
+
+/**
+ * `analysis` is the question as judged: the one retrieval ranked for, or only the part of it
+ * that asks (answer/asking-part.ts), which is why the topic share is worked out here, from each
+ * hit's evidence, and not taken from the ranking.
+ */
 export function judge(
   hits: Hit[],
   analysis: QueryAnalysis,
   bm25: Bm25,
-  wordsOf: WordsOf,
   settings: AbstentionSettings = DEFAULT_ABSTENTION,
 ): Verdict {
   const top = hits.slice(0, settings.passagesConsidered);
   if (analysis.asked.size === 0 || top.length === 0) {
-    return { status: "not_found", coverage: 0, foreignness: 1, typeMatched: false };
+    return { status: "not_found", topicShare: 0, foreignness: 1, typeMatched: false };
   }
   const foreignness = foreignnessOf(analysis);
-  const coverage = Math.max(...top.map((hit) => coverageOf(hit, analysis, bm25, settings, wordsOf)));
+  const share = Math.max(...top.map((hit) => topicShare(hit.evidence.terms, analysis, bm25, settings)));
   const { expected } = analysis;
   const topic = [...analysis.known]
     .map((term) => ({ term, mass: topicMass(term, analysis, bm25) }))
     .sort((a, b) => b.mass - a.mass)[0]?.term;
   const typeMatched =
-    expected.optional === true || top.some((hit) => statesAnswerType(hit.passage.text, expected, topic));
+    expected.optional === true || top.some((hit) => statesAnswerType(sentencesOf(hit), expected, topic));
   let status: AnswerStatus = "answered";
   const offTopic =
     !analysis.namesEpisode &&
@@ -140,8 +121,8 @@ export function judge(
   // did Holly study in grad school?" – "two graduate degrees"): when the closest passages hold
   // enough of it, they are shown, hedged. Her favourite movie still finds nothing.
   const foreign = foreignness >= settings.foreign;
-  const personal = analysis.namesSpeaker && coverage >= settings.answered;
-  if ((foreign && !personal) || coverage < settings.minCoverage || offTopic) status = "not_found";
-  else if (foreign || coverage < settings.answered || !typeMatched) status = "uncertain";
-  return { status, coverage, foreignness, typeMatched };
+  const personal = analysis.namesSpeaker && share >= settings.answered;
+  if ((foreign && !personal) || share < settings.minTopicShare || offTopic) status = "not_found";
+  else if (foreign || share < settings.answered || !typeMatched) status = "uncertain";
+  return { status, topicShare: share, foreignness, typeMatched };
 }

@@ -1,5 +1,5 @@
 import type { EpisodeMeta } from "../corpus/types.js";
-import type { Hit } from "../retrieval/index/passage.js";
+import type { Hit } from "../retrieval/ranking/hit.js";
 import type { Verdict } from "./abstain.js";
 import { selectQuote } from "./quote.js";
 import type { Answer, AnswerPassage } from "./types.js";

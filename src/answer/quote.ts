@@ -1,5 +1,5 @@
 import { countWords, splitSentences } from "../retrieval/analysis/sentences.js";
-import type { Hit } from "../retrieval/index/passage.js";
+import type { Hit } from "../retrieval/ranking/hit.js";
 
 /** A quote grows past its best sentence only while it is shorter than this. */
 const QUOTE_TARGET_WORDS = 28;

@@ -117,7 +117,6 @@ export function createAsk(options: AskOptions): StreamingAsk {
         ? judgedAnalysis(analysis, retriever.analyse({ text: asking, previous: scope.previous, limit }))
         : analysis,
       retriever.index.lexical.text,
-      (hit) => retriever.wordsOf(hit.position),
       abstention,
     );
     const standalone = rewritten ?? (followUp ? mergeFollowUp(text, previous) : text);

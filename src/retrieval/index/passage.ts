@@ -20,15 +20,3 @@ export interface Passage {
   /** Text of the turn before (the question an answer replies to), or "" for the first turn. */
   context: string;
 }
-
-/** A passage with the retriever's score (higher is better, comparable within one query). */
-export interface Hit {
-  passage: Passage;
-  /** The passage's position in the index. */
-  position: number;
-  score: number;
-  /** Per-signal scores, kept for abstention decisions and debugging. */
-  signals: Record<string, number>;
-  /** The passage's best-matching sentence, offsets within `passage.text`. */
-  sentence?: { start: number; end: number };
-}

@@ -1,0 +1,136 @@
+import type { Passage } from "../index/passage.js";
+import type { Query, QueryAnalysis } from "../query/types.js";
+import type { RetrievalSettings } from "../settings.js";
+import { finalScore, inheritReplies, stageOneFactor, stageOneScales, stageOneSum } from "./combine.js";
+import type { Hit } from "./hit.js";
+import type { PassageFacts } from "./passage-facts.js";
+import type { StageOneSignals } from "./signals.js";
+import { topPositions } from "./top-k.js";
+import { TurnLinks } from "./turns.js";
+
+/**
+ * Ranks one index's passages for a question: stage 1 over every passage in scope picks the
+ * finalists, stage 2 scores the finalists (ranking/combine.ts). What does not depend on the
+ * question (each passage's speaker, how turns follow each other) is worked out once, here.
+ */
+export class Ranker {
+  /** Each passage's speaker, as a position in `speakerNames`: the stage-1 loop compares numbers. */
+  private readonly speakerNames: string[] = [];
+  private readonly speakerOf: Int32Array;
+  /** The speakers of the episode notes, which describe the people: favoured when a question is about one. */
+  private readonly notesSpeakers = new Set<string>();
+  private readonly turns: TurnLinks;
+  private readonly scopeMasks = new Map<string, Uint8Array>();
+
+  constructor(
+    private readonly passages: Passage[],
+    private readonly settings: RetrievalSettings,
+  ) {
+    const ids = new Map<string, number>();
+    this.speakerOf = Int32Array.from(passages, ({ speaker }) => {
+      if (speaker.role === "notes") this.notesSpeakers.add(speaker.name);
+      let id = ids.get(speaker.name);
+      if (id === undefined) {
+        id = this.speakerNames.push(speaker.name) - 1;
+        ids.set(speaker.name, id);
+      }
+      return id;
+    });
+    this.turns = new TurnLinks(passages, settings.shortReplyWords);
+  }
+
+  /** Stage 1 over every passage in scope, then stage 2 over the finalists: every finalist, best first. */
+  rank(
+    query: Query,
+    analysis: QueryAnalysis,
+    signals: StageOneSignals,
+    factsOf: (position: number) => PassageFacts,
+  ): Hit[] {
+    const { passages, settings, turns } = this;
+    const n = passages.length;
+    const inScope = query.episodes ? this.scopeMask(query.episodes) : undefined;
+    const scales = stageOneScales(signals, inScope, settings);
+    const stageOne = (position: number) =>
+      stageOneSum(signals, scales, position, turns.answersQuestion(position));
+    // Per speaker, not per passage: a question about "the host" of a large archive names hundreds.
+    const speakers = analysis.aboutPerson.length > 0 ? this.notesSpeakers : analysis.speakers;
+    const factors = Float64Array.from(this.speakerNames, (name) =>
+      stageOneFactor(
+        { favouredSpeaker: speakers?.has(name) === true, asks: false, handsOver: false, statesAnswer: false },
+        settings,
+      ),
+    );
+    const rank = new Float64Array(n);
+    for (let position = 0; position < n; position++) {
+      if (inScope && inScope[position] === 0) continue;
+      const value = stageOne(position);
+      if (value > 0) rank[position] = value * (factors[this.speakerOf[position] as number] as number);
+    }
+    const finalists = topPositions(rank, Math.max(query.limit, settings.rerankDepth));
+    // The short reply to a finalist is one too: it may hold none of the question's words.
+    const finalistSet = new Set(finalists);
+    for (const position of settings.replyInheritance > 0 ? [...finalists] : []) {
+      const reply = position + 1;
+      if (
+        !finalistSet.has(reply) &&
+        turns.repliesTo(reply) === position &&
+        (!inScope || inScope[reply] === 1)
+      ) {
+        finalists.push(reply);
+        finalistSet.add(reply);
+      }
+    }
+
+    // Stage 2, the finalists only: the best pair of adjacent sentences,
+    // coverage of the question's words, and the expected answer type.
+    const details = finalists.map((position) => ({ position, facts: factsOf(position) }));
+    const best = {
+      sentence: Math.max(0, ...details.map((d) => d.facts.sentence?.score ?? 0)),
+      coverage: Math.max(0, ...details.map((d) => d.facts.coverage)),
+    };
+    const hits: Hit[] = details.map(({ position, facts }) => {
+      const passage = passages[position] as Passage;
+      const { sentence, coverage, statesAnswer } = facts;
+      const { score, adjustments } = finalScore(
+        stageOne(position),
+        { sentence: sentence?.score ?? 0, coverage },
+        best,
+        {
+          favouredSpeaker: speakers?.has(passage.speaker.name) === true,
+          asks: sentence?.asks === true,
+          handsOver: turns.handsOver(position),
+          statesAnswer,
+        },
+        settings,
+      );
+      return {
+        passage,
+        position,
+        score,
+        signals: {
+          text: signals.text[position] as number,
+          sentence: sentence?.score ?? 0,
+          context: signals.context[position] as number,
+          vector: signals.vector[position] as number,
+          coverage,
+        },
+        sentence: sentence && sentence.score > 0 ? { start: sentence.start, end: sentence.end } : undefined,
+        evidence: { terms: facts.terms, statesAnswer, adjustments, inherited: 0 },
+      };
+    });
+    inheritReplies(hits, (position) => turns.repliesTo(position), settings.replyInheritance);
+    return hits.sort((a, b) => b.score - a.score || a.passage.start - b.passage.start);
+  }
+
+  /** 1 for each passage of the given episodes, 0 elsewhere (cached: a pinned channel asks again and again). */
+  private scopeMask(episodes: Set<string>): Uint8Array {
+    const key = [...episodes].sort().join("\n");
+    let mask = this.scopeMasks.get(key);
+    if (!mask) {
+      mask = Uint8Array.from(this.passages, (p) => (episodes.has(p.episodeId) ? 1 : 0));
+      if (this.scopeMasks.size > 100) this.scopeMasks.clear();
+      this.scopeMasks.set(key, mask);
+    }
+    return mask;
+  }
+}
