@@ -17,7 +17,7 @@ export interface LexicalData {
   sentences: TermStatsData;
   /** Question words the corpus never uses -> related corpus words (WordNet). */
   expansions: PackedExpansions;
-  /** Information content in spoken English (see english.ts), packed: "\nstem value" per word. */
+  /** Information content in spoken English (see analysis/word-frequency.ts), packed: "\nstem value" per word. */
   information: string;
   /** Term -> the word that nearly always follows it in the corpus ("cold" -> "start"). */
   collocations: Record<string, string>;
@@ -33,7 +33,7 @@ export interface LexicalIndex {
   related(term: string): Array<[term: string, weight: number]>;
   /** The same expansions, packed for writing. */
   packed: PackedExpansions;
-  /** Information content of a stem in spoken English (see english.ts), undefined when unseen. */
+  /** Information content of a stem in spoken English (see analysis/word-frequency.ts), undefined when unseen. */
   information(term: string): number | undefined;
   /** The same table, packed for writing. */
   packedInformation: string;

@@ -49,12 +49,17 @@ const IRREGULAR_VERBS = new Map<string, string>(
   Object.entries(require("wink-lexicon/src/wn-verb-exceptions.js") as Record<string, string>),
 );
 
+/** A word without its possessive "'s" ("holly's" -> "holly"). */
+export function withoutPossessive(word: string): string {
+  return word.replace(/'s$/, "");
+}
+
 /** The package that stems, named in the keys of tables derived with it. */
 export const STEMMER_PACKAGE = "stemmer";
 
 /** Porter stem of a lower-case word, with "'s" and "n't" forms and irregular verbs folded first. */
 export function stemWord(word: string): string {
-  const written = word.replace(/'s$/, "").replace(/'/g, "");
+  const written = withoutPossessive(word).replace(/'/g, "");
   const base = IRREGULAR_VERBS.get(written) ?? written;
   return /^\d/.test(base) ? base : stemmer(base);
 }
@@ -64,7 +69,7 @@ export function stemWord(word: string): string {
  * the possessive, and without a plural "s", so "the compost episodes" finds "Compost".
  */
 export function nameForm(word: string): string {
-  const plain = word.replace(/'s$/, "").replace(/[^\p{L}\p{N}]/gu, "");
+  const plain = withoutPossessive(word).replace(/[^\p{L}\p{N}]/gu, "");
   return plain.length > 3 && plain.endsWith("s") ? plain.slice(0, -1) : plain;
 }
 

@@ -15,21 +15,10 @@ export class QueryAnalyser {
   private readonly corpus: QueryCorpus;
 
   constructor(
-    index: LoadedIndex,
+    index: Pick<LoadedIndex, "lexical" | "episodes" | "passages">,
     private readonly settings: RetrievalSettings,
   ) {
-    const vocabulary = new Set<string>();
-    for (const bm25 of [index.lexical.text, index.lexical.context])
-      for (const term of bm25.terms()) vocabulary.add(term);
-    const guestSpeakers = new Set<string>();
-    for (const { speaker } of index.passages) if (speaker.role === "guest") guestSpeakers.add(speaker.name);
-    this.corpus = {
-      vocabulary,
-      lexical: index.lexical,
-      directory: speakerDirectory(index.episodes),
-      metadata: metadataWords(index.episodes),
-      guestSpeakers,
-    };
+    this.corpus = queryCorpus(index);
   }
 
   analyse(query: Query): QueryAnalysis {
@@ -37,4 +26,20 @@ export class QueryAnalyser {
     for (const stage of QUERY_STAGES) stage.run(draft, this.corpus, this.settings);
     return finishDraft(draft);
   }
+}
+
+/** What the stages need of an index, gathered once. */
+export function queryCorpus(index: Pick<LoadedIndex, "lexical" | "episodes" | "passages">): QueryCorpus {
+  const vocabulary = new Set<string>();
+  for (const bm25 of [index.lexical.text, index.lexical.context])
+    for (const term of bm25.terms()) vocabulary.add(term);
+  const guestSpeakers = new Set<string>();
+  for (const { speaker } of index.passages) if (speaker.role === "guest") guestSpeakers.add(speaker.name);
+  return {
+    vocabulary,
+    lexical: index.lexical,
+    directory: speakerDirectory(index.episodes),
+    metadata: metadataWords(index.episodes),
+    guestSpeakers,
+  };
 }

@@ -1,6 +1,6 @@
 import type { EpisodeMeta, SpeakerRole } from "../../corpus/types.js";
 import { terms, words } from "../analysis/tokens.js";
-import { PRONOUN_FORMS } from "../profile/english.js";
+import { PRONOUN_FORMS, withoutPossessive } from "../profile/english.js";
 import { METADATA_WORDS, ROLE_WORDS } from "../profile/interview.js";
 
 /** Who a question asks about, resolved from the episodes' speaker metadata. */
@@ -46,7 +46,7 @@ export function speakerDirectory(episodes: EpisodeMeta[]): SpeakerDirectory {
  * using a pronoun only when exactly one speaker goes by it.
  */
 export function resolveSpeaker(question: string, directory: SpeakerDirectory): SpeakerTarget | null {
-  const asked = words(question).map((w) => w.word.replace(/'s$/, ""));
+  const asked = words(question).map((w) => withoutPossessive(w.word));
   const byName = directory.filter((s) => asked.some((w) => s.nameWords.has(w)));
   if (byName.length > 0) {
     const matchedWords = new Set(asked.filter((w) => byName.some((s) => s.nameWords.has(w))));
