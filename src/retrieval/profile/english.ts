@@ -4,10 +4,11 @@ import { stemmer } from "stemmer";
 /**
  * The language profile: every rule of retrieval keyed to English words or English phrasing, and
  * the English word lists the index is built from. The code that uses them (analysis/, query/,
- * index/) is written against these names and knows no English of its own, so serving questions
- * and transcripts in another language means writing this file again (and `interview.ts` beside
- * it, for another kind of show). The UI's sentences (refusals, scope problems) are not here:
- * they are the bot's, not the reading's.
+ * index/) is written against these names and holds no English word or phrasing of its own, so
+ * serving questions and transcripts in another language means writing this file again (and
+ * `interview.ts` beside it, for another kind of show). Not here: the UI's sentences (refusals, scope problems), which
+ * are the bot's, not the reading's; and the answer layer's own English rules (which questions
+ * are follow-ups, answer/follow-up.ts), which are outside retrieval.
  */
 
 const require = createRequire(import.meta.url);
