@@ -35,7 +35,7 @@ describe("the terminal chat with an LLM summary", () => {
 
     // The model has the question and has not answered: the quotes are already on screen.
     await until(() => printed.includes("— Holly Mesrobian (guest)"), "the quotes");
-    await until(() => fixture.fake.chatRequests().length === 1, "the LLM request");
+    await fixture.fake.waitForChatRequests(1, "the LLM request");
     expect(printed).not.toContain("Summary:");
 
     release();

@@ -46,6 +46,8 @@ describe("Discord with an LLM summary", () => {
     discord.sendAsk(QUESTION);
 
     const quotes = await discord.waitFor("the quotes", () => discord.find("PATCH", EDIT_ORIGINAL)[0]);
+    // The quotes go out before the summary request does: wait for the request too.
+    await fixture.fake.waitForChatRequests(1, "the summary request");
     expect(fixture.fake.chatRequests()).toHaveLength(1);
     expect(embedText(quotes)).toContain("Holly Mesrobian (guest)");
     expect(embedText(quotes)).not.toContain("Holly Mesrobian said");

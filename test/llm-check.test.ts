@@ -66,7 +66,7 @@ describe("checkSummary", () => {
       "**Holly** says they keep improving cold starts [1]. See https://evil.example/x and [this](http://evil.example) @everyone <!channel> <@U123> <@&42> evil.com/path";
     const result = checkSummary(raw, PASSAGES);
     expect(result.ok).toBe(true);
-    if (!result.ok) return;
+    if (!result.ok) throw new Error("the summary was dropped");
     expect(result.text).toBe("Holly says they keep improving cold starts [1]. See and this");
     expect(result.text).not.toMatch(/https?:|@|<|evil/);
   });
@@ -75,10 +75,9 @@ describe("checkSummary", () => {
     const sentence = "Holly says they keep improving cold starts [1]. ";
     const result = checkSummary(sentence.repeat(60), PASSAGES);
     expect(result.ok).toBe(true);
-    if (result.ok) {
-      expect(result.text.length).toBeLessThanOrEqual(MAX_SUMMARY_CHARS);
-      expect(result.text.endsWith("[1].")).toBe(true);
-    }
+    if (!result.ok) throw new Error("the summary was dropped");
+    expect(result.text.length).toBeLessThanOrEqual(MAX_SUMMARY_CHARS);
+    expect(result.text.endsWith("[1].")).toBe(true);
   });
 });
 

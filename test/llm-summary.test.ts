@@ -50,7 +50,7 @@ describe("a grounded summary", () => {
 
     const [request] = fixture.fake.chatRequests();
     expect(fixture.fake.chatRequests()).toHaveLength(1);
-    if (!request) return;
+    if (!request) throw new Error("no chat request");
     expect(answer.summary).toBe(
       `Holly Mesrobian said "${sentenceOf(request)}" [1]. Jeremy asked about it too [2].`,
     );
