@@ -174,7 +174,7 @@ describe("Slack gone for good", () => {
       SLACK_API_URL: slack.apiUrl,
     });
     await bot.waitForLine("slack started", (l) => l.msg === "slack adapter started");
-    await slack.close(); // drops the socket; the reconnection finds nothing listening
+    slack.goUnreachable(); // drops the socket; the reconnection is refused
     // The Socket Mode client (@slack/socket-mode, pinned by the lockfile) gives up on a Slack it cannot
     // reach by rejecting a promise nobody awaits, some seconds after the drop; main.ts turns that into
     // the fatal line. The test waits for the line, and checks it is that failure and no other.
