@@ -146,6 +146,7 @@ describe("prompt injection", () => {
     // Its links are stripped, but "Visit now" still speaks to the reader: nothing of it is kept.
     expect(answer.summary).toBeUndefined();
     expect(answer.passages.length).toBeGreaterThan(0);
+    expect(JSON.stringify({ ...answer, question: "" })).not.toMatch(LINK_OR_MENTION);
     expect(engine.llm?.summaries.instruction).toBe(1);
   });
 
