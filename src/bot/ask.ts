@@ -6,6 +6,7 @@ import { isFollowUp, mergeFollowUp } from "../answer/follow-up.js";
 import type { Answer, AskInput } from "../answer/types.js";
 import type { EpisodeMeta } from "../corpus/types.js";
 import { withSummary } from "../llm/attach.js";
+import { groundingSources } from "../llm/grounding-sources.js";
 import type { Rewriter, Summarizer } from "../llm/types.js";
 import type { Retriever } from "../retrieval/retriever.js";
 import { resolveFollowUpScope } from "../retrieval/scope.js";
@@ -130,6 +131,7 @@ export function createAsk(options: AskOptions): StreamingAsk {
     const summary = await options.summarizer.summarize(standalone, answer.passages, llmDeadline, {
       user: input.user,
       onPartial: input.onSummaryText,
+      grounding: groundingSources(retriever, answer.passages),
     });
     return withSummary(answer, summary);
   };

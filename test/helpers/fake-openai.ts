@@ -206,6 +206,13 @@ export function promptPassages(request: RecordedRequest): string[] {
     .filter((text) => text !== "");
 }
 
+/** The speakers of the passages numbered in a summary request, in order ([1] first). */
+export function promptSpeakers(request: RecordedRequest): string[] {
+  return [...userMessage(request).matchAll(/^\[\d+\] (.+) \((?:host|guest|notes)\):$/gm)].map(
+    (m) => m[1] ?? "",
+  );
+}
+
 /** A sentence of passage `n` (1-based) of a summary request, quotable word for word (double quotes removed). */
 export function sentenceOf(request: RecordedRequest, n = 1): string {
   const text = promptPassages(request)[n - 1] ?? "";
@@ -213,9 +220,10 @@ export function sentenceOf(request: RecordedRequest, n = 1): string {
   return sentence.replace(/["“”]/g, "");
 }
 
-/** A grounded reply: quotes a sentence of passage 1 and cites it. */
+/** A grounded reply: quotes a sentence of passage 1, gives it to its speaker (first name) and cites it. */
 export function quotingReply(request: RecordedRequest): FakeReply {
-  return { content: `Holly said "${sentenceOf(request)}" [1].` };
+  const speaker = promptSpeakers(request)[0]?.split(" ")[0];
+  return { content: `${speaker} said "${sentenceOf(request)}" [1].` };
 }
 
 /**

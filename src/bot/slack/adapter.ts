@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { App, SocketModeReceiver } from "@slack/bolt";
+import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import type { Ask } from "../../answer/types.js";
 import type { Config } from "../../config.js";
 import { AppError, describeError } from "../../errors.js";
@@ -18,6 +18,7 @@ import { registerMoreQuotes } from "./handlers/more-quotes.js";
 import { InFlight } from "./in-flight.js";
 import { dropDuplicateEvents, ignoreBots, trackInFlight } from "./middleware.js";
 import { RecentKeys } from "./recent-keys.js";
+import { guardSlackRequests } from "./request-guard.js";
 import { startError } from "./start-errors.js";
 
 /** Where Slack's events arrive in HTTP mode. */
@@ -107,6 +108,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   let running = false;
   // Bolt keeps its receiver private; in Socket Mode its client's socket says whether Slack can reach us.
   const receiver: unknown = Reflect.get(app, "receiver");
+  if (receiver instanceof HTTPReceiver && config.signingSecret) {
+    guardSlackRequests(receiver, { signingSecret: config.signingSecret, endpoint: SLACK_EVENTS_PATH, log });
+  }
   const socketUp = () =>
     !(receiver instanceof SocketModeReceiver) || receiver.client.websocket?.isActive() === true;
   return {
