@@ -47,7 +47,7 @@ run(async () => {
   };
 
   try {
-    engine = await openEngine(config, log, undefined, undefined, { watchIndex: true });
+    engine = await openEngine(config, { log, watchIndex: true });
     // The terminal chat is one person at a keyboard (or a file piped in): no per-person limit
     // there, and its question lines go to debug so they do not land between the answers.
     const inConsole = (input: AskInput) => input.platform === "console";

@@ -22,7 +22,7 @@ let realAsk: Ask;
 beforeAll(async () => {
   indexDir = await mkdtemp(join(tmpdir(), "discord-adapter-"));
   const config = loadConfig({ INDEX_DIR: indexDir, EMBEDDER: "offline", CORPUS_DIR: "corpus" });
-  realAsk = (await openEngine(config, silentLogger())).ask;
+  realAsk = (await openEngine(config, { log: silentLogger() })).ask;
 });
 
 afterAll(async () => {

@@ -33,7 +33,7 @@ describe("the LLM stand-in (scripts/llm-standin.ts)", () => {
       EMBEDDER: "offline",
       OPENAI_BASE_URL: standIn.baseURL,
     });
-    const engine = await openEngine(config, silentLogger());
+    const engine = await openEngine(config, { log: silentLogger() });
     const first = await engine.ask({ text: QUESTION, conversation: "c", user: "U1" });
     const follow = await engine.ask({ text: FOLLOW_UP, conversation: "c", user: "U1" });
 

@@ -32,12 +32,12 @@ function engineWith(env: Record<string, string> = {}, dir = fixture.indexDir): P
     LLM_MODEL: "test-model",
     ...env,
   });
-  return openEngine(config, silentLogger());
+  return openEngine(config, { log: silentLogger() });
 }
 
 async function offlineAnswer(question: string, dir = fixture.indexDir): Promise<Answer> {
   const config = loadConfig({ INDEX_DIR: dir, CORPUS_DIR, EMBEDDER: "offline" });
-  return (await openEngine(config, silentLogger())).ask({ text: question });
+  return (await openEngine(config, { log: silentLogger() })).ask({ text: question });
 }
 
 describe("a grounded summary", () => {

@@ -45,7 +45,7 @@ function nextTs(): string {
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), "slack-test-"));
   const config = loadConfig({ INDEX_DIR: join(workDir, "index"), EMBEDDER: "offline", CORPUS_DIR: "corpus" });
-  ({ ask } = await openEngine(config, silentLogger()));
+  ({ ask } = await openEngine(config, { log: silentLogger() }));
 });
 
 afterAll(async () => {

@@ -1,8 +1,7 @@
 import { createInterface } from "node:readline";
-import type { Answer } from "../answer/types.js";
+import type { Answer, StreamingAsk } from "../answer/types.js";
 import { describeError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { StreamingAsk } from "./ask.js";
 import { renderAfterQuotes, renderText } from "./render-text.js";
 
 export interface ConsoleOptions {

@@ -1,5 +1,4 @@
-import type { Answer, AskInput } from "../answer/types.js";
-import type { StreamingAsk, StreamingAskInput } from "./ask.js";
+import type { Answer, AskInput, StreamingAsk, StreamingAskInput } from "../answer/types.js";
 
 /** The limits every platform shares, applied around `ask`. */
 export interface LimitOptions {

@@ -1,6 +1,6 @@
+import type { StreamingAsk } from "../../answer/types.js";
 import type { ChannelScopes } from "../../config.js";
 import type { Logger } from "../../logger.js";
-import type { StreamingAsk } from "../ask.js";
 import type { DiscordConversations } from "./conversations.js";
 import type { MoreQuotesStore } from "./more-quotes.js";
 

@@ -1,9 +1,8 @@
 import type { webApi } from "@slack/bolt";
-import type { Answer } from "../../answer/types.js";
+import type { Answer, StreamingAsk } from "../../answer/types.js";
 import { type ChannelScopes, scopeForChannel } from "../../config.js";
 import { describeError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
-import type { StreamingAsk } from "../ask.js";
 import type { FeedbackLog } from "../feedback.js";
 import type { AnswerStore } from "./answer-store.js";
 import { fromSlackText } from "./escape.js";
