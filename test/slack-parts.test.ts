@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Answer } from "../src/answer/types.js";
 import { createFeedbackLog, type FeedbackEntry } from "../src/bot/feedback.js";
+import { InFlight } from "../src/bot/in-flight.js";
 import { AnswerStore } from "../src/bot/slack/answer-store.js";
 import { parseAskCommand } from "../src/bot/slack/handlers/ask-command.js";
-import { InFlight } from "../src/bot/slack/in-flight.js";
 import { RecentKeys } from "../src/bot/slack/recent-keys.js";
 
 let dir: string;

@@ -1,10 +1,12 @@
 import type { AddressInfo } from "node:net";
 import { App, SocketModeReceiver } from "@slack/bolt";
-import type { Ask } from "../../answer/types.js";
+import type { StreamingAsk } from "../../answer/types.js";
 import type { Config } from "../../config.js";
 import { AppError, describeError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
+import type { ChatAdapter } from "../adapter.js";
 import type { FeedbackLog } from "../feedback.js";
+import { InFlight } from "../in-flight.js";
 import type { SlackDeps } from "./answer-question.js";
 import { AnswerStore } from "./answer-store.js";
 import { boltLogger } from "./bolt-logger.js";
@@ -15,7 +17,6 @@ import { registerDirectMessage } from "./handlers/direct-message.js";
 import { registerFeedback } from "./handlers/feedback.js";
 import { registerMention } from "./handlers/mention.js";
 import { registerMoreQuotes } from "./handlers/more-quotes.js";
-import { InFlight } from "./in-flight.js";
 import { dropDuplicateEvents, ignoreBots, trackInFlight } from "./middleware.js";
 import { RecentKeys } from "./recent-keys.js";
 import { startError } from "./start-errors.js";
@@ -28,7 +29,7 @@ export interface SlackAdapterOptions {
   /** The `slack` section of the config (present when SLACK_BOT_TOKEN is set). */
   config: NonNullable<Config["slack"]>;
   /** The use case: every answer comes from here. */
-  ask: Ask;
+  ask: StreamingAsk;
   log: Logger;
   /** Where 👍/👎 clicks are appended. */
   feedbackLog: FeedbackLog;
@@ -38,17 +39,14 @@ export interface SlackAdapterOptions {
   drainTimeoutMs?: number;
 }
 
-/** The Slack side of the bot; started and stopped by the composition root. */
-export interface SlackAdapter {
-  /** Checks the bot token (auth.test), then connects (Socket Mode) or listens (HTTP). */
-  start(): Promise<void>;
-  /** Stops receiving, then waits for answers in progress. */
-  stop(): Promise<void>;
+/**
+ * The Slack side of the bot. `start()` checks the bot token (auth.test), then connects (Socket
+ * Mode) or listens (HTTP); it is connected while listening, or while holding an open socket.
+ */
+export interface SlackAdapter extends ChatAdapter {
   readonly mode: "socket" | "http";
   /** The port the HTTP receiver listens on once started; undefined in Socket Mode. */
   readonly port: number | undefined;
-  /** Listening (HTTP), or holding an open socket to Slack (Socket Mode); for `/healthz`. */
-  isConnected(): boolean;
 }
 
 /**
@@ -110,6 +108,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const socketUp = () =>
     !(receiver instanceof SocketModeReceiver) || receiver.client.websocket?.isActive() === true;
   return {
+    name: "slack",
     mode,
     get port() {
       return port;

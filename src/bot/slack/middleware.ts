@@ -1,6 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
-import type { InFlight } from "./in-flight.js";
+import type { InFlight } from "../in-flight.js";
 import type { RecentKeys } from "./recent-keys.js";
 
 /** Keeps every request's processing in `inFlight` until it is done, so stopping can wait for it. */
