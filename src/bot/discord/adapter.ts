@@ -6,13 +6,13 @@ import { type AppError, describeError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { ChatAdapter } from "../adapter.js";
 import { InFlight } from "../in-flight.js";
+import { QuoteStore } from "../quote-store.js";
 import { createDiscordClient } from "./client.js";
 import type { HandlerContext } from "./context.js";
 import { DiscordConversations } from "./conversations.js";
-import { gatewayCloseError, loginError } from "./failures.js";
+import { gatewayCloseError, loginError, restFailure } from "./failures.js";
 import { handleInteraction } from "./handle-interaction.js";
 import { handleMessage } from "./handle-message.js";
-import { MoreQuotesStore } from "./more-quotes.js";
 import { tokenUserId, validateDiscordConfig } from "./settings.js";
 
 export interface DiscordAdapterOptions {
@@ -46,10 +46,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   }
   const client = createDiscordClient(config);
   const ctx: HandlerContext = {
-    ask: options.ask,
+    flow: { ask: options.ask, log, quotes: new QuoteStore(), platform: "discord", failure: restFailure },
     log,
     conversations: new DiscordConversations(),
-    moreQuotes: new MoreQuotesStore(),
     replyInThread: config.replyInThread,
     channelScopes: config.channelScopes,
   };

@@ -7,8 +7,8 @@ import type { Logger } from "../../logger.js";
 import type { ChatAdapter } from "../adapter.js";
 import type { FeedbackLog } from "../feedback.js";
 import { InFlight } from "../in-flight.js";
+import { QuoteStore } from "../quote-store.js";
 import type { SlackDeps } from "./answer-question.js";
-import { AnswerStore } from "./answer-store.js";
 import { boltLogger } from "./bolt-logger.js";
 import { slackClientOptions } from "./client-options.js";
 import { registerAskCommand } from "./handlers/ask-command.js";
@@ -80,9 +80,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   const inFlight = new InFlight();
   const deps: SlackDeps = {
-    ask: options.ask,
+    flow: { ask: options.ask, log, quotes: new QuoteStore(), platform: "slack" },
     log,
-    answers: new AnswerStore(),
     feedbackLog: options.feedbackLog,
     ephemeralByDefault: config.ephemeral,
     channelScopes: config.channelScopes,
