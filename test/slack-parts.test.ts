@@ -7,7 +7,6 @@ import { createFeedbackLog, type FeedbackEntry } from "../src/bot/feedback.js";
 import { InFlight } from "../src/bot/in-flight.js";
 import { type PostedAnswer, QuoteStore } from "../src/bot/quote-store.js";
 import { parseAskCommand } from "../src/bot/slack/handlers/ask-command.js";
-import { RecentKeys } from "../src/bot/slack/recent-keys.js";
 
 let dir: string;
 
@@ -23,26 +22,6 @@ function clock(start = 0) {
   let now = start;
   return { now: () => now, advance: (ms: number) => (now += ms) };
 }
-
-describe("RecentKeys (event de-duplication)", () => {
-  it("reports a key seen before, until it expires", () => {
-    const time = clock();
-    const keys = new RecentKeys({ maxKeys: 10, ttlMs: 1_000, now: time.now });
-    expect(keys.checkAndAdd(["Ev1"])).toBe(false);
-    expect(keys.checkAndAdd(["Ev1"])).toBe(true);
-    expect(keys.checkAndAdd(["Ev2"])).toBe(false);
-    time.advance(1_000);
-    expect(keys.checkAndAdd(["Ev1"])).toBe(false);
-  });
-
-  it("stays bounded, forgetting the oldest first", () => {
-    const keys = new RecentKeys({ maxKeys: 3, ttlMs: 60_000, now: clock().now });
-    for (const key of ["a", "b", "c", "d"]) keys.checkAndAdd([key]);
-    expect(keys.size).toBe(3);
-    expect(keys.checkAndAdd(["d"])).toBe(true);
-    expect(keys.checkAndAdd(["a"])).toBe(false);
-  });
-});
 
 describe("QuoteStore", () => {
   const answer: Answer = { status: "answered", question: "q", passages: [] };

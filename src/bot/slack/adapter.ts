@@ -18,7 +18,6 @@ import { registerFeedback } from "./handlers/feedback.js";
 import { registerMention } from "./handlers/mention.js";
 import { registerMoreQuotes } from "./handlers/more-quotes.js";
 import { dropDuplicateEvents, ignoreBots, trackInFlight } from "./middleware.js";
-import { RecentKeys } from "./recent-keys.js";
 import { startError } from "./start-errors.js";
 
 /** Where Slack's events arrive in HTTP mode. */
@@ -87,7 +86,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     channelScopes: config.channelScopes,
   };
   app.use(trackInFlight(inFlight));
-  app.use(dropDuplicateEvents(new RecentKeys(), log));
+  app.use(dropDuplicateEvents(log));
   app.use(ignoreBots());
   app.assistant(createAssistant(deps));
   registerMention(app, deps);
