@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { App, SocketModeReceiver } from "@slack/bolt";
 import type { StreamingAsk } from "../../answer/types.js";
 import type { Config } from "../../config.js";
-import { AppError, describeError } from "../../errors.js";
+import { describeError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { ChatAdapter } from "../adapter.js";
 import type { FeedbackLog } from "../feedback.js";
@@ -18,10 +18,9 @@ import { registerFeedback } from "./handlers/feedback.js";
 import { registerMention } from "./handlers/mention.js";
 import { registerMoreQuotes } from "./handlers/more-quotes.js";
 import { dropDuplicateEvents, ignoreBots, trackInFlight } from "./middleware.js";
+import { createReceiver, SLACK_EVENTS_PATH } from "./receiver.js";
 import { startError } from "./start-errors.js";
 
-/** Where Slack's events arrive in HTTP mode. */
-export const SLACK_EVENTS_PATH = "/slack/events";
 const DEFAULT_API_URL = "https://slack.com/api/";
 
 export interface SlackAdapterOptions {
@@ -58,20 +57,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { config } = options;
   const log = options.log.child({ adapter: "slack" });
   const mode = config.appToken === undefined ? "http" : "socket";
-  if (mode === "http" && !config.signingSecret) {
-    throw new AppError(
-      "E_CONFIG",
-      "SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
-    );
-  }
   const apiUrl = config.apiUrl ?? DEFAULT_API_URL;
+  const logger = boltLogger(log);
+  const clientOptions = { ...slackClientOptions(config.apiUrl, log), logger };
+  const receiver = createReceiver(config, logger, clientOptions);
   const app = new App({
     token: config.botToken,
-    ...(mode === "socket"
-      ? { socketMode: true, appToken: config.appToken }
-      : { signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, port: config.port }),
-    logger: boltLogger(log),
-    clientOptions: slackClientOptions(config.apiUrl, log),
+    receiver,
+    logger,
+    clientOptions,
     // auth.test runs in start(), where a rejected token becomes a clear error.
     deferInitialization: true,
     convoStore: false,
@@ -101,8 +95,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   let port: number | undefined;
   let running = false;
-  // Bolt keeps its receiver private; in Socket Mode its client's socket says whether Slack can reach us.
-  const receiver: unknown = Reflect.get(app, "receiver");
+  // In Socket Mode the receiver's socket says whether Slack can reach us.
   const socketUp = () =>
     !(receiver instanceof SocketModeReceiver) || receiver.client.websocket?.isActive() === true;
   return {
