@@ -46,6 +46,8 @@ describe("Discord with an LLM summary", () => {
     discord.sendAsk(QUESTION);
 
     const quotes = await discord.waitFor("the quotes", () => discord.find("PATCH", EDIT_ORIGINAL)[0]);
+    // (Both are awaited: which of the two requests lands first is a race.)
+    await discord.waitFor("the model's request", () => fixture.fake.chatRequests().length > 0);
     expect(fixture.fake.chatRequests()).toHaveLength(1);
     expect(embedText(quotes)).toContain("Holly Mesrobian (guest)");
     expect(embedText(quotes)).not.toContain("Holly Mesrobian said");

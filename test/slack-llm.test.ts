@@ -60,7 +60,9 @@ describe("Slack with an LLM summary", () => {
     await sendEvent(url, SECRET, eventCallback(mention("C0LLM", "1700000300.000001")));
 
     // The model has the question and has not answered: the quotes are already in the thread.
+    // (Both are awaited: which of the two requests lands first is a race.)
     await fake.waitFor(() => fake.callsTo("chat.postMessage").length === 1, "the quotes");
+    await fake.waitFor(() => fixture.fake.chatRequests().length > 0, "the model's request");
     expect(fixture.fake.chatRequests()).toHaveLength(1);
     const [quotes] = fake.callsTo("chat.postMessage");
     expect(quotes?.params).toMatchObject({ channel: "C0LLM", thread_ts: "1700000300.000001" });
