@@ -30,7 +30,7 @@ const options = program.opts<{ dir: string; verbose?: boolean; json?: boolean }>
 
 run(async () => {
   const { config, log } = setup();
-  const engine = await openEngine(config, log);
+  const engine = await openEngine(config, { log });
   const { index } = engine.retriever;
   // Every reply is over the bundled episode: what the bot knows of it goes with each check.
   const sources = {

@@ -21,7 +21,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 describe("the terminal chat with an LLM summary", () => {
   it("prints the quotes at once and the checked summary after them", async () => {
     const release = holdReplies(fixture.fake, (sentence) => `Holly Mesrobian said "${sentence}" [1].`);
-    const engine = await openEngine(llmConfig(fixture), silentLogger());
+    const engine = await openEngine(llmConfig(fixture), { log: silentLogger() });
     const input = new PassThrough();
     let printed = "";
     const output = new Writable({

@@ -29,7 +29,7 @@ afterEach(async () => {
 async function startBot(): Promise<FakeDiscord> {
   const discord = await FakeDiscord.start();
   fake = discord;
-  const engine = await openEngine(llmConfig(fixture), silentLogger());
+  const engine = await openEngine(llmConfig(fixture), { log: silentLogger() });
   adapter = createDiscordAdapter({ config: botConfig(discord), ask: engine.ask, log: silentLogger() });
   await adapter.start();
   return discord;

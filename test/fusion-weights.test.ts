@@ -14,7 +14,7 @@ const engines: Engine[] = [];
 
 async function engineWith(env: NodeJS.ProcessEnv, settings = DEFAULT_RETRIEVAL): Promise<Engine> {
   const config = loadConfig({ INDEX_DIR: dir, CORPUS_DIR, EMBEDDER: "offline", ...env });
-  const engine = await openEngine(config, silentLogger(), settings);
+  const engine = await openEngine(config, { log: silentLogger(), settings });
   engines.push(engine);
   return engine;
 }

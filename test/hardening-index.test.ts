@@ -54,7 +54,7 @@ async function serving(dir: string, watch: WatchOptions) {
   });
   const config = loadConfig({ INDEX_DIR: dir, CORPUS_DIR: corpusDir, EMBEDDER: "offline" });
   const log = createLogger({ level: "info", format: "json", destination });
-  const engine = await openEngine(config, log, undefined, undefined, { watchIndex: watch });
+  const engine = await openEngine(config, { log, watchIndex: watch });
   engines.push(engine);
   return { engine, lines };
 }

@@ -1,8 +1,7 @@
 import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Answer, AskInput } from "../src/answer/types.js";
-import type { StreamingAsk } from "../src/bot/ask.js";
+import type { Answer, AskInput, StreamingAsk } from "../src/answer/types.js";
 import { runConsole } from "../src/bot/console.js";
 import { createDiscordAdapter } from "../src/bot/discord/adapter.js";
 import { createFeedbackLog } from "../src/bot/feedback.js";
@@ -28,10 +27,9 @@ beforeAll(async () => {
   root = await makeTempDir("hardening-limits");
   const indexDir = join(root, "index");
   await buildTestIndex(indexDir);
-  engine = await openEngine(
-    loadConfig({ INDEX_DIR: indexDir, CORPUS_DIR, EMBEDDER: "offline" }),
-    silentLogger(),
-  );
+  engine = await openEngine(loadConfig({ INDEX_DIR: indexDir, CORPUS_DIR, EMBEDDER: "offline" }), {
+    log: silentLogger(),
+  });
 });
 
 afterAll(async () => {

@@ -48,7 +48,7 @@ afterAll(async () => {
 
 async function engineWith(env: Record<string, string> = {}): Promise<Engine> {
   const config = loadConfig({ INDEX_DIR: indexDir, CORPUS_DIR, EMBEDDER: "offline", ...env });
-  const engine = await openEngine(config, silentLogger(), undefined, { retryDelayMs: 5 });
+  const engine = await openEngine(config, { log: silentLogger(), llm: { retryDelayMs: 5 } });
   engines.push(engine);
   return engine;
 }

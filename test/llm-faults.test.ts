@@ -42,7 +42,7 @@ async function engineWith(
     ...env,
   });
   const { lines, log } = capturingLogger(options.level ?? "info", config.secrets);
-  const engine = await openEngine(config, log, undefined, options.parts ?? { retryDelayMs: 5 });
+  const engine = await openEngine(config, { log, llm: options.parts ?? { retryDelayMs: 5 } });
   return { engine, lines };
 }
 

@@ -20,21 +20,18 @@ const fixture = useLlmFixture("llm-rewrite");
 
 function engineWith(env: Record<string, string> = {}): Promise<Engine> {
   const base = { INDEX_DIR: fixture.indexDir, CORPUS_DIR, EMBEDDER: "offline" };
-  return openEngine(
-    loadConfig({ ...base, OPENAI_BASE_URL: fixture.fake.baseURL, ...env }),
-    silentLogger(),
-    undefined,
-    {
+  return openEngine(loadConfig({ ...base, OPENAI_BASE_URL: fixture.fake.baseURL, ...env }), {
+    log: silentLogger(),
+    llm: {
       retryDelayMs: 1,
     },
-  );
+  });
 }
 
 function offlineEngine(): Promise<Engine> {
-  return openEngine(
-    loadConfig({ INDEX_DIR: fixture.indexDir, CORPUS_DIR, EMBEDDER: "offline" }),
-    silentLogger(),
-  );
+  return openEngine(loadConfig({ INDEX_DIR: fixture.indexDir, CORPUS_DIR, EMBEDDER: "offline" }), {
+    log: silentLogger(),
+  });
 }
 
 /** Rewrites get `rewrite`; summaries get a 500, so answers are quotes alone and comparable. */

@@ -33,7 +33,7 @@ describe("the LLM stand-in (scripts/llm-standin.ts)", () => {
       EMBEDDER: "offline",
       OPENAI_BASE_URL: standIn.baseURL,
     });
-    const engine = await openEngine(config, silentLogger());
+    const engine = await openEngine(config, { log: silentLogger() });
     // The stand-in is shared with the other test, which may run first: count this test's calls only.
     const before = { ...standIn.stats };
     const first = await engine.ask({ text: QUESTION, conversation: "c", user: "U1" });

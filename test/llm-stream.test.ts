@@ -23,7 +23,7 @@ function engineWith(env: Record<string, string> = {}): Promise<Engine> {
     OPENAI_BASE_URL: fixture.fake.baseURL,
     ...env,
   });
-  return openEngine(config, silentLogger(), undefined, { retryDelayMs: 1 });
+  return openEngine(config, { log: silentLogger(), llm: { retryDelayMs: 1 } });
 }
 
 async function askStreaming(engine: Engine) {

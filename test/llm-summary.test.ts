@@ -2,8 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Answer } from "../src/answer/types.js";
-import { QUOTES_PER_PAGE } from "../src/bot/discord/replies.js";
-import { PASSAGES_SHOWN } from "../src/bot/slack/answer-question.js";
+import { QUOTES_PER_PAGE } from "../src/bot/answer-flow.js";
 import { loadConfig } from "../src/config.js";
 import { type Engine, openEngine } from "../src/engine.js";
 import { MAX_PROMPT_PASSAGE_CHARS, MAX_PROMPT_PASSAGES } from "../src/llm/prompts.js";
@@ -32,12 +31,12 @@ function engineWith(env: Record<string, string> = {}, dir = fixture.indexDir): P
     LLM_MODEL: "test-model",
     ...env,
   });
-  return openEngine(config, silentLogger());
+  return openEngine(config, { log: silentLogger() });
 }
 
 async function offlineAnswer(question: string, dir = fixture.indexDir): Promise<Answer> {
   const config = loadConfig({ INDEX_DIR: dir, CORPUS_DIR, EMBEDDER: "offline" });
-  return (await openEngine(config, silentLogger())).ask({ text: question });
+  return (await openEngine(config, { log: silentLogger() })).ask({ text: question });
 }
 
 describe("a grounded summary", () => {
@@ -85,7 +84,6 @@ describe("a grounded summary", () => {
     const [request] = fixture.fake.chatRequests();
     if (!request) throw new Error("no chat request");
     expect(userMessage(request).match(/^\[\d+\] .*$/gm)).toHaveLength(MAX_PROMPT_PASSAGES);
-    expect(MAX_PROMPT_PASSAGES).toBe(PASSAGES_SHOWN);
     expect(MAX_PROMPT_PASSAGES).toBe(QUOTES_PER_PAGE);
   });
 

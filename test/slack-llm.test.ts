@@ -36,7 +36,7 @@ async function startBot(): Promise<{ fake: FakeSlack; url: string }> {
     SLACK_API_URL: fake.apiUrl,
     PORT: "0",
   });
-  const engine = await openEngine(config, silentLogger());
+  const engine = await openEngine(config, { log: silentLogger() });
   if (!config.slack) throw new Error("the test config has no slack section");
   adapter = createSlackAdapter({
     config: config.slack,

@@ -39,7 +39,7 @@ beforeAll(async () => {
   root = await makeTempDir("slack-requests");
   await buildTestIndex(join(root, "index"));
   const config = loadConfig({ INDEX_DIR: join(root, "index"), CORPUS_DIR, EMBEDDER: "offline" });
-  ({ ask } = await openEngine(config, silentLogger()));
+  ({ ask } = await openEngine(config, { log: silentLogger() }));
 });
 
 afterAll(() => removeDir(root));

@@ -37,10 +37,9 @@ beforeAll(async () => {
   root = await makeTempDir("summary-check");
   const indexDir = join(root, "index");
   await buildTestIndex(indexDir);
-  engine = await openEngine(
-    loadConfig({ INDEX_DIR: indexDir, CORPUS_DIR, EMBEDDER: "offline" }),
-    silentLogger(),
-  );
+  engine = await openEngine(loadConfig({ INDEX_DIR: indexDir, CORPUS_DIR, EMBEDDER: "offline" }), {
+    log: silentLogger(),
+  });
   const { index } = engine.retriever;
   sources = {
     related: index.lexical.related,

@@ -1,5 +1,5 @@
+import type { PassageRetriever } from "../answer/ports.js";
 import type { AnswerPassage } from "../answer/types.js";
-import type { Retriever } from "../retrieval/retriever.js";
 import type { GroundingSources } from "./grounding.js";
 
 /**
@@ -7,7 +7,10 @@ import type { GroundingSources } from "./grounding.js";
  * words (its WordNet expansions), how common a word is, and the speakers, titles and shows of
  * the passages' episodes.
  */
-export function groundingSources(retriever: Retriever, passages: readonly AnswerPassage[]): GroundingSources {
+export function groundingSources(
+  retriever: PassageRetriever,
+  passages: readonly AnswerPassage[],
+): GroundingSources {
   const ids = new Set(passages.map((p) => p.episode.id));
   const episodes = retriever.index.episodes.filter((e) => ids.has(e.id));
   return {
