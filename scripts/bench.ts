@@ -65,7 +65,7 @@ async function workerServe(
   passes: number,
 ): Promise<Record<string, number>> {
   const config = loadConfig({ INDEX_DIR: indexDir, EMBEDDER: "offline", LOG_LEVEL: "silent" });
-  const engine = await openEngine(config, silentLogger());
+  const engine = await openEngine(config, { log: silentLogger() });
   // Warm up the JIT and the word caches with other questions than the measured ones (the
   // held-out set), as a bot that has been answering for a while would be.
   const warmUp = (await readFile(join(REPO, "eval/holdout.jsonl"), "utf8")).trim().split("\n");

@@ -44,7 +44,7 @@ run(async () => {
   if (options.dryRun) return;
 
   // Built once here, so the shards only ever read it (each process opens it read-only; they share nothing).
-  await openEngine(config, log);
+  await openEngine(config, { log });
   // Every shard runs src/main.ts; only one process in the deployment should run the Slack adapter.
   for (const name of NON_DISCORD_ADAPTER_VARIABLES) process.env[name] = "";
   // Compiled (dist/scripts/*.js) or run with tsx (scripts/*.ts): start the matching main.

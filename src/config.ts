@@ -12,9 +12,22 @@ import { type FusionWeights, parseFusionWeights } from "./retrieval/ranking/fusi
  * since many of these are secrets. `.env.example` documents every variable.
  */
 
-const bool = z
-  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
-  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+const TRUE = ["1", "true", "yes", "on"];
+const FALSE = ["0", "false", "no", "off"];
+// An empty number or switch is refused rather than read as 0 or false: `PORT=` used to listen on
+// a random port and `LLM_ENABLED=` to turn the LLM off. Unlike a text setting (a key, a URL),
+// where empty means "not set", an empty number or switch is almost always a slip.
+const EMPTY = "is empty: set it, or remove the line to use the default";
+const bool = z.string().transform((raw, ctx) => {
+  const value = raw.trim().toLowerCase();
+  if (TRUE.includes(value)) return true;
+  if (FALSE.includes(value)) return false;
+  ctx.addIssue({
+    code: "custom",
+    message: value === "" ? EMPTY : "must be true or false (1/0, yes/no and on/off work too)",
+  });
+  return z.NEVER;
+});
 const optionalString = z
   .string()
   .transform((v) => v.trim())
@@ -25,9 +38,18 @@ const url = (what: string) =>
     (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
     `must be an http(s) URL (${what})`,
   );
-const port = z.coerce.number().int().min(0).max(65_535);
-const positive = z.coerce.number().int().positive();
-const nonNegative = z.coerce.number().int().min(0);
+/** Digits only: `Number()` would also take "0x10", "1e3" and "3000.0". */
+const wholeNumber = (min: number, max: number, what: string) =>
+  z.string().transform((raw, ctx) => {
+    const value = raw.trim();
+    const n = Number(value);
+    if (/^\d{1,15}$/.test(value) && n >= min && n <= max) return n;
+    ctx.addIssue({ code: "custom", message: value === "" ? EMPTY : `must be ${what}` });
+    return z.NEVER;
+  });
+const port = wholeNumber(0, 65_535, "a port number (0-65535)");
+const positive = wholeNumber(1, Number.MAX_SAFE_INTEGER, "a whole number of at least 1");
+const nonNegative = wholeNumber(0, Number.MAX_SAFE_INTEGER, "a whole number (0 or more)");
 
 const schema = z.object({
   CORPUS_DIR: z.string().default("corpus"),
@@ -40,10 +62,10 @@ const schema = z.object({
   FUSION_WEIGHTS: optionalString,
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty", "auto"]).default("auto"),
-  MAX_QUESTION_CHARS: positive.default(1_000),
+  MAX_QUESTION_CHARS: positive.default("1000"),
   FEEDBACK_LOG: z.string().default("feedback.jsonl"),
-  RATE_LIMIT_PER_MINUTE: nonNegative.default(10),
-  MAX_IN_FLIGHT: positive.default(32),
+  RATE_LIMIT_PER_MINUTE: nonNegative.default("10"),
+  MAX_IN_FLIGHT: positive.default("32"),
   HEALTH_PORT: optionalString.refine(
     (v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) <= 65_535),
     "must be a port number (0-65535), or empty for no health server",
@@ -61,7 +83,7 @@ const schema = z.object({
   ),
   SLACK_API_URL: url("the Slack Web API base, ending in /api/"),
   SLACK_ASK_EPHEMERAL: bool.default("false"),
-  PORT: port.default(3000),
+  PORT: port.default("3000"),
 
   DISCORD_TOKEN: optionalString.refine(
     (v) => v === undefined || /^[\w-]+\.[\w-]+\.[\w-]+$/.test(v),
@@ -83,10 +105,10 @@ const schema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: url("an OpenAI-compatible server, e.g. http://localhost:11434/v1"),
   LLM_MODEL: z.string().default("gpt-4o-mini"),
-  LLM_TIMEOUT_MS: positive.default(6_000),
+  LLM_TIMEOUT_MS: positive.default("6000"),
   LLM_ENABLED: bool.optional(),
-  LLM_USER_PER_MINUTE: positive.default(10),
-  LLM_GLOBAL_PER_MINUTE: positive.default(120),
+  LLM_USER_PER_MINUTE: positive.default("10"),
+  LLM_GLOBAL_PER_MINUTE: positive.default("120"),
 });
 
 type Env = z.infer<typeof schema>;

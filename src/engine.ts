@@ -1,5 +1,6 @@
-import { createAsk, type StreamingAsk } from "./bot/ask.js";
-import { ConversationStore } from "./bot/conversations.js";
+import { createAsk } from "./answer/ask.js";
+import { ConversationStore } from "./answer/conversations.js";
+import type { StreamingAsk } from "./answer/types.js";
 import type { Config } from "./config.js";
 import { embedderForBuild, embedderForIndex } from "./embeddings/select.js";
 import type { LlmParts } from "./llm/create.js";
@@ -30,6 +31,11 @@ export interface Engine {
 }
 
 export interface EngineOptions {
+  log: Logger;
+  /** Ranking settings (default DEFAULT_RETRIEVAL); FUSION_WEIGHTS in the config still overrides the weights. */
+  settings?: RetrievalSettings;
+  /** Breaker and retry timing of the LLM; tests shorten them. */
+  llm?: LlmParts;
   /**
    * Watch INDEX_DIR and swap in each newly published index (the long-running
    * bot). Off by default: a one-shot command has no use for it.
@@ -43,14 +49,8 @@ export interface EngineOptions {
  * A corrupted, truncated or mismatched index is refused with an AppError that
  * names the file and what to run; nothing is loaded from it.
  */
-export async function openEngine(
-  config: Config,
-  log: Logger,
-  settings: RetrievalSettings = DEFAULT_RETRIEVAL,
-  /** Breaker and retry timing of the LLM; tests shorten them. */
-  llmParts: LlmParts = {},
-  options: EngineOptions = {},
-): Promise<Engine> {
+export async function openEngine(config: Config, options: EngineOptions): Promise<Engine> {
+  const { log, settings = DEFAULT_RETRIEVAL } = options;
   let manifest = await readManifest(config.indexDir);
   // An index from an older version of the bot is rebuilt like a missing one (an upgrade should not
   // stop the bot); one from a newer version is refused by loadIndex, with what to run.
@@ -85,7 +85,9 @@ export async function openEngine(
   if (options.watchIndex) watcher.watch(options.watchIndex === true ? {} : options.watchIndex);
   // Loaded only when configured: the openai client is the slowest module to load, and the
   // `ask` command must start fast without it.
-  const llm = config.llm ? (await import("./llm/create.js")).createLlm(config.llm, log, llmParts) : undefined;
+  const llm = config.llm
+    ? (await import("./llm/create.js")).createLlm(config.llm, log, options.llm)
+    : undefined;
   if (llm) log.info({ host: llm.host, model: llm.model }, `LLM summaries on: ${llm.model} at ${llm.host}`);
   else log.debug("LLM summaries off (set OPENAI_API_KEY or OPENAI_BASE_URL to turn them on)");
   return {

@@ -1,4 +1,5 @@
 import type { AskInput } from "./answer/types.js";
+import type { ChatAdapter } from "./bot/adapter.js";
 import { runConsole } from "./bot/console.js";
 import { type LimitedAsk, limitAsk } from "./bot/limits.js";
 import { logQuestions } from "./bot/question-log.js";
@@ -9,14 +10,6 @@ import { createMetrics } from "./health/metrics.js";
 import { type HealthServer, startHealthServer } from "./health/server.js";
 import { healthReport } from "./health/status.js";
 
-interface RunningAdapter {
-  /** "slack" or "discord": the key in `/healthz` and in log lines. */
-  name: string;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  isConnected(): boolean;
-}
-
 /**
  * Composition root: config -> health server -> engine -> limits and the
  * question log around `ask` -> adapters. With Slack or Discord configured it
@@ -25,7 +18,7 @@ interface RunningAdapter {
  */
 run(async () => {
   const { config, log } = setup();
-  const adapters: RunningAdapter[] = [];
+  const adapters: ChatAdapter[] = [];
   let engine: Engine | undefined;
   let limited: LimitedAsk | undefined;
   let stopping = false;
@@ -47,7 +40,7 @@ run(async () => {
   };
 
   try {
-    engine = await openEngine(config, log, undefined, undefined, { watchIndex: true });
+    engine = await openEngine(config, { log, watchIndex: true });
     // The terminal chat is one person at a keyboard (or a file piped in): no per-person limit
     // there, and its question lines go to debug so they do not land between the answers.
     const inConsole = (input: AskInput) => input.platform === "console";
@@ -58,12 +51,11 @@ run(async () => {
       const { createSlackAdapter } = await import("./bot/slack/adapter.js");
       const { createFeedbackLog } = await import("./bot/feedback.js");
       const feedbackLog = createFeedbackLog(config.feedbackLog);
-      const slack = createSlackAdapter({ config: config.slack, ask, log, feedbackLog });
-      adapters.push({ name: "slack", start: slack.start, stop: slack.stop, isConnected: slack.isConnected });
+      adapters.push(createSlackAdapter({ config: config.slack, ask, log, feedbackLog }));
     }
     if (config.discord) {
       const { createDiscordAdapter } = await import("./bot/discord/adapter.js");
-      adapters.push({ name: "discord", ...createDiscordAdapter({ config: config.discord, ask, log }) });
+      adapters.push(createDiscordAdapter({ config: config.discord, ask, log }));
     }
 
     if (adapters.length === 0) {

@@ -16,7 +16,7 @@ let engine: Engine;
 beforeAll(async () => {
   dir = await makeTempDir("answer-behaviour");
   const config = loadConfig({ INDEX_DIR: dir, CORPUS_DIR, EMBEDDER: "offline" });
-  engine = await openEngine(config, silentLogger());
+  engine = await openEngine(config, { log: silentLogger() });
   ({ ask } = engine);
 });
 

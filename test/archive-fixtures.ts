@@ -1,6 +1,7 @@
 import { cp, mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createAsk, type StreamingAsk } from "../src/bot/ask.js";
+import { createAsk } from "../src/answer/ask.js";
+import type { StreamingAsk } from "../src/answer/types.js";
 import type { EpisodeMeta } from "../src/corpus/types.js";
 import { createOfflineEmbedder } from "../src/embeddings/offline.js";
 import type { Embedder } from "../src/embeddings/types.js";

@@ -126,6 +126,44 @@ describe("loadConfig problems", () => {
   });
 });
 
+describe("loadConfig numbers and switches", () => {
+  it("refuses an empty number or switch, naming the variable, instead of reading it as 0 or false", () => {
+    const lines = problems(
+      configError({ PORT: "", LLM_ENABLED: " ", RATE_LIMIT_PER_MINUTE: "", EMBEDDER_DOWNLOAD: "" }),
+    );
+    expect(lines.sort()).toEqual([
+      "EMBEDDER_DOWNLOAD is empty: set it, or remove the line to use the default",
+      "LLM_ENABLED is empty: set it, or remove the line to use the default",
+      "PORT is empty: set it, or remove the line to use the default",
+      "RATE_LIMIT_PER_MINUTE is empty: set it, or remove the line to use the default",
+    ]);
+  });
+
+  it("takes digits only for numbers, without echoing what was set", () => {
+    for (const value of ["0x10", "1e3", "3000.5", "-1", "65536", "3 000"]) {
+      const error = configError({ PORT: value });
+      expect(problems(error)).toEqual(["PORT must be a port number (0-65535)"]);
+      expect(error.message).not.toContain(value);
+    }
+    expect(
+      loadConfig({ PORT: " 8080 ", SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }).slack?.port,
+    ).toBe(8080);
+  });
+
+  it("reads yes/no, on/off and 1/0 as switches, in any case, as .env.example documents", () => {
+    const on = { OPENAI_BASE_URL: "http://127.0.0.1:8787/v1" };
+    for (const value of ["yes", "ON", "1", "True"]) {
+      expect(loadConfig({ ...on, LLM_ENABLED: value }).llm).toBeDefined();
+    }
+    for (const value of ["no", "Off", "0", "FALSE"]) {
+      expect(loadConfig({ ...on, LLM_ENABLED: value }).llm).toBeUndefined();
+    }
+    expect(problems(configError({ LLM_ENABLED: "maybe" }))).toEqual([
+      "LLM_ENABLED must be true or false (1/0, yes/no and on/off work too)",
+    ]);
+  });
+});
+
 describe("loadConfig LLM section", () => {
   it("is off without a key or a base URL", () => {
     expect(loadConfig({ LLM_MODEL: "llama3" }).llm).toBeUndefined();

@@ -21,7 +21,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 describe("the terminal chat with an LLM summary", () => {
   it("prints the quotes at once and the checked summary after them", async () => {
     const release = holdReplies(fixture.fake, (sentence) => `Holly Mesrobian said "${sentence}" [1].`);
-    const engine = await openEngine(llmConfig(fixture), silentLogger());
+    const engine = await openEngine(llmConfig(fixture), { log: silentLogger() });
     const input = new PassThrough();
     let printed = "";
     const output = new Writable({
@@ -35,7 +35,7 @@ describe("the terminal chat with an LLM summary", () => {
 
     // The model has the question and has not answered: the quotes are already on screen.
     await until(() => printed.includes("— Holly Mesrobian (guest)"), "the quotes");
-    await until(() => fixture.fake.chatRequests().length === 1, "the LLM request");
+    await fixture.fake.waitForChatRequests(1, "the LLM request");
     expect(printed).not.toContain("Summary:");
 
     release();

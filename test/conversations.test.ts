@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ConversationStore } from "../src/answer/conversations.js";
 import { isFollowUp, mergeFollowUp } from "../src/answer/follow-up.js";
-import { ConversationStore } from "../src/bot/conversations.js";
 
 describe("ConversationStore", () => {
   it("keeps the last turns of each conversation, bounded in count", () => {

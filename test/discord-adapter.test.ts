@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Ask, AskInput } from "../src/answer/types.js";
+import { PASSAGES_FETCHED } from "../src/bot/answer-flow.js";
 import { createDiscordAdapter, type DiscordAdapter } from "../src/bot/discord/adapter.js";
-import { PASSAGES_FETCHED } from "../src/bot/discord/replies.js";
 import { loadConfig } from "../src/config.js";
 import { openEngine } from "../src/engine.js";
 import { silentLogger } from "../src/logger.js";
@@ -22,7 +22,7 @@ let realAsk: Ask;
 beforeAll(async () => {
   indexDir = await mkdtemp(join(tmpdir(), "discord-adapter-"));
   const config = loadConfig({ INDEX_DIR: indexDir, EMBEDDER: "offline", CORPUS_DIR: "corpus" });
-  realAsk = (await openEngine(config, silentLogger())).ask;
+  realAsk = (await openEngine(config, { log: silentLogger() })).ask;
 });
 
 afterAll(async () => {

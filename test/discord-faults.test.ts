@@ -1,9 +1,9 @@
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Answer, Ask, AskInput } from "../src/answer/types.js";
+import { APOLOGY, QUOTES_PER_PAGE } from "../src/bot/answer-flow.js";
 import { createDiscordAdapter, type DiscordAdapter } from "../src/bot/discord/adapter.js";
 import { DISCORD_LIMITS } from "../src/bot/discord/limits.js";
-import { APOLOGY, QUOTES_PER_PAGE } from "../src/bot/discord/replies.js";
 import { loadConfig } from "../src/config.js";
 import { type AppError, isAppError } from "../src/errors.js";
 import { createLogger, type Logger, silentLogger } from "../src/logger.js";

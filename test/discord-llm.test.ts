@@ -29,7 +29,7 @@ afterEach(async () => {
 async function startBot(): Promise<FakeDiscord> {
   const discord = await FakeDiscord.start();
   fake = discord;
-  const engine = await openEngine(llmConfig(fixture), silentLogger());
+  const engine = await openEngine(llmConfig(fixture), { log: silentLogger() });
   adapter = createDiscordAdapter({ config: botConfig(discord), ask: engine.ask, log: silentLogger() });
   await adapter.start();
   return discord;
@@ -46,6 +46,8 @@ describe("Discord with an LLM summary", () => {
     discord.sendAsk(QUESTION);
 
     const quotes = await discord.waitFor("the quotes", () => discord.find("PATCH", EDIT_ORIGINAL)[0]);
+    // The quotes go out before the summary request does: wait for the request too.
+    await fixture.fake.waitForChatRequests(1, "the summary request");
     expect(fixture.fake.chatRequests()).toHaveLength(1);
     expect(embedText(quotes)).toContain("Holly Mesrobian (guest)");
     expect(embedText(quotes)).not.toContain("Holly Mesrobian said");

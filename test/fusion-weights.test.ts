@@ -14,7 +14,7 @@ const engines: Engine[] = [];
 
 async function engineWith(env: NodeJS.ProcessEnv, settings = DEFAULT_RETRIEVAL): Promise<Engine> {
   const config = loadConfig({ INDEX_DIR: dir, CORPUS_DIR, EMBEDDER: "offline", ...env });
-  const engine = await openEngine(config, silentLogger(), settings);
+  const engine = await openEngine(config, { log: silentLogger(), settings });
   engines.push(engine);
   return engine;
 }
@@ -101,8 +101,11 @@ describe("pseudo-relevance feedback", () => {
     );
     const after = await on.retriever.retrieve(ask);
     expect(after.feedback.length).toBeGreaterThan(0);
-    for (const hit of after.hits)
-      if (before.has(hit.position)) expect(hit.sentence).toEqual(before.get(hit.position));
+    // Most passages are found with and without feedback (9 of 10 when written): each of those is
+    // compared, and there must be enough of them for the comparison to mean something.
+    const shared = after.hits.filter((hit) => before.has(hit.position));
+    expect(shared.length).toBeGreaterThanOrEqual(5);
+    expect(shared.map((hit) => hit.sentence)).toEqual(shared.map((hit) => before.get(hit.position)));
   });
 
   it('lifts the passage that answers in the episode\'s words: "only time will tell"', async () => {
@@ -113,7 +116,9 @@ describe("pseudo-relevance feedback", () => {
         isHit(hit.passage.text, ["only time will tell"]),
       );
     const [before, after] = [await rank(off), await rank(on)];
+    // Without feedback it is in the ten (8th when written), lower than with it.
+    expect(before).toBeGreaterThanOrEqual(0);
     expect(after).toBeGreaterThanOrEqual(0);
-    expect(before === -1 || after < before).toBe(true);
+    expect(after).toBeLessThan(before);
   });
 });

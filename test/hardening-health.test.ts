@@ -71,7 +71,7 @@ async function startAll(options: { engine: boolean; env?: Record<string, string>
   };
   if (options.engine) {
     const config = loadConfig({ INDEX_DIR: indexDir, CORPUS_DIR, EMBEDDER: "offline", ...options.env });
-    state.engine = await openEngine(config, silentLogger(), undefined, { retryDelayMs: 1 });
+    state.engine = await openEngine(config, { log: silentLogger(), llm: { retryDelayMs: 1 } });
     limited = limitAsk(state.engine.ask, { perMinute: 2, maxInFlight: 32 });
     ask = logQuestions(limited, { log: silentLogger(), onQuestion: metrics.observeQuestion });
   }
@@ -113,7 +113,7 @@ describe("/healthz", () => {
       });
 
       const config = loadConfig({ INDEX_DIR: indexDir, CORPUS_DIR, EMBEDDER: "offline" });
-      running.state.engine = await openEngine(config, silentLogger());
+      running.state.engine = await openEngine(config, { log: silentLogger() });
       const manifest = running.state.engine.index.manifest;
       const ready = await healthz(running.url);
       expect(ready.status).toBe(200);

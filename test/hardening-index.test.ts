@@ -54,7 +54,7 @@ async function serving(dir: string, watch: WatchOptions) {
   });
   const config = loadConfig({ INDEX_DIR: dir, CORPUS_DIR: corpusDir, EMBEDDER: "offline" });
   const log = createLogger({ level: "info", format: "json", destination });
-  const engine = await openEngine(config, log, undefined, undefined, { watchIndex: watch });
+  const engine = await openEngine(config, { log, watchIndex: watch });
   engines.push(engine);
   return { engine, lines };
 }
@@ -81,7 +81,9 @@ async function publish(dir: string, content: string): Promise<void> {
   await rename(tmp, join(dir, "manifest.json"));
 }
 
-describe("a new index published while the bot serves (fs.watch)", () => {
+// One engine watching one folder through a series of publications (the counts add up): the tests
+// run in the order written, even when the run shuffles tests.
+describe("a new index published while the bot serves (fs.watch)", { shuffle: false }, () => {
   let engine: Engine;
   let lines: string[];
 

@@ -1,4 +1,6 @@
 import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Answer } from "../src/answer/types.js";
 import { BUSY_MESSAGE, limitAsk } from "../src/bot/limits.js";
@@ -21,6 +23,9 @@ const QUESTIONS = [
   "how does Lambda scale?",
 ];
 const MAX_IN_FLIGHT = 32;
+// The summaries of the slow-LLM test must not run out while 32 questions are worked on at once on a
+// busy machine: a deadline far from that work.
+const LLM_TIMEOUT_MS = "20000";
 const CONCURRENT = 200;
 
 let root: string;
@@ -43,9 +48,22 @@ afterAll(async () => {
 
 async function engineWith(env: Record<string, string> = {}): Promise<Engine> {
   const config = loadConfig({ INDEX_DIR: indexDir, CORPUS_DIR, EMBEDDER: "offline", ...env });
-  const engine = await openEngine(config, silentLogger(), undefined, { retryDelayMs: 5 });
+  const engine = await openEngine(config, { log: silentLogger(), llm: { retryDelayMs: 5 } });
   engines.push(engine);
   return engine;
+}
+
+/**
+ * The heap in use once the garbage collector has run: what is still held, not what happens not to
+ * have been collected yet. The collector is exposed for this process only (vitest starts the
+ * workers without --expose-gc).
+ */
+function retainedHeap(): number {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
 }
 
 /** 200 questions from 200 people at once, each in its own conversation. */
@@ -69,7 +87,7 @@ describe(`${CONCURRENT} questions at once`, () => {
     const ask = logQuestions(limited, { log: silentLogger() });
 
     await wave(ask, 0); // warm-up: lazily built caches are not growth
-    const before = process.memoryUsage().heapUsed;
+    const before = retainedHeap();
     for (let round = 1; round <= 5; round++) {
       const answers = await wave(ask, round);
       expect(answers).toHaveLength(CONCURRENT);
@@ -82,9 +100,11 @@ describe(`${CONCURRENT} questions at once`, () => {
       for (const answer of looked) expect(answer.passages.length).toBeGreaterThan(0);
       expect(limited.inFlight).toBe(0);
     }
-    const growthMb = (process.memoryUsage().heapUsed - before) / 1e6;
-    // A loose bound, not a measurement: a leak of every answer or conversation over 1,000 questions trips it.
-    expect(growthMb).toBeLessThan(64);
+    const growthMb = (retainedHeap() - before) / 1e6;
+    // A loose bound, not a measurement: what is still held after 1,000 questions, the collector run
+    // first. It trips on a leak of some 16 kB a question; a kept Answer alone (well under 1 kB) is
+    // below it.
+    expect(growthMb).toBeLessThan(16);
     expect(limited.trackedUsers).toBeLessThanOrEqual(500);
   });
 
@@ -94,7 +114,11 @@ describe(`${CONCURRENT} questions at once`, () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       return quotingReply(request);
     });
-    const engine = await engineWith({ OPENAI_BASE_URL: fake.baseURL, LLM_GLOBAL_PER_MINUTE: "1000" });
+    const engine = await engineWith({
+      OPENAI_BASE_URL: fake.baseURL,
+      LLM_GLOBAL_PER_MINUTE: "1000",
+      LLM_TIMEOUT_MS,
+    });
     const limited = limitAsk(engine.ask, { perMinute: 10, maxInFlight: MAX_IN_FLIGHT });
 
     for (let round = 1; round <= 2; round++) {

@@ -104,305 +104,310 @@ beforeAll(async () => {
 
 afterAll(() => removeDir(root));
 
-describe("an index built from the bundled corpus", () => {
-  it("loads back with the same episodes and passages it was built from", async () => {
-    const corpus = await loadCorpus(CORPUS_DIR);
-    const expected = corpus.episodes.flatMap((episode) => chunkEpisode(episode));
-    const index = await loadIndex(indexDir, embedder);
-    expect(index.passages).toEqual(expected);
-    expect(index.episodes).toEqual(corpus.episodes.map((e) => e.meta));
-    expect(index.vectors.count).toBe(expected.length);
-    expect(index.manifest).toEqual(built);
-  });
-
-  it("writes a manifest with format, embedder, corpus hash, counts, build time and a checksum per file", async () => {
-    const corpus = await loadCorpus(CORPUS_DIR);
-    const manifest = (await readManifest(indexDir)) as Manifest;
-    expect(manifest).toMatchObject({
-      formatVersion: INDEX_FORMAT_VERSION,
-      embedder: { id: embedder.id, dimensions: embedder.dimensions },
-      corpusHash: corpus.contentHash,
-      episodes: 1,
+// The order below is part of the tests (see above): kept even when the run shuffles tests.
+describe("one index, built once", { shuffle: false }, () => {
+  describe("an index built from the bundled corpus", () => {
+    it("loads back with the same episodes and passages it was built from", async () => {
+      const corpus = await loadCorpus(CORPUS_DIR);
+      const expected = corpus.episodes.flatMap((episode) => chunkEpisode(episode));
+      const index = await loadIndex(indexDir, embedder);
+      expect(index.passages).toEqual(expected);
+      expect(index.episodes).toEqual(corpus.episodes.map((e) => e.meta));
+      expect(index.vectors.count).toBe(expected.length);
+      expect(index.manifest).toEqual(built);
     });
-    expect(manifest.passageCount).toBeGreaterThan(48);
-    expect(Number.isNaN(Date.parse(manifest.builtAt))).toBe(false);
-    expect(manifest.buildMs).toBeGreaterThan(0);
-    expect(Object.keys(manifest.files).sort()).toEqual([...INDEX_FILES].sort());
-    for (const [name, { sha256, bytes }] of Object.entries(manifest.files)) {
-      const content = await readFile(join(indexDir, manifest.dataDir, name));
-      expect(content.length).toBe(bytes);
-      expect(createHash("sha256").update(content).digest("hex")).toBe(sha256);
-    }
-    expect(await dataDirs(indexDir)).toEqual([manifest.dataDir]);
-    expect((await readdir(indexDir)).sort()).toEqual([manifest.dataDir, "manifest.json"]);
-  });
 
-  it("answers searches after loading: vector, lexical and the retriever", async () => {
-    const index = await loadIndex(indexDir, embedder);
-    const target = index.passages.findIndex((p) => p.text.includes("cold start"));
-    expect(target).toBeGreaterThanOrEqual(0);
-    const [vector] = await embedder.embed([index.passages[target]?.text ?? ""]);
-    const hits = index.vectors.search(vector as Float32Array, 5);
-    expect(hits).toHaveLength(5);
-    expect(hits[0]?.label).toBe(target);
-    expect(hits[0]?.similarity).toBeCloseTo(1, 4);
-    expect(index.lexical.text.terms().length).toBeGreaterThan(100);
-
-    const retriever = new Retriever(index, embedder);
-    const { hits: found } = await retriever.retrieve({
-      text: "what did Holly say about cold starts?",
-      limit: 5,
+    it("writes a manifest with format, embedder, corpus hash, counts, build time and a checksum per file", async () => {
+      const corpus = await loadCorpus(CORPUS_DIR);
+      const manifest = (await readManifest(indexDir)) as Manifest;
+      expect(manifest).toMatchObject({
+        formatVersion: INDEX_FORMAT_VERSION,
+        embedder: { id: embedder.id, dimensions: embedder.dimensions },
+        corpusHash: corpus.contentHash,
+        episodes: 1,
+      });
+      expect(manifest.passageCount).toBeGreaterThan(48);
+      expect(Number.isNaN(Date.parse(manifest.builtAt))).toBe(false);
+      expect(manifest.buildMs).toBeGreaterThan(0);
+      expect(Object.keys(manifest.files).sort()).toEqual([...INDEX_FILES].sort());
+      for (const [name, { sha256, bytes }] of Object.entries(manifest.files)) {
+        const content = await readFile(join(indexDir, manifest.dataDir, name));
+        expect(content.length).toBe(bytes);
+        expect(createHash("sha256").update(content).digest("hex")).toBe(sha256);
+      }
+      expect(await dataDirs(indexDir)).toEqual([manifest.dataDir]);
+      expect((await readdir(indexDir)).sort()).toEqual([manifest.dataDir, "manifest.json"]);
     });
-    expect(found.length).toBeGreaterThan(0);
-    expect(found.some((hit) => /cold start/i.test(hit.passage.text))).toBe(true);
-  });
 
-  it("does not rebuild an unchanged corpus", async () => {
-    const again = await buildTestIndex(indexDir);
-    expect(again.built).toBe(false);
-    expect(again.manifest).toEqual(built);
-    expect(await dataDirs(indexDir)).toEqual([built.dataDir]);
-  });
-});
+    it("answers searches after loading: vector, lexical and the retriever", async () => {
+      const index = await loadIndex(indexDir, embedder);
+      const target = index.passages.findIndex((p) => p.text.includes("cold start"));
+      expect(target).toBeGreaterThanOrEqual(0);
+      const [vector] = await embedder.embed([index.passages[target]?.text ?? ""]);
+      const hits = index.vectors.search(vector as Float32Array, 5);
+      expect(hits).toHaveLength(5);
+      expect(hits[0]?.label).toBe(target);
+      expect(hits[0]?.similarity).toBeCloseTo(1, 4);
+      expect(index.lexical.text.terms().length).toBeGreaterThan(100);
 
-describe("loading refuses an index it cannot trust", () => {
-  it("refuses an index built by another embedder, saying what to run", async () => {
-    const error = await rejection(
-      loadIndex(indexDir, { id: "transformers:Xenova/all-MiniLM-L6-v2:q8", dimensions: 384 }),
-    );
-    expect(error.code).toBe("E_INDEX_EMBEDDER_MISMATCH");
-    expect(error.message).toContain(embedder.id);
-    expect(error.message).toContain("transformers:Xenova/all-MiniLM-L6-v2:q8");
-    expect(error.message).toContain("npm run build-index -- --force");
-  });
-
-  it("refuses an index of the same embedder with other dimensions", async () => {
-    const error = await rejection(loadIndex(indexDir, { id: embedder.id, dimensions: 256 }));
-    expect(error.code).toBe("E_INDEX_EMBEDDER_MISMATCH");
-    expect(error.message).toMatch(/512 dimensions.*256 dimensions/);
-  });
-
-  it("refuses another format version", async () => {
-    const dir = await copyIndex();
-    await editManifest(dir, (m) => {
-      m.formatVersion = INDEX_FORMAT_VERSION + 1;
+      const retriever = new Retriever(index, embedder);
+      const { hits: found } = await retriever.retrieve({
+        text: "what did Holly say about cold starts?",
+        limit: 5,
+      });
+      expect(found.length).toBeGreaterThan(0);
+      expect(found.some((hit) => /cold start/i.test(hit.passage.text))).toBe(true);
     });
-    const error = await rejection(loadIndex(dir, embedder));
-    expect(error.code).toBe("E_INDEX_VERSION");
-    expect(error.message).toContain("npm run build-index -- --force");
-  });
 
-  it("refuses a flipped byte in vectors.hnsw before hnswlib reads it", async () => {
-    const dir = await copyIndex();
-    const file = join(dir, built.dataDir, "vectors.hnsw");
-    const bytes = await readFile(file);
-    const at = Math.floor(bytes.length / 2);
-    bytes[at] = (bytes[at] ?? 0) ^ 0xff;
-    await writeFile(file, bytes);
-    const error = await rejection(loadIndex(dir, embedder));
-    expect(error.code).toBe("E_INDEX_CORRUPT");
-    expect(error.message).toContain("vectors.hnsw");
-    expect(error.message).toContain("checksum mismatch");
-    expect(error.message).toContain("npm run build-index -- --force");
-  });
-
-  it("refuses a truncated vectors.hnsw and lexical.json, and the process lives on", async () => {
-    for (const name of ["vectors.hnsw", "lexical.json"]) {
-      const dir = await copyIndex();
-      const file = join(dir, built.dataDir, name);
-      await truncate(file, Math.floor((await stat(file)).size / 3));
-      const error = await rejection(loadIndex(dir, embedder));
-      expect(error.code).toBe("E_INDEX_CORRUPT");
-      expect(error.message).toContain(name);
-      expect(error.message).toContain("truncated");
-    }
-    // Still here, and the intact index still loads.
-    expect((await loadIndex(indexDir, embedder)).passages.length).toBe(built.passageCount);
-  });
-
-  it("refuses a missing data file or data folder", async () => {
-    const dir = await copyIndex();
-    await rm(join(dir, built.dataDir, "passages.json"));
-    const missingFile = await rejection(loadIndex(dir, embedder));
-    expect(missingFile.code).toBe("E_INDEX_CORRUPT");
-    expect(missingFile.message).toContain("passages.json");
-    await rm(join(dir, built.dataDir), { recursive: true });
-    const missingDir = await rejection(loadIndex(dir, embedder));
-    expect(missingDir.code).toBe("E_INDEX_CORRUPT");
-    expect(missingDir.message).toContain(built.dataDir);
-  });
-
-  it("refuses a manifest that is not JSON, or lacks what it must hold, with an AppError", async () => {
-    const dir = await copyIndex();
-    await writeFile(join(dir, "manifest.json"), '{"formatVersion": 1, "dataDir": "da');
-    expect((await rejection(loadIndex(dir, embedder))).code).toBe("E_INDEX_CORRUPT");
-    for (const edit of [
-      (m: Record<string, unknown>) => delete m.files,
-      (m: Record<string, unknown>) => delete m.hnsw,
-      (m: Record<string, unknown>) => {
-        m.dataDir = "../../elsewhere";
-      },
-    ]) {
-      await cp(join(indexDir, "manifest.json"), join(dir, "manifest.json"));
-      await editManifest(dir, edit);
-      const error = await rejection(loadIndex(dir, embedder));
-      expect(error.code).toBe("E_INDEX_CORRUPT");
-      expect(error.message).toContain(join(dir, "manifest.json"));
-    }
-  });
-
-  it("refuses a manifest whose passage count disagrees with the files", async () => {
-    const dir = await copyIndex();
-    await editManifest(dir, (m) => {
-      m.passageCount = (m.passageCount as number) + 1;
+    it("does not rebuild an unchanged corpus", async () => {
+      const again = await buildTestIndex(indexDir);
+      expect(again.built).toBe(false);
+      expect(again.manifest).toEqual(built);
+      expect(await dataDirs(indexDir)).toEqual([built.dataDir]);
     });
-    const error = await rejection(loadIndex(dir, embedder));
-    expect(error.code).toBe("E_INDEX_CORRUPT");
-    expect(error.message).toContain("passages");
   });
 
-  it("says what to run when there is no index at all", async () => {
-    const error = await rejection(loadIndex(join(root, "nothing-here"), embedder));
-    expect(error.code).toBe("E_INDEX_MISSING");
-    expect(error.message).toContain("npm run build-index");
-  });
-});
-
-describe("building over a published index", () => {
-  it("fails on a broken transcript without touching the published index, and releases the lock", async () => {
-    const corpus = await copyCorpus(join(root, "broken-corpus"));
-    await writeFile(join(corpus, "serverless-chats-065.txt"), Buffer.from([0x48, 0x69, 0x0a, 0x00, 0x01]));
-    const error = await rejection(buildTestIndex(indexDir, { corpusDir: corpus, force: true }));
-    expect(error.code).toBe("E_TRANSCRIPT_BINARY");
-    expect(await readManifest(indexDir)).toEqual(built);
-    expect(await exists(join(indexDir, ".build.lock"))).toBe(false);
-  });
-
-  it("refuses to build while another live process holds the lock", async () => {
-    const holder = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
-    try {
-      await writeFile(join(indexDir, ".build.lock"), String(holder.pid));
-      const error = await rejection(buildTestIndex(indexDir, { force: true }));
-      expect(error.code).toBe("E_BUILD_LOCKED");
-      expect(error.message).toContain(`process ${holder.pid}`);
-      expect(error.message).toContain(join(indexDir, ".build.lock"));
-      expect(await readManifest(indexDir)).toEqual(built);
-    } finally {
-      holder.kill("SIGKILL");
-      await exited(holder);
-      await rm(join(indexDir, ".build.lock"), { force: true });
-    }
-  });
-
-  it("lets one holder in at a time within a process, and again after release", async () => {
-    const dir = join(root, "lock-only");
-    const release = await acquireBuildLock(dir);
-    expect((await readFile(join(dir, ".build.lock"), "utf8")).trim()).toBe(String(process.pid));
-    expect((await rejection(acquireBuildLock(dir))).code).toBe("E_BUILD_LOCKED");
-    await release();
-    const again = await acquireBuildLock(dir);
-    await again();
-    expect(await exists(join(dir, ".build.lock"))).toBe(false);
-    await writeFile(join(dir, ".build.lock"), "not a pid");
-    const takeover = await acquireBuildLock(dir);
-    await takeover();
-  });
-
-  it("lets exactly one of two builds take over a dead build's lock at the same moment", async () => {
-    const dir = join(root, "lock-race");
-    await mkdir(dir, { recursive: true });
-    // A pid that is certainly gone: a child that has already exited.
-    const dead = spawn(process.execPath, ["-e", "0"]);
-    await exited(dead);
-    await writeFile(join(dir, ".build.lock"), String(dead.pid));
-    const results = await Promise.allSettled([acquireBuildLock(dir), acquireBuildLock(dir)]);
-    const won = results.filter((r) => r.status === "fulfilled");
-    const lost = results.filter((r) => r.status === "rejected");
-    expect(won).toHaveLength(1);
-    expect(lost).toHaveLength(1);
-    expect(((lost[0] as PromiseRejectedResult).reason as { code: string }).code).toBe("E_BUILD_LOCKED");
-    await (won[0] as PromiseFulfilledResult<() => Promise<void>>).value();
-    expect(await exists(join(dir, ".build.lock"))).toBe(false);
-  });
-
-  it("does not remove a live build's lock that replaced the dead one it meant to take over", async () => {
-    // The race made deterministic: this build saw a dead owner, but another build took the lock over
-    // first. Moving it aside must notice the live owner and put the lock back.
-    const dir = join(root, "lock-replaced");
-    await mkdir(dir, { recursive: true });
-    const dead = spawn(process.execPath, ["-e", "0"]);
-    await exited(dead);
-    const file = join(dir, ".build.lock");
-    await writeFile(file, String(process.pid));
-    await takeOverStale(file, dead.pid ?? -1);
-    expect((await readFile(file, "utf8")).trim()).toBe(String(process.pid));
-    expect((await readdir(dir)).filter((name) => name.includes(".stale."))).toEqual([]);
-  });
-
-  it("keeps the old index serving when a build is killed half-way; the next build takes over and cleans up", async () => {
-    // The child blocks reading a transcript that is a named pipe: killed mid-build, holding the lock, always.
-    const corpus = join(root, "blocking-corpus");
-    await mkdir(corpus);
-    await cp(
-      join(CORPUS_DIR, "serverless-chats-065.meta.json"),
-      join(corpus, "serverless-chats-065.meta.json"),
-    );
-    execFileSync("mkfifo", [join(corpus, "serverless-chats-065.txt")]);
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        TSX_LOADER,
-        join(REPO, "scripts/build-index.ts"),
-        "--corpus",
-        corpus,
-        "--out",
-        indexDir,
-        "--force",
-      ],
-      { cwd: root, env: cleanEnv({ LOG_LEVEL: "error" }), stdio: "ignore" },
-    );
-    try {
-      const lockFile = join(indexDir, ".build.lock");
-      const owner = await waitFor(
-        async () => (await readFile(lockFile, "utf8").catch(() => "")) || undefined,
+  describe("loading refuses an index it cannot trust", () => {
+    it("refuses an index built by another embedder, saying what to run", async () => {
+      const error = await rejection(
+        loadIndex(indexDir, { id: "transformers:Xenova/all-MiniLM-L6-v2:q8", dimensions: 384 }),
       );
-      expect(owner).toBe(String(child.pid));
-    } finally {
-      child.kill("SIGKILL");
-    }
-    expect(await exited(child)).toBe("SIGKILL");
+      expect(error.code).toBe("E_INDEX_EMBEDDER_MISMATCH");
+      expect(error.message).toContain(embedder.id);
+      expect(error.message).toContain("transformers:Xenova/all-MiniLM-L6-v2:q8");
+      expect(error.message).toContain("npm run build-index -- --force");
+    });
 
-    // What a build killed later leaves behind: a half-written data folder and an unpublished manifest.
-    const stamp = new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15);
-    const leftover = `data-${stamp}-dead00`;
-    await mkdir(join(indexDir, leftover));
-    await writeFile(join(indexDir, leftover, "passages.json"), '{"episodes": [{"id": "half');
-    await writeFile(join(indexDir, "manifest.json.999999.tmp"), "{");
+    it("refuses an index of the same embedder with other dimensions", async () => {
+      const error = await rejection(loadIndex(indexDir, { id: embedder.id, dimensions: 256 }));
+      expect(error.code).toBe("E_INDEX_EMBEDDER_MISMATCH");
+      expect(error.message).toMatch(/512 dimensions.*256 dimensions/);
+    });
 
-    // The old index still serves, untouched.
-    expect(await readManifest(indexDir)).toEqual(built);
-    expect((await loadIndex(indexDir, embedder)).passages.length).toBe(built.passageCount);
+    it("refuses another format version", async () => {
+      const dir = await copyIndex();
+      await editManifest(dir, (m) => {
+        m.formatVersion = INDEX_FORMAT_VERSION + 1;
+      });
+      const error = await rejection(loadIndex(dir, embedder));
+      expect(error.code).toBe("E_INDEX_VERSION");
+      expect(error.message).toContain("npm run build-index -- --force");
+    });
 
-    // The next build takes over the dead process's lock, publishes, and removes the leftovers
-    // but keeps the index it replaced (a reader may still be loading it).
-    const next = await buildTestIndex(indexDir, { force: true });
-    expect(next.built).toBe(true);
-    expect(next.manifest.dataDir).not.toBe(built.dataDir);
-    expect(await dataDirs(indexDir)).toEqual([built.dataDir, next.manifest.dataDir].sort());
-    expect((await readdir(indexDir)).filter((n) => !n.startsWith("data-")).sort()).toEqual(["manifest.json"]);
-    expect((await loadIndex(indexDir, embedder)).manifest).toEqual(next.manifest);
+    it("refuses a flipped byte in vectors.hnsw before hnswlib reads it", async () => {
+      const dir = await copyIndex();
+      const file = join(dir, built.dataDir, "vectors.hnsw");
+      const bytes = await readFile(file);
+      const at = Math.floor(bytes.length / 2);
+      bytes[at] = (bytes[at] ?? 0) ^ 0xff;
+      await writeFile(file, bytes);
+      const error = await rejection(loadIndex(dir, embedder));
+      expect(error.code).toBe("E_INDEX_CORRUPT");
+      expect(error.message).toContain("vectors.hnsw");
+      expect(error.message).toContain("checksum mismatch");
+      expect(error.message).toContain("npm run build-index -- --force");
+    });
+
+    it("refuses a truncated vectors.hnsw and lexical.json, and the process lives on", async () => {
+      for (const name of ["vectors.hnsw", "lexical.json"]) {
+        const dir = await copyIndex();
+        const file = join(dir, built.dataDir, name);
+        await truncate(file, Math.floor((await stat(file)).size / 3));
+        const error = await rejection(loadIndex(dir, embedder));
+        expect(error.code).toBe("E_INDEX_CORRUPT");
+        expect(error.message).toContain(name);
+        expect(error.message).toContain("truncated");
+      }
+      // Still here, and the intact index still loads.
+      expect((await loadIndex(indexDir, embedder)).passages.length).toBe(built.passageCount);
+    });
+
+    it("refuses a missing data file or data folder", async () => {
+      const dir = await copyIndex();
+      await rm(join(dir, built.dataDir, "passages.json"));
+      const missingFile = await rejection(loadIndex(dir, embedder));
+      expect(missingFile.code).toBe("E_INDEX_CORRUPT");
+      expect(missingFile.message).toContain("passages.json");
+      await rm(join(dir, built.dataDir), { recursive: true });
+      const missingDir = await rejection(loadIndex(dir, embedder));
+      expect(missingDir.code).toBe("E_INDEX_CORRUPT");
+      expect(missingDir.message).toContain(built.dataDir);
+    });
+
+    it("refuses a manifest that is not JSON, or lacks what it must hold, with an AppError", async () => {
+      const dir = await copyIndex();
+      await writeFile(join(dir, "manifest.json"), '{"formatVersion": 1, "dataDir": "da');
+      expect((await rejection(loadIndex(dir, embedder))).code).toBe("E_INDEX_CORRUPT");
+      for (const edit of [
+        (m: Record<string, unknown>) => delete m.files,
+        (m: Record<string, unknown>) => delete m.hnsw,
+        (m: Record<string, unknown>) => {
+          m.dataDir = "../../elsewhere";
+        },
+      ]) {
+        await cp(join(indexDir, "manifest.json"), join(dir, "manifest.json"));
+        await editManifest(dir, edit);
+        const error = await rejection(loadIndex(dir, embedder));
+        expect(error.code).toBe("E_INDEX_CORRUPT");
+        expect(error.message).toContain(join(dir, "manifest.json"));
+      }
+    });
+
+    it("refuses a manifest whose passage count disagrees with the files", async () => {
+      const dir = await copyIndex();
+      await editManifest(dir, (m) => {
+        m.passageCount = (m.passageCount as number) + 1;
+      });
+      const error = await rejection(loadIndex(dir, embedder));
+      expect(error.code).toBe("E_INDEX_CORRUPT");
+      expect(error.message).toContain("passages");
+    });
+
+    it("says what to run when there is no index at all", async () => {
+      const error = await rejection(loadIndex(join(root, "nothing-here"), embedder));
+      expect(error.code).toBe("E_INDEX_MISSING");
+      expect(error.message).toContain("npm run build-index");
+    });
   });
 
-  it("rebuilds without --force for an embedder with other dimensions, and then refuses the old one", async () => {
-    const before = (await readManifest(indexDir)) as Manifest;
-    const small = createOfflineEmbedder(64);
-    const result = await buildTestIndex(indexDir, { embedder: small });
-    expect(result.built).toBe(true);
-    expect(result.manifest.embedder).toEqual({ id: small.id, dimensions: 64 });
-    expect((await loadIndex(indexDir, small)).vectors.dimensions).toBe(64);
-    expect((await rejection(loadIndex(indexDir, embedder))).code).toBe("E_INDEX_EMBEDDER_MISMATCH");
-    // Two builds later, the first index is gone; the one just replaced is kept.
-    expect(await dataDirs(indexDir)).toEqual([before.dataDir, result.manifest.dataDir].sort());
+  describe("building over a published index", () => {
+    it("fails on a broken transcript without touching the published index, and releases the lock", async () => {
+      const corpus = await copyCorpus(join(root, "broken-corpus"));
+      await writeFile(join(corpus, "serverless-chats-065.txt"), Buffer.from([0x48, 0x69, 0x0a, 0x00, 0x01]));
+      const error = await rejection(buildTestIndex(indexDir, { corpusDir: corpus, force: true }));
+      expect(error.code).toBe("E_TRANSCRIPT_BINARY");
+      expect(await readManifest(indexDir)).toEqual(built);
+      expect(await exists(join(indexDir, ".build.lock"))).toBe(false);
+    });
+
+    it("refuses to build while another live process holds the lock", async () => {
+      const holder = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+      try {
+        await writeFile(join(indexDir, ".build.lock"), String(holder.pid));
+        const error = await rejection(buildTestIndex(indexDir, { force: true }));
+        expect(error.code).toBe("E_BUILD_LOCKED");
+        expect(error.message).toContain(`process ${holder.pid}`);
+        expect(error.message).toContain(join(indexDir, ".build.lock"));
+        expect(await readManifest(indexDir)).toEqual(built);
+      } finally {
+        holder.kill("SIGKILL");
+        await exited(holder);
+        await rm(join(indexDir, ".build.lock"), { force: true });
+      }
+    });
+
+    it("lets one holder in at a time within a process, and again after release", async () => {
+      const dir = join(root, "lock-only");
+      const release = await acquireBuildLock(dir);
+      expect((await readFile(join(dir, ".build.lock"), "utf8")).trim()).toBe(String(process.pid));
+      expect((await rejection(acquireBuildLock(dir))).code).toBe("E_BUILD_LOCKED");
+      await release();
+      const again = await acquireBuildLock(dir);
+      await again();
+      expect(await exists(join(dir, ".build.lock"))).toBe(false);
+      await writeFile(join(dir, ".build.lock"), "not a pid");
+      const takeover = await acquireBuildLock(dir);
+      await takeover();
+    });
+
+    it("lets exactly one of two builds take over a dead build's lock at the same moment", async () => {
+      const dir = join(root, "lock-race");
+      await mkdir(dir, { recursive: true });
+      // A pid that is certainly gone: a child that has already exited.
+      const dead = spawn(process.execPath, ["-e", "0"]);
+      await exited(dead);
+      await writeFile(join(dir, ".build.lock"), String(dead.pid));
+      const results = await Promise.allSettled([acquireBuildLock(dir), acquireBuildLock(dir)]);
+      const won = results.filter((r) => r.status === "fulfilled");
+      const lost = results.filter((r) => r.status === "rejected");
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect(((lost[0] as PromiseRejectedResult).reason as { code: string }).code).toBe("E_BUILD_LOCKED");
+      await (won[0] as PromiseFulfilledResult<() => Promise<void>>).value();
+      expect(await exists(join(dir, ".build.lock"))).toBe(false);
+    });
+
+    it("does not remove a live build's lock that replaced the dead one it meant to take over", async () => {
+      // The race made deterministic: this build saw a dead owner, but another build took the lock over
+      // first. Moving it aside must notice the live owner and put the lock back.
+      const dir = join(root, "lock-replaced");
+      await mkdir(dir, { recursive: true });
+      const dead = spawn(process.execPath, ["-e", "0"]);
+      await exited(dead);
+      const file = join(dir, ".build.lock");
+      await writeFile(file, String(process.pid));
+      await takeOverStale(file, dead.pid ?? -1);
+      expect((await readFile(file, "utf8")).trim()).toBe(String(process.pid));
+      expect((await readdir(dir)).filter((name) => name.includes(".stale."))).toEqual([]);
+    });
+
+    it("keeps the old index serving when a build is killed half-way; the next build takes over and cleans up", async () => {
+      // The child blocks reading a transcript that is a named pipe: killed mid-build, holding the lock, always.
+      const corpus = join(root, "blocking-corpus");
+      await mkdir(corpus);
+      await cp(
+        join(CORPUS_DIR, "serverless-chats-065.meta.json"),
+        join(corpus, "serverless-chats-065.meta.json"),
+      );
+      execFileSync("mkfifo", [join(corpus, "serverless-chats-065.txt")]);
+      const child = spawn(
+        process.execPath,
+        [
+          "--import",
+          TSX_LOADER,
+          join(REPO, "scripts/build-index.ts"),
+          "--corpus",
+          corpus,
+          "--out",
+          indexDir,
+          "--force",
+        ],
+        { cwd: root, env: cleanEnv({ LOG_LEVEL: "error" }), stdio: "ignore" },
+      );
+      try {
+        const lockFile = join(indexDir, ".build.lock");
+        const owner = await waitFor(
+          async () => (await readFile(lockFile, "utf8").catch(() => "")) || undefined,
+        );
+        expect(owner).toBe(String(child.pid));
+      } finally {
+        child.kill("SIGKILL");
+      }
+      expect(await exited(child)).toBe("SIGKILL");
+
+      // What a build killed later leaves behind: a half-written data folder and an unpublished manifest.
+      const stamp = new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15);
+      const leftover = `data-${stamp}-dead00`;
+      await mkdir(join(indexDir, leftover));
+      await writeFile(join(indexDir, leftover, "passages.json"), '{"episodes": [{"id": "half');
+      await writeFile(join(indexDir, "manifest.json.999999.tmp"), "{");
+
+      // The old index still serves, untouched.
+      expect(await readManifest(indexDir)).toEqual(built);
+      expect((await loadIndex(indexDir, embedder)).passages.length).toBe(built.passageCount);
+
+      // The next build takes over the dead process's lock, publishes, and removes the leftovers
+      // but keeps the index it replaced (a reader may still be loading it).
+      const next = await buildTestIndex(indexDir, { force: true });
+      expect(next.built).toBe(true);
+      expect(next.manifest.dataDir).not.toBe(built.dataDir);
+      expect(await dataDirs(indexDir)).toEqual([built.dataDir, next.manifest.dataDir].sort());
+      expect((await readdir(indexDir)).filter((n) => !n.startsWith("data-")).sort()).toEqual([
+        "manifest.json",
+      ]);
+      expect((await loadIndex(indexDir, embedder)).manifest).toEqual(next.manifest);
+    });
+
+    it("rebuilds without --force for an embedder with other dimensions, and then refuses the old one", async () => {
+      const before = (await readManifest(indexDir)) as Manifest;
+      const small = createOfflineEmbedder(64);
+      const result = await buildTestIndex(indexDir, { embedder: small });
+      expect(result.built).toBe(true);
+      expect(result.manifest.embedder).toEqual({ id: small.id, dimensions: 64 });
+      expect((await loadIndex(indexDir, small)).vectors.dimensions).toBe(64);
+      expect((await rejection(loadIndex(indexDir, embedder))).code).toBe("E_INDEX_EMBEDDER_MISMATCH");
+      // Two builds later, the first index is gone; the one just replaced is kept.
+      expect(await dataDirs(indexDir)).toEqual([before.dataDir, result.manifest.dataDir].sort());
+    });
   });
 });

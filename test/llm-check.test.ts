@@ -3,24 +3,32 @@ import { checkSummary, MAX_SUMMARY_CHARS } from "../src/llm/check.js";
 import { cleanRewrite } from "../src/llm/rewriter.js";
 import { stripUnsafe } from "../src/llm/sanitize.js";
 
-// Real sentences of the episode, as a summary request would carry them.
+// Sentences in the episode's manner, as a summary request would carry them, with their speakers.
 const PASSAGES = [
-  "So we're constantly looking at ways that we can improve cold starts. We've made a lot of investments in that area, and we'll continue to do that.",
-  "We built EFS for Lambda because customers wanted to share data across functions — large files, machine learning models, that kind of thing.",
-  "I'm Jeremy Daly and this is Serverless Chats.",
+  {
+    speaker: "Holly Mesrobian",
+    role: "guest",
+    text: "So we're constantly looking at ways that we can improve cold starts. We've made a lot of investments in that area, and we'll continue to do that.",
+  },
+  {
+    speaker: "Holly Mesrobian",
+    role: "guest",
+    text: "We built EFS for Lambda because customers wanted to share data across functions — large files, machine learning models, that kind of thing.",
+  },
+  { speaker: "Jeremy Daly", role: "host", text: "I'm Jeremy Daly and this is Serverless Chats." },
 ];
 
 describe("checkSummary", () => {
   it("keeps a summary whose citations and quotes are all grounded", () => {
     const raw =
-      'Holly says they are "constantly looking at ways that we can improve cold starts" [1]. EFS came from customers wanting to share data across functions [2].';
+      'Holly says they are "constantly looking at ways that we can improve cold starts" [1]. Customers wanted to share data across functions, so they built EFS for Lambda [2].';
     const result = checkSummary(raw, PASSAGES);
     expect(result).toEqual({ ok: true, text: raw, cited: [1, 2] });
   });
 
   it("accepts lists and ranges of citations and quotes differing only in case, spacing, quote and dash style", () => {
     const raw =
-      "Holly says “We built  EFS for Lambda because customers wanted to share data across functions - large files” [1, 2]. It is covered [1-3].";
+      "Holly says “We built  EFS for Lambda because customers wanted to share data across functions - large files” [1, 2]. Jeremy Daly hosts Serverless Chats [1-3].";
     expect(checkSummary(raw, PASSAGES)).toMatchObject({ ok: true, cited: [1, 2, 3] });
   });
 
@@ -30,11 +38,11 @@ describe("checkSummary", () => {
   });
 
   it("drops a citation of a passage that was not given", () => {
-    expect(checkSummary("Cold starts keep improving [1][4].", PASSAGES)).toEqual({
+    expect(checkSummary("They continue to improve cold starts [1][4].", PASSAGES)).toEqual({
       ok: false,
       reason: "bad_citation",
     });
-    expect(checkSummary("Cold starts keep improving [0].", PASSAGES)).toMatchObject({
+    expect(checkSummary("They continue to improve cold starts [0].", PASSAGES)).toMatchObject({
       reason: "bad_citation",
     });
     expect(checkSummary("As passage 7 says, cold starts improve [1].", PASSAGES)).toMatchObject({
@@ -44,7 +52,7 @@ describe("checkSummary", () => {
 
   it("drops a quote that is not word for word in a cited passage", () => {
     const invented = 'Holly said "cold starts are completely solved" [1].';
-    expect(checkSummary(invented, PASSAGES)).toEqual({ ok: false, reason: "bad_quote" });
+    expect(checkSummary(invented, PASSAGES)).toMatchObject({ ok: false, reason: "bad_quote" });
     // The words exist, but in a passage this sentence does not cite.
     const misattributed = 'Jeremy said "I\'m Jeremy Daly and this is Serverless Chats." [1]';
     expect(checkSummary(misattributed, PASSAGES)).toMatchObject({ reason: "bad_quote" });
@@ -61,24 +69,28 @@ describe("checkSummary", () => {
     expect(checkSummary("[1]", PASSAGES)).toMatchObject({ reason: "empty" });
   });
 
-  it("strips links, mentions and markup but keeps the grounded text", () => {
+  it("strips markup and keeps the grounded text", () => {
+    const result = checkSummary("**Holly** says they continue to improve `cold starts` [1].", PASSAGES);
+    expect(result).toEqual({
+      ok: true,
+      text: "Holly says they continue to improve cold starts [1].",
+      cited: [1],
+    });
+  });
+
+  it("drops a summary whose links were stripped but whose sentence still points the reader there", () => {
     const raw =
-      "**Holly** says they keep improving cold starts [1]. See https://evil.example/x and [this](http://evil.example) @everyone <!channel> <@U123> <@&42> evil.com/path";
-    const result = checkSummary(raw, PASSAGES);
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.text).toBe("Holly says they keep improving cold starts [1]. See and this");
-    expect(result.text).not.toMatch(/https?:|@|<|evil/);
+      "**Holly** says they continue to improve cold starts [1]. See https://evil.example/x and [this](http://evil.example) @everyone <!channel> <@U123> <@&42> evil.com/path";
+    expect(checkSummary(raw, PASSAGES)).toMatchObject({ ok: false, reason: "instruction" });
   });
 
   it("bounds the length at a sentence end", () => {
-    const sentence = "Holly says they keep improving cold starts [1]. ";
+    const sentence = "Holly says they continue to improve cold starts [1]. ";
     const result = checkSummary(sentence.repeat(60), PASSAGES);
     expect(result.ok).toBe(true);
-    if (result.ok) {
-      expect(result.text.length).toBeLessThanOrEqual(MAX_SUMMARY_CHARS);
-      expect(result.text.endsWith("[1].")).toBe(true);
-    }
+    if (!result.ok) throw new Error("the summary was dropped");
+    expect(result.text.length).toBeLessThanOrEqual(MAX_SUMMARY_CHARS);
+    expect(result.text.endsWith("[1].")).toBe(true);
   });
 });
 

@@ -14,6 +14,9 @@ const QUESTION = "what did Holly say about cold starts?";
 const CANARY = "sk-canary-7f3a9c2e5b1d4f60a8e2";
 
 const fixture = useLlmFixture("llm-faults");
+// For a model that stalls for ever: the deadline is all that ends the call, so it can be far from the
+// work it races (the question's retrieval and the request reaching the model), even on a busy machine.
+const STALL_DEADLINE_MS = 3_000;
 
 /** A logger writing JSON lines into `lines`, redacting the config's secrets as the real one does. */
 function capturingLogger(level: string, secrets: string[]) {
@@ -39,7 +42,7 @@ async function engineWith(
     ...env,
   });
   const { lines, log } = capturingLogger(options.level ?? "info", config.secrets);
-  const engine = await openEngine(config, log, undefined, options.parts ?? { retryDelayMs: 5 });
+  const engine = await openEngine(config, { log, llm: options.parts ?? { retryDelayMs: 5 } });
   return { engine, lines };
 }
 
@@ -96,13 +99,20 @@ describe("a sick server", () => {
 
   it("after the cool-down one trial call goes through, and its success closes the breaker", async () => {
     fixture.fake.respond(() => ({ status: 503 }));
+    // The breaker reads the test's clock: the cool-down passes when the test says so, not on a sleep.
+    let now = 1_000_000;
     const { engine } = await engineWith(
       {},
-      { parts: { breaker: { threshold: 1, coolDownMs: 50 }, retryDelayMs: 1 } },
+      { parts: { breaker: { threshold: 1, coolDownMs: 60_000, now: () => now }, retryDelayMs: 1 } },
     );
     expectQuotes(await engine.ask({ text: QUESTION }));
     expect(fixture.fake.chatRequests()).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    // Within the cool-down: no call goes out.
+    now += 59_999;
+    expectQuotes(await engine.ask({ text: QUESTION }));
+    expect(fixture.fake.chatRequests()).toHaveLength(1);
+    expect(engine.llm?.skipped.breaker_open).toBe(1);
+    now += 1;
     fixture.fake.respond(quotingReply);
     const recovered = await engine.ask({ text: QUESTION });
     expect(recovered.summary).toMatch(/^Holly said ".+" \[1\]\.$/);
@@ -132,7 +142,7 @@ describe("a sick server", () => {
 
   it("headers then a stalled body: the quotes come back when LLM_TIMEOUT_MS runs out, with no retry", async () => {
     fixture.fake.respond(() => ({ stall: true }));
-    const { engine, lines } = await engineWith({ LLM_TIMEOUT_MS: "300" });
+    const { engine, lines } = await engineWith({ LLM_TIMEOUT_MS: String(STALL_DEADLINE_MS) });
     const answer = await engine.ask({ text: QUESTION });
     expectQuotes(answer);
     expect(fixture.fake.chatRequests()).toHaveLength(1);

@@ -20,21 +20,18 @@ const fixture = useLlmFixture("llm-rewrite");
 
 function engineWith(env: Record<string, string> = {}): Promise<Engine> {
   const base = { INDEX_DIR: fixture.indexDir, CORPUS_DIR, EMBEDDER: "offline" };
-  return openEngine(
-    loadConfig({ ...base, OPENAI_BASE_URL: fixture.fake.baseURL, ...env }),
-    silentLogger(),
-    undefined,
-    {
+  return openEngine(loadConfig({ ...base, OPENAI_BASE_URL: fixture.fake.baseURL, ...env }), {
+    log: silentLogger(),
+    llm: {
       retryDelayMs: 1,
     },
-  );
+  });
 }
 
 function offlineEngine(): Promise<Engine> {
-  return openEngine(
-    loadConfig({ INDEX_DIR: fixture.indexDir, CORPUS_DIR, EMBEDDER: "offline" }),
-    silentLogger(),
-  );
+  return openEngine(loadConfig({ INDEX_DIR: fixture.indexDir, CORPUS_DIR, EMBEDDER: "offline" }), {
+    log: silentLogger(),
+  });
 }
 
 /** Rewrites get `rewrite`; summaries get a 500, so answers are quotes alone and comparable. */
@@ -124,7 +121,9 @@ describe("follow-up rewrite", () => {
     fixture.fake.respond((request) =>
       isRewriteRequest(request) ? { stall: true } : { content: "Holly talks about cold starts [1]." },
     );
-    const engine = await engineWith({ LLM_TIMEOUT_MS: "600" });
+    // The rewrite may take half of LLM_TIMEOUT_MS; the other half is left for retrieval and the
+    // summary, which must not run out: 3 s is far from that work, even on a busy machine.
+    const engine = await engineWith({ LLM_TIMEOUT_MS: "6000" });
     const withLlm = await conversation(engine, "c5", [FIRST, FOLLOW_UP]);
     const offline = await conversation(await offlineEngine(), "c5", [FIRST, FOLLOW_UP]);
     expect(withLlm.map(comparable)).toEqual(offline.map(comparable));

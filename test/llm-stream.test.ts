@@ -11,6 +11,9 @@ const QUESTION = "what did Holly say about cold starts?";
 const UNSAFE = /https?|:\/\/|evil|@|<|>|\*|`/i;
 
 const fixture = useLlmFixture("llm-stream");
+// For a model that stalls for ever: the deadline is all that ends the call, so it can be far from the
+// work it races (retrieval, the request, and the first words reaching the bot), even on a busy machine.
+const STALL_DEADLINE_MS = 3_000;
 
 function engineWith(env: Record<string, string> = {}): Promise<Engine> {
   const config = loadConfig({
@@ -20,7 +23,7 @@ function engineWith(env: Record<string, string> = {}): Promise<Engine> {
     OPENAI_BASE_URL: fixture.fake.baseURL,
     ...env,
   });
-  return openEngine(config, silentLogger(), undefined, { retryDelayMs: 1 });
+  return openEngine(config, { log: silentLogger(), llm: { retryDelayMs: 1 } });
 }
 
 async function askStreaming(engine: Engine) {
@@ -60,7 +63,8 @@ describe("a streamed summary", () => {
     const { answer, partials } = await askStreaming(await engineWith());
     expect(partials.length).toBeGreaterThan(0);
     for (const partial of partials) expect(partial).not.toMatch(UNSAFE);
-    expect(answer.summary).toBe("Holly says cold starts keep improving [1]. Visit and now [1].");
+    // What is left of the second sentence ("Visit and now") still speaks to the reader: dropped.
+    expect(answer.summary).toBeUndefined();
   });
 
   it("that fails a check is gone from the final answer, which has quotes alone", async () => {
@@ -82,7 +86,7 @@ describe("a streamed summary", () => {
 
   it("that stalls mid-way ends at the deadline with quotes alone, and is not retried", async () => {
     fixture.fake.respond(() => ({ stall: true, partial: "Holly said that cold starts " }));
-    const engine = await engineWith({ LLM_TIMEOUT_MS: "400" });
+    const engine = await engineWith({ LLM_TIMEOUT_MS: String(STALL_DEADLINE_MS) });
     const { answer, partials } = await askStreaming(engine);
     expect(partials).toEqual(["Holly said that cold starts"]);
     expect(answer.summary).toBeUndefined();

@@ -36,7 +36,7 @@ async function startBot(): Promise<{ fake: FakeSlack; url: string }> {
     SLACK_API_URL: fake.apiUrl,
     PORT: "0",
   });
-  const engine = await openEngine(config, silentLogger());
+  const engine = await openEngine(config, { log: silentLogger() });
   if (!config.slack) throw new Error("the test config has no slack section");
   adapter = createSlackAdapter({
     config: config.slack,
@@ -59,8 +59,10 @@ describe("Slack with an LLM summary", () => {
     const { fake, url } = await startBot();
     await sendEvent(url, SECRET, eventCallback(mention("C0LLM", "1700000300.000001")));
 
-    // The model has the question and has not answered: the quotes are already in the thread.
+    // The model has the question and has not answered: the quotes are already in the thread. The
+    // quotes go out before the summary request does, so the test waits for both.
     await fake.waitFor(() => fake.callsTo("chat.postMessage").length === 1, "the quotes");
+    await fixture.fake.waitForChatRequests(1, "the summary request");
     expect(fixture.fake.chatRequests()).toHaveLength(1);
     const [quotes] = fake.callsTo("chat.postMessage");
     expect(quotes?.params).toMatchObject({ channel: "C0LLM", thread_ts: "1700000300.000001" });
@@ -110,7 +112,7 @@ describe("Slack with an LLM summary", () => {
       channel_id: "C0LLM",
       response_url: fake.responseUrl(),
     });
-    await fake.waitFor(() => fixture.fake.chatRequests().length === 1, "the LLM request");
+    await fixture.fake.waitForChatRequests(1, "the LLM request");
     expect(fake.callsTo("response_url")).toHaveLength(0);
     release();
     await fake.waitFor(() => fake.callsTo("response_url").length === 1, "the answer");

@@ -4,10 +4,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Answer } from "../src/answer/types.js";
 import { createFeedbackLog, type FeedbackEntry } from "../src/bot/feedback.js";
-import { AnswerStore } from "../src/bot/slack/answer-store.js";
+import { InFlight } from "../src/bot/in-flight.js";
+import { type PostedAnswer, QuoteStore } from "../src/bot/quote-store.js";
 import { parseAskCommand } from "../src/bot/slack/handlers/ask-command.js";
-import { InFlight } from "../src/bot/slack/in-flight.js";
-import { RecentKeys } from "../src/bot/slack/recent-keys.js";
 
 let dir: string;
 
@@ -24,47 +23,30 @@ function clock(start = 0) {
   return { now: () => now, advance: (ms: number) => (now += ms) };
 }
 
-describe("RecentKeys (event de-duplication)", () => {
-  it("reports a key seen before, until it expires", () => {
-    const time = clock();
-    const keys = new RecentKeys({ maxKeys: 10, ttlMs: 1_000, now: time.now });
-    expect(keys.checkAndAdd(["Ev1"])).toBe(false);
-    expect(keys.checkAndAdd(["Ev1"])).toBe(true);
-    expect(keys.checkAndAdd(["Ev2"])).toBe(false);
-    time.advance(1_000);
-    expect(keys.checkAndAdd(["Ev1"])).toBe(false);
-  });
-
-  it("stays bounded, forgetting the oldest first", () => {
-    const keys = new RecentKeys({ maxKeys: 3, ttlMs: 60_000, now: clock().now });
-    for (const key of ["a", "b", "c", "d"]) keys.checkAndAdd([key]);
-    expect(keys.size).toBe(3);
-    expect(keys.checkAndAdd(["d"])).toBe(true);
-    expect(keys.checkAndAdd(["a"])).toBe(false);
-  });
-});
-
-describe("AnswerStore", () => {
+describe("QuoteStore", () => {
   const answer: Answer = { status: "answered", question: "q", passages: [] };
+  const posted = (question: string): PostedAnswer => ({ answer, question, shown: 3, votes: new Map() });
 
-  it("gives back an answer by key, with fresh votes, until it expires", () => {
+  it("gives back a posted answer by key, the object itself, until it expires", () => {
     const time = clock();
-    const store = new AnswerStore({ maxAnswers: 10, ttlMs: 1_000, now: time.now });
-    const key = store.put({ answer, question: "q", shown: 3 });
+    const store = new QuoteStore({ maxAnswers: 10, ttlMs: 1_000, now: time.now });
+    const entry = posted("q");
+    const key = store.put(entry);
     expect(key).toMatch(/^[\w-]{12}$/);
-    expect(store.get(key)).toMatchObject({ answer, question: "q", shown: 3 });
-    expect(store.get(key)?.votes.size).toBe(0);
-    time.advance(1_001);
+    expect(store.get(key)).toBe(entry);
+    time.advance(1_000);
+    expect(store.get(key)).toBe(entry);
+    time.advance(1);
     expect(store.get(key)).toBeUndefined();
     expect(store.get("unknown")).toBeUndefined();
   });
 
   it("stays bounded, dropping the least recently used", () => {
-    const store = new AnswerStore({ maxAnswers: 2, ttlMs: 60_000, now: clock().now });
-    const a = store.put({ answer, question: "a", shown: 3 });
-    const b = store.put({ answer, question: "b", shown: 3 });
+    const store = new QuoteStore({ maxAnswers: 2, ttlMs: 60_000, now: clock().now });
+    const a = store.put(posted("a"));
+    const b = store.put(posted("b"));
     store.get(a);
-    const c = store.put({ answer, question: "c", shown: 3 });
+    const c = store.put(posted("c"));
     expect(store.size).toBe(2);
     expect(store.get(b)).toBeUndefined();
     expect(store.get(a)?.question).toBe("a");

@@ -23,7 +23,7 @@ let adapter: SlackAdapter | undefined;
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), "slack-socket-"));
   const config = loadConfig({ INDEX_DIR: join(workDir, "index"), EMBEDDER: "offline", CORPUS_DIR: "corpus" });
-  ({ ask } = await openEngine(config, silentLogger()));
+  ({ ask } = await openEngine(config, { log: silentLogger() }));
 });
 
 afterAll(async () => {

@@ -28,7 +28,7 @@ beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), "slack-startup-"));
   indexDir = join(workDir, "index");
   const config = loadConfig({ INDEX_DIR: indexDir, EMBEDDER: "offline", CORPUS_DIR: "corpus" });
-  ({ ask } = await openEngine(config, silentLogger()));
+  ({ ask } = await openEngine(config, { log: silentLogger() }));
 });
 
 afterAll(async () => {

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Ask } from "../src/answer/types.js";
+import { APOLOGY } from "../src/bot/answer-flow.js";
 import { createFeedbackLog } from "../src/bot/feedback.js";
 import { createSlackAdapter, type SlackAdapter } from "../src/bot/slack/adapter.js";
-import { APOLOGY } from "../src/bot/slack/answer-question.js";
 import { ASSISTANT_STATUS, SUGGESTED_PROMPTS } from "../src/bot/slack/handlers/assistant.js";
 import { loadConfig } from "../src/config.js";
 import { openEngine } from "../src/engine.js";
@@ -45,7 +45,7 @@ function nextTs(): string {
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), "slack-test-"));
   const config = loadConfig({ INDEX_DIR: join(workDir, "index"), EMBEDDER: "offline", CORPUS_DIR: "corpus" });
-  ({ ask } = await openEngine(config, silentLogger()));
+  ({ ask } = await openEngine(config, { log: silentLogger() }));
 });
 
 afterAll(async () => {

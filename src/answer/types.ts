@@ -72,3 +72,23 @@ export interface AskScope {
 }
 
 export type Ask = (input: AskInput) => Promise<Answer>;
+
+/** `AskInput` plus, for platforms that can update a posted message, the summary as it is written. */
+export interface StreamingAskInput extends AskInput {
+  /**
+   * Sees the LLM summary so far while the model writes it (whole words; links,
+   * mentions and markup stripped). Unchecked: the returned `Answer` decides
+   * what stays, and when it has no `summary` the streamed text must be replaced.
+   */
+  onSummaryText?: (text: string) => void;
+  /**
+   * Sees the answer with its quotes as soon as they are ready, when an LLM summary is still to
+   * be written (never otherwise): a platform that can update a message posts the quotes at
+   * once instead of holding them for the summary. The returned `Answer` is the final one; it
+   * adds the summary, or says the quotes may not answer the question.
+   */
+  onQuotes?: (answer: Answer) => void;
+}
+
+/** `Ask` that can also stream the summary; usable wherever an `Ask` is expected. */
+export type StreamingAsk = (input: StreamingAskInput) => Promise<Answer>;

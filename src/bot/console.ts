@@ -1,8 +1,8 @@
 import { createInterface } from "node:readline";
-import type { Answer } from "../answer/types.js";
+import type { Answer, StreamingAsk } from "../answer/types.js";
 import { describeError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { StreamingAsk } from "./ask.js";
+import { APOLOGY } from "./answer-flow.js";
 import { renderAfterQuotes, renderText } from "./render-text.js";
 
 export interface ConsoleOptions {
@@ -51,7 +51,7 @@ export function runConsole(options: ConsoleOptions): Promise<void> {
           else if (answer !== quotes) output.write(`${renderAfterQuotes(answer)}\n\n`);
         } catch (error) {
           options.log.error({ err: describeError(error) }, "question failed");
-          output.write("Sorry, something went wrong answering that. Please try again.\n\n");
+          output.write(`${APOLOGY}\n\n`);
         }
       }
       if (interactive) rl.prompt();

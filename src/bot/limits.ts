@@ -1,5 +1,5 @@
-import type { Answer, AskInput } from "../answer/types.js";
-import type { StreamingAsk, StreamingAskInput } from "./ask.js";
+import type { Answer, AskInput, StreamingAsk, StreamingAskInput } from "../answer/types.js";
+import { expiringMap } from "../expiring-map.js";
 
 /** The limits every platform shares, applied around `ask`. */
 export interface LimitOptions {
@@ -53,15 +53,13 @@ export function limitAsk(ask: StreamingAsk, options: LimitOptions): LimitedAsk {
   const windowMs = options.windowMs ?? 60_000;
   const maxUsers = options.maxUsers ?? 10_000;
   const now = options.now ?? Date.now;
-  // Map order is recency order (a key is re-inserted on use), so the first key is the stalest.
-  const recent = new Map<string, number[]>();
+  // Each person's accepted questions within the window. A person quiet for a whole window has
+  // nothing left to count, so the entry may go; past maxUsers the least recently active go first.
+  const recent = expiringMap<string, number[]>({ max: maxUsers, ttlMs: windowMs, now: options.now });
   let inFlight = 0;
 
-  const recentOf = (key: string, at: number): number[] => {
-    const times = (recent.get(key) ?? []).filter((t) => at - t < windowMs);
-    recent.delete(key);
-    return times;
-  };
+  const recentOf = (key: string, at: number): number[] =>
+    (recent.get(key) ?? []).filter((t) => at - t < windowMs);
 
   const limited = async (input: StreamingAskInput): Promise<Answer> => {
     const rated = options.perMinute > 0 && input.user !== undefined && !(options.exempt?.(input) ?? false);
@@ -79,11 +77,6 @@ export function limitAsk(ask: StreamingAsk, options: LimitOptions): LimitedAsk {
     if (rated) {
       times.push(at);
       recent.set(key, times);
-      while (recent.size > maxUsers) {
-        const stalest = recent.keys().next().value;
-        if (stalest === undefined) break;
-        recent.delete(stalest);
-      }
     }
     inFlight += 1;
     try {

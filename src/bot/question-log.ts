@@ -1,8 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
-import type { Answer } from "../answer/types.js";
+import type { Answer, StreamingAsk, StreamingAskInput } from "../answer/types.js";
 import { describeError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { StreamingAsk, StreamingAskInput } from "./ask.js";
 
 /** What became of one question: the answer's status, a limit, or an error. */
 export type QuestionOutcome = Answer["status"] | "rate_limited" | "busy" | "error";

@@ -63,7 +63,7 @@ run(async () => {
     return;
   }
   const { config, log } = setup();
-  const engine = await openEngine(options.llm ? config : { ...config, llm: undefined }, log);
+  const engine = await openEngine(options.llm ? config : { ...config, llm: undefined }, { log });
   const answer = await engine.ask({ text: options.question, user: "cli", limit: options.limit });
   process.stdout.write(options.json ? `${JSON.stringify(answer, null, 2)}\n` : `${renderText(answer)}\n`);
 });

@@ -60,7 +60,7 @@ run(async () => {
   const { config, log } = setup();
   const k = parseK(options.k);
   const items = await readQa(options.qa);
-  const engine = await openEngine(config, log);
+  const engine = await openEngine(config, { log });
   // One warm-up question so the first measured one does not pay for lazy start-up work.
   await engine.ask({ text: "warm up", limit: k });
   const answers: Answer[] = [];

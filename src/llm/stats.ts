@@ -10,7 +10,19 @@ export type FailureKind = "timeout" | "auth" | "throttled" | "server" | "client"
 /** Why a call was not even attempted. */
 export type SkipKind = "disabled" | "breaker_open" | "rate_limited";
 /** What became of a summary the model wrote. */
-export type SummaryFate = "kept" | "not_answered" | "bad_citation" | "bad_quote" | "no_citation" | "empty";
+export type SummaryFate =
+  | "kept"
+  | "not_answered"
+  | "bad_citation"
+  | "bad_quote"
+  | "no_citation"
+  | "empty"
+  /** A sentence holds a number, name or content word its cited passages do not. */
+  | "ungrounded"
+  /** A sentence gives words to someone who is not the speaker of a passage it cites. */
+  | "misattributed"
+  /** A sentence orders the reader about or asks for a secret. */
+  | "instruction";
 export type RewriteFate = "used" | "rejected";
 
 export interface LlmStats {
@@ -32,7 +44,17 @@ export function createLlmStats(): LlmStats {
     failures: { timeout: 0, auth: 0, throttled: 0, server: 0, client: 0, network: 0, bad_response: 0 },
     skipped: { disabled: 0, breaker_open: 0, rate_limited: 0 },
     breakerOpened: 0,
-    summaries: { kept: 0, not_answered: 0, bad_citation: 0, bad_quote: 0, no_citation: 0, empty: 0 },
+    summaries: {
+      kept: 0,
+      not_answered: 0,
+      bad_citation: 0,
+      bad_quote: 0,
+      no_citation: 0,
+      empty: 0,
+      ungrounded: 0,
+      misattributed: 0,
+      instruction: 0,
+    },
     rewrites: { used: 0, rejected: 0 },
   };
 }

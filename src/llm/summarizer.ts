@@ -46,7 +46,7 @@ export function showablePartial(soFar: string): string | undefined {
 export function createSummarizer(options: SummarizerOptions): Summarizer {
   const { caller, stats, log } = options;
   return {
-    async summarize(question, passages, signal, { user, onPartial } = {}): Promise<Summary> {
+    async summarize(question, passages, signal, { user, onPartial, grounding } = {}): Promise<Summary> {
       const given = passages.slice(0, MAX_PROMPT_PASSAGES);
       if (given.length === 0) return { kind: "none", reason: "no_passages" };
       let shown = "";
@@ -71,17 +71,14 @@ export function createSummarizer(options: SummarizerOptions): Summarizer {
         log.info("LLM: the passages do not answer the question");
         return { kind: "not_answered" };
       }
-      const check = checkSummary(
-        outcome.text,
-        given.map((p) => p.text),
-      );
+      const check = checkSummary(outcome.text, given, grounding);
       if (!check.ok) {
         stats.summaries[check.reason] += 1;
         log.warn(
           { reason: check.reason },
           "LLM summary dropped: it failed a check; answering with quotes alone",
         );
-        log.debug({ output: outcome.text }, "the dropped summary");
+        log.debug({ output: outcome.text, detail: check.detail }, "the dropped summary");
         return { kind: "none", reason: check.reason };
       }
       stats.summaries.kept += 1;

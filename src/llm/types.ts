@@ -1,4 +1,5 @@
 import type { AnswerPassage } from "../answer/types.js";
+import type { GroundingSources } from "./grounding.js";
 
 /**
  * What became of a summary request. `none` covers every failure (server
@@ -20,6 +21,8 @@ export interface SummarizeOptions {
    * was shown must be replaced.
    */
   onPartial?: (text: string) => void;
+  /** Related words and the episodes' speakers, for checking the summary against the passages. */
+  grounding?: GroundingSources;
 }
 
 /** A short grounded answer written on top of the quotes; never throws. */

@@ -42,6 +42,11 @@ export interface FakeOpenAI {
   requests: RecordedRequest[];
   /** Chat-completion requests only. */
   chatRequests(): RecordedRequest[];
+  /**
+   * Resolves once `count` chat requests have arrived (at once if they already have), with them;
+   * rejects naming `what` after `timeoutMs`, a bound on a stuck test, not a deadline raced.
+   */
+  waitForChatRequests(count: number, what?: string, timeoutMs?: number): Promise<RecordedRequest[]>;
   respond(responder: Responder): void;
   close(): Promise<void>;
 }
@@ -114,6 +119,9 @@ function send(res: ServerResponse, body: ChatBody, reply: FakeReply): void {
 /** Starts the fake; by default every completion says "fake summary [1]". */
 export async function startFakeOpenAI(responder?: Responder): Promise<FakeOpenAI> {
   const requests: RecordedRequest[] = [];
+  const chatRequests = () => requests.filter((r) => r.path === "/v1/chat/completions");
+  // Checked on every request that arrives: a test waits for the request itself, not for a sleep.
+  const waiters = new Set<() => void>();
   let current: Responder = responder ?? (() => ({ content: "fake summary [1]" }));
   const server = createServer((req, res) => {
     let raw = "";
@@ -135,11 +143,12 @@ export async function startFakeOpenAI(responder?: Responder): Promise<FakeOpenAI
         body,
       };
       requests.push(recorded);
+      for (const check of [...waiters]) check();
       if (req.method !== "POST" || req.url !== "/v1/chat/completions") {
         res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"message":"not found"}}');
         return;
       }
-      const index = requests.filter((r) => r.path === "/v1/chat/completions").length - 1;
+      const index = chatRequests().length - 1;
       Promise.resolve(current(recorded, index)).then(
         (reply) => send(res, body, reply),
         () => res.writeHead(500).end(),
@@ -151,7 +160,23 @@ export async function startFakeOpenAI(responder?: Responder): Promise<FakeOpenAI
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
-    chatRequests: () => requests.filter((r) => r.path === "/v1/chat/completions"),
+    chatRequests,
+    waitForChatRequests(count, what = `${count} LLM request(s)`, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for ${what} (${chatRequests().length} arrived)`));
+        }, timeoutMs);
+        const check = () => {
+          if (chatRequests().length < count) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(chatRequests());
+        };
+        waiters.add(check);
+        check();
+      });
+    },
     respond(next) {
       current = next;
     },
@@ -181,6 +206,13 @@ export function promptPassages(request: RecordedRequest): string[] {
     .filter((text) => text !== "");
 }
 
+/** The speakers of the passages numbered in a summary request, in order ([1] first). */
+export function promptSpeakers(request: RecordedRequest): string[] {
+  return [...userMessage(request).matchAll(/^\[\d+\] (.+) \((?:host|guest|notes)\):$/gm)].map(
+    (m) => m[1] ?? "",
+  );
+}
+
 /** A sentence of passage `n` (1-based) of a summary request, quotable word for word (double quotes removed). */
 export function sentenceOf(request: RecordedRequest, n = 1): string {
   const text = promptPassages(request)[n - 1] ?? "";
@@ -188,9 +220,10 @@ export function sentenceOf(request: RecordedRequest, n = 1): string {
   return sentence.replace(/["“”]/g, "");
 }
 
-/** A grounded reply: quotes a sentence of passage 1 and cites it. */
+/** A grounded reply: quotes a sentence of passage 1, gives it to its speaker (first name) and cites it. */
 export function quotingReply(request: RecordedRequest): FakeReply {
-  return { content: `Holly said "${sentenceOf(request)}" [1].` };
+  const speaker = promptSpeakers(request)[0]?.split(" ")[0];
+  return { content: `${speaker} said "${sentenceOf(request)}" [1].` };
 }
 
 /**

@@ -75,6 +75,7 @@ export class FakeSlack {
   private readonly sockets = new Set<WebSocket>();
   private readonly wss = new WebSocketServer({ noServer: true });
   private tsCounter = 0;
+  private unreachable = false;
 
   private constructor(
     private readonly server: Server,
@@ -90,6 +91,9 @@ export class FakeSlack {
         res.writeHead(500);
         res.end(String(error));
       });
+    });
+    server.on("connection", (socket) => {
+      if (fake.unreachable) socket.destroy();
     });
     server.on("upgrade", (req, socket, head) => {
       if (req.url !== "/link") {
@@ -161,6 +165,17 @@ export class FakeSlack {
 
   get connectedSockets(): number {
     return this.sockets.size;
+  }
+
+  /**
+   * Slack gone: the sockets are dropped and every connection from now on is reset. The port stays
+   * taken, so no other server started meanwhile can answer in Slack's place (as one could on a
+   * port freed by close()).
+   */
+  goUnreachable(): void {
+    this.unreachable = true;
+    for (const socket of this.sockets) socket.terminate();
+    this.server.closeAllConnections();
   }
 
   async close(): Promise<void> {

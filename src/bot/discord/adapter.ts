@@ -1,22 +1,24 @@
 import { once } from "node:events";
 import { type Client, Events, type Interaction, type Message, Status } from "discord.js";
-import type { Ask } from "../../answer/types.js";
+import type { StreamingAsk } from "../../answer/types.js";
 import type { Config } from "../../config.js";
 import { type AppError, describeError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
+import type { ChatAdapter } from "../adapter.js";
+import { InFlight } from "../in-flight.js";
+import { QuoteStore } from "../quote-store.js";
 import { createDiscordClient } from "./client.js";
 import type { HandlerContext } from "./context.js";
 import { DiscordConversations } from "./conversations.js";
-import { gatewayCloseError, loginError } from "./failures.js";
+import { gatewayCloseError, loginError, restFailure } from "./failures.js";
 import { handleInteraction } from "./handle-interaction.js";
 import { handleMessage } from "./handle-message.js";
-import { MoreQuotesStore } from "./more-quotes.js";
 import { tokenUserId, validateDiscordConfig } from "./settings.js";
 
 export interface DiscordAdapterOptions {
   /** `config.discord`; checked here, before anything connects. */
   config: Config["discord"];
-  ask: Ask;
+  ask: StreamingAsk;
   log: Logger;
   /**
    * Called when Discord ends the session for good after start-up (a revoked
@@ -27,13 +29,8 @@ export interface DiscordAdapterOptions {
   drainMs?: number;
 }
 
-/** The platform adapter contract shared by Slack and Discord. */
-export interface DiscordAdapter {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  /** Started, not stopping, and the gateway session is ready; for `/healthz`. */
-  isConnected(): boolean;
-}
+/** The Discord side of the bot: connected while the gateway session is ready. */
+export type DiscordAdapter = ChatAdapter;
 
 /**
  * The Discord bot: `/ask`, mentions, replies, threads and DMs, as a thin layer
@@ -49,14 +46,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   }
   const client = createDiscordClient(config);
   const ctx: HandlerContext = {
-    ask: options.ask,
+    flow: { ask: options.ask, log, quotes: new QuoteStore(), platform: "discord", failure: restFailure },
     log,
     conversations: new DiscordConversations(),
-    moreQuotes: new MoreQuotesStore(),
     replyInThread: config.replyInThread,
     channelScopes: config.channelScopes,
   };
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new InFlight();
   let state: "idle" | "starting" | "running" | "stopping" = "idle";
   let refusal: AppError | undefined;
 
@@ -64,11 +60,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     if (state === "stopping") return;
     state = "stopping";
     // Answers already being written are finished, not dropped half-way.
-    const drained = Promise.allSettled([...inFlight]);
-    await Promise.race([
-      drained,
-      new Promise((resolve) => setTimeout(resolve, options.drainMs ?? 10_000).unref()),
-    ]);
+    const drained = await inFlight.drain(options.drainMs ?? 10_000);
+    if (!drained) log.warn({ inFlight: inFlight.size }, "Discord stopped with answers still in progress");
     await client.destroy();
   };
   const onFatal =
@@ -80,11 +73,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   const track = (work: () => Promise<void>): void => {
     if (state !== "running") return;
-    const job = work().catch((error: unknown) => {
+    inFlight.run(work).catch((error: unknown) => {
       log.error({ err: describeError(error) }, "Discord event handler failed");
     });
-    inFlight.add(job);
-    void job.finally(() => inFlight.delete(job));
   };
   wireEvents(client, log, {
     message: (message) => track(() => handleMessage(message, ctx)),
@@ -98,6 +89,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   });
 
   return {
+    name: "discord",
     async start() {
       if (state !== "idle") throw new Error("the Discord adapter can be started once");
       state = "starting";

@@ -5,7 +5,7 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
-import { MAX_QUESTION_CHARS } from "../ask.js";
+import { MAX_QUESTION_CHARS } from "../../answer/ask.js";
 
 export const ASK_COMMAND_NAME = "ask";
 export const QUESTION_OPTION = "question";

@@ -1,4 +1,5 @@
-import { BoundedMap } from "./bounded-map.js";
+import type { LRUCache } from "lru-cache";
+import { expiringMap } from "../../expiring-map.js";
 
 /** Where a question was asked, as far as conversations are concerned. */
 export interface QuestionPlace {
@@ -18,10 +19,10 @@ export interface QuestionPlace {
  * a reply to an old answer simply starts a new conversation rooted there.
  */
 export class DiscordConversations {
-  private readonly byMessage: BoundedMap<string, string>;
+  private readonly byMessage: LRUCache<string, string>;
 
   constructor(maxMessages = 20_000) {
-    this.byMessage = new BoundedMap(maxMessages);
+    this.byMessage = expiringMap({ max: maxMessages });
   }
 
   /** Remembers that the bot's message `messageId` answered within `conversation`. */

@@ -5,13 +5,12 @@ import {
   MessageFlags,
 } from "discord.js";
 import { scopeForChannel } from "../../config.js";
+import { answerQuestion, type ChatReply, deliver, QUOTES_PER_PAGE } from "../answer-flow.js";
 import { ASK_COMMAND_NAME, QUESTION_OPTION } from "./command.js";
 import type { HandlerContext } from "./context.js";
 import { isGoneInteraction, restFailure } from "./failures.js";
-import { isMoreQuotesId } from "./more-quotes.js";
-import { followUpOptions, messageOptions } from "./payload.js";
-import { type DiscordReply, renderNotice } from "./render.js";
-import { APOLOGY, answerReplies, moreQuotesReplies } from "./replies.js";
+import { EXPIRED_BUTTON, isMoreQuotesId, parseMoreQuotesId } from "./more-quotes.js";
+import { interactionTarget } from "./reply-targets.js";
 
 type Answerable = ChatInputCommandInteraction | ButtonInteraction;
 
@@ -36,31 +35,40 @@ async function answerCommand(interaction: ChatInputCommandInteraction, ctx: Hand
   const text = interaction.options.getString(QUESTION_OPTION, true);
   const parent = channel?.isThread() ? channel.parentId : undefined;
   const scope = scopeForChannel(ctx.channelScopes, interaction.channelId, parent);
-  // The quotes replace "thinking…" at once; the summary, when it comes, replaces them in turn.
-  const showEarly = async (reply: DiscordReply): Promise<boolean> => {
-    try {
-      const sent = await interaction.editReply(messageOptions(reply));
-      ctx.conversations.remember(sent.id, conversation);
-      return true;
-    } catch (error) {
-      ctx.log.warn({ ...restFailure(error), interaction: interaction.id }, "could not show the quotes early");
-      return false;
-    }
-  };
-  const replies = await answerReplies(
-    ctx,
+  await answerQuestion(
+    ctx.flow,
     { text, user: interaction.user.id, conversation, scope },
-    showEarly,
+    interactionTarget(interaction, ctx, { ephemeral: false, conversation }),
   );
-  await respond(interaction, replies, false, conversation, ctx);
 }
 
+/**
+ * The next page of quotes of a posted answer, only to the person who pressed: anyone may press,
+ * and the channel need not fill up. The quotes came with the answer: nothing is asked again.
+ */
 async function answerMoreQuotes(interaction: ButtonInteraction, ctx: HandlerContext): Promise<void> {
-  // Only the person who pressed sees the next quotes: anyone may press, the channel need not fill up.
   if (!(await acknowledge(interaction, true, ctx))) return;
-  const state = ctx.moreQuotes.lookup(interaction.customId);
-  const replies = moreQuotesReplies(ctx, state);
-  await respond(interaction, replies, true, undefined, ctx);
+  const button = parseMoreQuotesId(interaction.customId);
+  const posted = button && ctx.flow.quotes.get(button.key);
+  const reply: ChatReply =
+    button && posted
+      ? {
+          kind: "answer",
+          answer: posted.answer,
+          key: button.key,
+          from: button.from,
+          to: Math.min(button.from + QUOTES_PER_PAGE, posted.answer.passages.length),
+        }
+      : { kind: "notice", text: EXPIRED_BUTTON };
+  await deliver(
+    ctx.flow,
+    interactionTarget(interaction, ctx, { ephemeral: true }),
+    reply,
+    "could not show more quotes",
+    {
+      interaction: interaction.id,
+    },
+  );
 }
 
 async function acknowledge(
@@ -77,42 +85,5 @@ async function acknowledge(
       : "could not acknowledge";
     ctx.log.warn({ ...restFailure(error), interaction: interaction.id }, `${why}: skipped`);
     return false;
-  }
-}
-
-/**
- * Edits the deferred reply into the first message and follows up with the
- * rest. When the edit itself fails (other than for a gone interaction), one
- * more edit turns the "thinking…" placeholder into a short apology.
- */
-async function respond(
-  interaction: Answerable,
-  replies: DiscordReply[],
-  ephemeral: boolean,
-  conversation: string | undefined,
-  ctx: HandlerContext,
-): Promise<void> {
-  for (const [index, reply] of replies.entries()) {
-    try {
-      const sent =
-        index === 0
-          ? await interaction.editReply(messageOptions(reply))
-          : await interaction.followUp(followUpOptions(reply, ephemeral));
-      if (conversation) ctx.conversations.remember(sent.id, conversation);
-    } catch (error) {
-      ctx.log.warn({ ...restFailure(error), interaction: interaction.id }, "could not send a Discord answer");
-      if (index === 0 && !isGoneInteraction(error)) await apologise(interaction, ctx);
-      return;
-    }
-  }
-}
-
-async function apologise(interaction: Answerable, ctx: HandlerContext): Promise<void> {
-  const [apology] = renderNotice(APOLOGY);
-  if (!apology) return;
-  try {
-    await interaction.editReply(messageOptions(apology));
-  } catch (error) {
-    ctx.log.warn({ ...restFailure(error), interaction: interaction.id }, "could not send the apology either");
   }
 }

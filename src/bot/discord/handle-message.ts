@@ -1,19 +1,12 @@
 import { ChannelType, type Message, ThreadAutoArchiveDuration, type ThreadChannel } from "discord.js";
 import { scopeForChannel } from "../../config.js";
+import { answerQuestion } from "../answer-flow.js";
 import { isAddressedToBot, questionText } from "./address.js";
 import type { HandlerContext } from "./context.js";
 import { restFailure } from "./failures.js";
 import { DISCORD_LIMITS } from "./limits.js";
-import { messageOptions } from "./payload.js";
-import type { DiscordReply } from "./render.js";
-import { answerReplies } from "./replies.js";
+import { messageTarget } from "./reply-targets.js";
 import { truncate } from "./text.js";
-
-/** Where the answer goes: the question's channel, or the thread started on it. */
-interface Target {
-  send(options: ReturnType<typeof messageOptions>): Promise<Message>;
-  sendTyping(): Promise<void>;
-}
 
 /**
  * A message in a channel, thread or DM: when it is addressed to the bot, ask
@@ -45,10 +38,8 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
         },
   );
   if (!channel.isSendable()) return;
-  const target: Target = thread
-    ? { send: (o) => thread.send(o), sendTyping: () => thread.sendTyping() }
-    : { send: (o) => channel.send(o), sendTyping: () => channel.sendTyping() };
-  target.sendTyping().catch(() => {
+  const place = thread ?? channel;
+  place.sendTyping().catch(() => {
     // Only a courtesy; the answer itself reports failures.
   });
   const scope = scopeForChannel(
@@ -56,22 +47,14 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
     channel.id,
     channel.isThread() ? channel.parentId : undefined,
   );
-  const inThread = thread !== undefined;
-  // The quotes go out at once; the summary, when it comes, is edited into the same message.
-  let early: Message | undefined;
-  const showEarly = async (reply: DiscordReply): Promise<boolean> => {
-    try {
-      const options = messageOptions(reply);
-      early = inThread ? await target.send(options) : await message.reply(options);
-      ctx.conversations.remember(early.id, conversation);
-      return true;
-    } catch (error) {
-      ctx.log.warn({ ...restFailure(error), message: message.id }, "could not send the quotes early");
-      return false;
-    }
-  };
-  const replies = await answerReplies(ctx, { text, user: message.author.id, conversation, scope }, showEarly);
-  await deliver(message, target, inThread, replies, conversation, ctx, early);
+  await answerQuestion(
+    ctx.flow,
+    { text, user: message.author.id, conversation, scope },
+    messageTarget(
+      { message, send: (options) => place.send(options), inThread: thread !== undefined, conversation },
+      ctx,
+    ),
+  );
 }
 
 /** A public thread on the question, when the channel allows one; else undefined (reply instead). */
@@ -95,33 +78,5 @@ async function startThread(
       "could not start a thread (missing Create Public Threads?); replying instead",
     );
     return undefined;
-  }
-}
-
-async function deliver(
-  message: Message,
-  target: Target,
-  inThread: boolean,
-  replies: DiscordReply[],
-  conversation: string,
-  ctx: HandlerContext,
-  /** The quotes sent ahead of the summary: the first reply replaces them. */
-  early?: Message,
-): Promise<void> {
-  for (const [index, reply] of replies.entries()) {
-    const options = messageOptions(reply);
-    try {
-      const sent =
-        index === 0 && early
-          ? await early.edit(options)
-          : index === 0 && !inThread
-            ? await message.reply(options)
-            : await target.send(options);
-      ctx.conversations.remember(sent.id, conversation);
-    } catch (error) {
-      // Not retried here: the REST client already retried, and a second post could answer twice.
-      ctx.log.warn({ ...restFailure(error), message: message.id }, "could not send a Discord answer");
-      return;
-    }
   }
 }

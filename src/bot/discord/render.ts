@@ -6,9 +6,11 @@ import type {
 } from "discord.js";
 import { ButtonStyle, ComponentType, MessageFlags } from "discord.js";
 import type { Answer, AnswerPassage } from "../../answer/types.js";
+import type { ChatReply } from "../answer-flow.js";
 import { roleSuffix } from "../attribution.js";
 import { DISCORD_LIMITS } from "./limits.js";
 import { episodeLink } from "./links.js";
+import { moreQuotesId } from "./more-quotes.js";
 import { escapeMarkdown, splitText, truncate } from "./text.js";
 
 /** One message to send: plain data, independent of any client. */
@@ -125,4 +127,22 @@ export function renderAnswer(answer: Answer, options: RenderOptions = {}): Disco
   const last = replies.at(-1);
   if (last && options.moreQuotesId) last.components = [moreQuotesRow(options.moreQuotesId)];
   return replies;
+}
+
+/**
+ * A reply of the answer flow as Discord messages: a page of quotes, with a "More quotes" button
+ * when the stored answer holds more. Only the first page carries the summary: it spoke about
+ * the best quotes.
+ */
+export function renderReply(reply: ChatReply): DiscordReply[] {
+  if (reply.kind === "notice") return renderNotice(reply.text);
+  const { answer, key, from, to } = reply;
+  const { summary, ...rest } = answer;
+  const page: Answer = {
+    ...rest,
+    ...(from === 0 && summary !== undefined ? { summary } : {}),
+    passages: answer.passages.slice(from, to),
+  };
+  const more = key !== undefined && to < answer.passages.length;
+  return renderAnswer(page, more ? { moreQuotesId: moreQuotesId(key, to) } : {});
 }

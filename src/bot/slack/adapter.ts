@@ -1,12 +1,14 @@
 import type { AddressInfo } from "node:net";
-import { App, SocketModeReceiver } from "@slack/bolt";
-import type { Ask } from "../../answer/types.js";
+import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
+import type { StreamingAsk } from "../../answer/types.js";
 import type { Config } from "../../config.js";
-import { AppError, describeError } from "../../errors.js";
+import { describeError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
+import type { ChatAdapter } from "../adapter.js";
 import type { FeedbackLog } from "../feedback.js";
+import { InFlight } from "../in-flight.js";
+import { QuoteStore } from "../quote-store.js";
 import type { SlackDeps } from "./answer-question.js";
-import { AnswerStore } from "./answer-store.js";
 import { boltLogger } from "./bolt-logger.js";
 import { slackClientOptions } from "./client-options.js";
 import { registerAskCommand } from "./handlers/ask-command.js";
@@ -15,20 +17,18 @@ import { registerDirectMessage } from "./handlers/direct-message.js";
 import { registerFeedback } from "./handlers/feedback.js";
 import { registerMention } from "./handlers/mention.js";
 import { registerMoreQuotes } from "./handlers/more-quotes.js";
-import { InFlight } from "./in-flight.js";
 import { dropDuplicateEvents, ignoreBots, trackInFlight } from "./middleware.js";
-import { RecentKeys } from "./recent-keys.js";
+import { createReceiver, SLACK_EVENTS_PATH } from "./receiver.js";
+import { guardSlackRequests } from "./request-guard.js";
 import { startError } from "./start-errors.js";
 
-/** Where Slack's events arrive in HTTP mode. */
-export const SLACK_EVENTS_PATH = "/slack/events";
 const DEFAULT_API_URL = "https://slack.com/api/";
 
 export interface SlackAdapterOptions {
   /** The `slack` section of the config (present when SLACK_BOT_TOKEN is set). */
   config: NonNullable<Config["slack"]>;
   /** The use case: every answer comes from here. */
-  ask: Ask;
+  ask: StreamingAsk;
   log: Logger;
   /** Where 👍/👎 clicks are appended. */
   feedbackLog: FeedbackLog;
@@ -38,17 +38,14 @@ export interface SlackAdapterOptions {
   drainTimeoutMs?: number;
 }
 
-/** The Slack side of the bot; started and stopped by the composition root. */
-export interface SlackAdapter {
-  /** Checks the bot token (auth.test), then connects (Socket Mode) or listens (HTTP). */
-  start(): Promise<void>;
-  /** Stops receiving, then waits for answers in progress. */
-  stop(): Promise<void>;
+/**
+ * The Slack side of the bot. `start()` checks the bot token (auth.test), then connects (Socket
+ * Mode) or listens (HTTP); it is connected while listening, or while holding an open socket.
+ */
+export interface SlackAdapter extends ChatAdapter {
   readonly mode: "socket" | "http";
   /** The port the HTTP receiver listens on once started; undefined in Socket Mode. */
   readonly port: number | undefined;
-  /** Listening (HTTP), or holding an open socket to Slack (Socket Mode); for `/healthz`. */
-  isConnected(): boolean;
 }
 
 /**
@@ -61,20 +58,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { config } = options;
   const log = options.log.child({ adapter: "slack" });
   const mode = config.appToken === undefined ? "http" : "socket";
-  if (mode === "http" && !config.signingSecret) {
-    throw new AppError(
-      "E_CONFIG",
-      "SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
-    );
-  }
   const apiUrl = config.apiUrl ?? DEFAULT_API_URL;
+  const logger = boltLogger(log);
+  const clientOptions = { ...slackClientOptions(config.apiUrl, log), logger };
+  const receiver = createReceiver(config, logger, clientOptions);
   const app = new App({
     token: config.botToken,
-    ...(mode === "socket"
-      ? { socketMode: true, appToken: config.appToken }
-      : { signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, port: config.port }),
-    logger: boltLogger(log),
-    clientOptions: slackClientOptions(config.apiUrl, log),
+    receiver,
+    logger,
+    clientOptions,
     // auth.test runs in start(), where a rejected token becomes a clear error.
     deferInitialization: true,
     convoStore: false,
@@ -82,15 +74,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   const inFlight = new InFlight();
   const deps: SlackDeps = {
-    ask: options.ask,
+    flow: { ask: options.ask, log, quotes: new QuoteStore(), platform: "slack" },
     log,
-    answers: new AnswerStore(),
     feedbackLog: options.feedbackLog,
     ephemeralByDefault: config.ephemeral,
     channelScopes: config.channelScopes,
   };
   app.use(trackInFlight(inFlight));
-  app.use(dropDuplicateEvents(new RecentKeys(), log));
+  app.use(dropDuplicateEvents(log));
   app.use(ignoreBots());
   app.assistant(createAssistant(deps));
   registerMention(app, deps);
@@ -105,11 +96,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   let port: number | undefined;
   let running = false;
-  // Bolt keeps its receiver private; in Socket Mode its client's socket says whether Slack can reach us.
-  const receiver: unknown = Reflect.get(app, "receiver");
+  // Bolt's HTTP receiver crashes on some signed bodies and accepts future timestamps: gate it.
+  if (receiver instanceof HTTPReceiver && config.signingSecret) {
+    guardSlackRequests(receiver, { signingSecret: config.signingSecret, endpoint: SLACK_EVENTS_PATH, log });
+  }
+  // In Socket Mode the receiver's socket says whether Slack can reach us.
   const socketUp = () =>
     !(receiver instanceof SocketModeReceiver) || receiver.client.websocket?.isActive() === true;
   return {
+    name: "slack",
     mode,
     get port() {
       return port;

@@ -1,25 +1,21 @@
 import type { webApi } from "@slack/bolt";
-import type { Answer } from "../../answer/types.js";
 import { type ChannelScopes, scopeForChannel } from "../../config.js";
-import { describeError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
-import type { StreamingAsk } from "../ask.js";
+import {
+  answerQuestion as answerInChat,
+  type ChatReply,
+  type FlowDeps,
+  type ReplyTarget,
+} from "../answer-flow.js";
 import type { FeedbackLog } from "../feedback.js";
-import type { AnswerStore } from "./answer-store.js";
 import { fromSlackText } from "./escape.js";
 import { renderAnswer, renderNotice, type SlackMessage } from "./render.js";
 
-/** Passages asked for once; the first {@link PASSAGES_SHOWN} are shown, "More quotes" adds the rest. */
-export const PASSAGES_FETCHED = 6;
-export const PASSAGES_SHOWN = 3;
-
-export const APOLOGY = "Sorry, something went wrong while answering that. Please try again in a moment.";
-
 /** What every handler shares. */
 export interface SlackDeps {
-  ask: StreamingAsk;
+  /** The answer flow's needs: the use case, the quote store behind the buttons. */
+  flow: FlowDeps;
   log: Logger;
-  answers: AnswerStore;
   feedbackLog: FeedbackLog;
   /** Whether `/ask` answers only to the asker unless told otherwise. */
   ephemeralByDefault: boolean;
@@ -52,105 +48,48 @@ export interface Destination {
   update?: Deliver;
 }
 
-/**
- * Asks, stores the answer for its buttons, renders and delivers it. Any
- * failure is logged and followed by a short apology in the same place, so a
- * question never meets silence. With an LLM and a destination that can be
- * updated, the quotes are posted as soon as they are found and the message is
- * updated once the summary is in, instead of holding the quotes for the model.
- */
-export async function answerQuestion(
+/** The answer flow's replies as Slack messages, sent to `destination`. */
+function slackTarget(destination: Destination, question: SlackQuestion): ReplyTarget<void> {
+  const render = (reply: ChatReply): SlackMessage =>
+    reply.kind === "notice"
+      ? renderNotice(reply.text)
+      : renderAnswer(reply.answer, {
+          shown: reply.to,
+          answerKey: reply.key,
+          question: question.text,
+          echoQuestion: question.echoQuestion,
+        });
+  const { update } = destination;
+  return {
+    post: async (reply) => {
+      await destination.deliver(render(reply));
+    },
+    edit: update
+      ? async (_posted, reply) => {
+          await update(render(reply));
+        }
+      : undefined,
+    apologiseAfter: () => true,
+  };
+}
+
+/** Answers a Slack question through the shared answer flow (see answer-flow.ts). */
+export function answerQuestion(
   deps: SlackDeps,
   question: SlackQuestion,
   destination: Destination,
 ): Promise<void> {
-  const started = performance.now();
-  let answerKey: string | undefined;
-  /** Stores the answer for its buttons (the same key when the summary replaces the quotes) and renders it. */
-  const messageFor = (answer: Answer): SlackMessage => {
-    if (answer.status !== "not_found") {
-      const stored = {
-        answer,
-        question: question.text,
-        conversation: question.conversation,
-        echoQuestion: question.echoQuestion,
-        shown: PASSAGES_SHOWN,
-      };
-      if (answerKey === undefined) answerKey = deps.answers.put(stored);
-      else deps.answers.replace(answerKey, stored);
-    }
-    return renderAnswer(answer, {
-      shown: PASSAGES_SHOWN,
-      answerKey,
-      question: question.text,
-      echoQuestion: question.echoQuestion,
-    });
-  };
-  let quotes: { answer: Answer; posted: Promise<boolean> } | undefined;
-  const { update } = destination;
-  try {
-    const answer = await deps.ask({
+  return answerInChat(
+    deps.flow,
+    {
       text: question.text,
       user: question.user,
       conversation: question.conversation,
-      limit: PASSAGES_FETCHED,
-      platform: "slack",
       scope: scopeForChannel(deps.channelScopes, question.channel),
-      onQuotes: update
-        ? (early) => {
-            // Settled here, not left to reject while the summary is written.
-            const posted = destination.deliver(messageFor(early)).then(
-              () => true,
-              (error: unknown) => {
-                deps.log.warn(
-                  { err: describeError(error) },
-                  "could not post the quotes ahead of the summary",
-                );
-                return false;
-              },
-            );
-            quotes = { answer: early, posted };
-          }
-        : undefined,
-    });
-    if (quotes && update && (await quotes.posted)) {
-      if (answer !== quotes.answer) await updateWithSummary(deps, update, messageFor(answer));
-    } else {
-      await destination.deliver(messageFor(answer));
-    }
-    // The core writes the one info line per question; this adds where it went, for debugging.
-    deps.log.debug(
-      {
-        conversation: question.conversation,
-        status: answer.status,
-        passages: answer.passages.length,
-        ms: Math.round(performance.now() - started),
-      },
-      "slack question answered",
-    );
-  } catch (error) {
-    deps.log.error(
-      { conversation: question.conversation, err: describeError(error) },
-      "slack question failed",
-    );
-    try {
-      await destination.deliver(renderNotice(APOLOGY));
-    } catch (apologyError) {
-      deps.log.error(
-        { conversation: question.conversation, err: describeError(apologyError) },
-        "could not deliver the apology either",
-      );
-    }
-  }
-}
-
-/** The summary added to quotes already posted; if that fails the quotes stand on their own. */
-async function updateWithSummary(deps: SlackDeps, update: Deliver, message: SlackMessage): Promise<void> {
-  try {
-    await update(message);
-  } catch (error) {
-    deps.log.warn({ err: describeError(error) }, "could not add the summary to the posted quotes");
-  }
+      echoQuestion: question.echoQuestion,
+    },
+    slackTarget(destination, question),
+  );
 }
 
 /**

@@ -28,7 +28,7 @@ export function registerFeedback(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(actionIds, async ({ ack, body, action, respond }) => {
     await ack();
     const vote: Vote = action.action_id === ACTION_VOTE_UP ? "up" : "down";
-    const stored = deps.answers.get(action.value ?? "");
+    const stored = deps.flow.quotes.get(action.value ?? "");
     if (!stored) {
       await tell(respond, FEEDBACK_EXPIRED, deps);
       return;

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { describeError } from "../../../errors.js";
-import { PASSAGES_SHOWN, type SlackDeps } from "../answer-question.js";
+import { QUOTES_PER_PAGE } from "../../answer-flow.js";
+import type { SlackDeps } from "../answer-question.js";
 import { ACTION_MORE_QUOTES, renderAnswer } from "../render.js";
 
 export const ANSWER_EXPIRED = "That answer is too old to expand: please ask again.";
@@ -17,13 +18,13 @@ export function registerMoreQuotes(app: App, deps: SlackDeps): void {
     async ({ ack, body, action, client, respond }) => {
       await ack();
       const key = action.value ?? "";
-      const stored = deps.answers.get(key);
+      const stored = deps.flow.quotes.get(key);
       try {
         if (!stored) {
           await respond({ response_type: "ephemeral", replace_original: false, text: ANSWER_EXPIRED });
           return;
         }
-        stored.shown = Math.min(stored.answer.passages.length, stored.shown + PASSAGES_SHOWN);
+        stored.shown = Math.min(stored.answer.passages.length, stored.shown + QUOTES_PER_PAGE);
         const message = renderAnswer(stored.answer, {
           shown: stored.shown,
           answerKey: key,

@@ -1,3 +1,6 @@
+import type { LRUCache } from "lru-cache";
+import { expiringMap } from "../expiring-map.js";
+
 /**
  * Recent questions per conversation, in memory (never read back from Slack or
  * Discord history). Bounded in both count and age so a busy bot's memory
@@ -27,33 +30,19 @@ export interface ConversationTurn {
 }
 
 export class ConversationStore {
-  private readonly entries = new Map<string, { turns: ConversationTurn[]; updated: number }>();
-  private readonly now: () => number;
+  private readonly entries: LRUCache<string, ConversationTurn[]>;
 
   constructor(private readonly options: ConversationOptions = DEFAULT_CONVERSATIONS) {
-    this.now = options.now ?? Date.now;
+    this.entries = expiringMap({ max: options.maxConversations, ttlMs: options.maxAgeMs, now: options.now });
   }
 
   history(id: string): ConversationTurn[] {
-    const entry = this.entries.get(id);
-    if (!entry) return [];
-    if (this.now() - entry.updated > this.options.maxAgeMs) {
-      this.entries.delete(id);
-      return [];
-    }
-    return entry.turns;
+    return this.entries.get(id) ?? [];
   }
 
   add(id: string, turn: ConversationTurn): void {
-    const turns = [...this.history(id), turn].slice(-this.options.maxTurns);
-    // Re-inserting moves the conversation to the end: Map order is recency order.
-    this.entries.delete(id);
-    this.entries.set(id, { turns, updated: this.now() });
-    while (this.entries.size > this.options.maxConversations) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
+    // Setting again restarts the conversation's idle time.
+    this.entries.set(id, [...this.history(id), turn].slice(-this.options.maxTurns));
   }
 
   get size(): number {

@@ -1,6 +1,6 @@
 /**
- * Work started and not yet finished, so stopping the adapter can let answers
- * being written reach Slack instead of cutting them off.
+ * Work started and not yet finished, so stopping an adapter can let the answers
+ * being written reach the chat instead of cutting them off.
  */
 export class InFlight {
   private readonly running = new Set<Promise<unknown>>();

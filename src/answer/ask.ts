@@ -1,15 +1,16 @@
-import { type AbstentionSettings, DEFAULT_ABSTENTION, judge } from "../answer/abstain.js";
-import { askingPart, judgedAnalysis } from "../answer/asking-part.js";
-import { withoutChatMarkup } from "../answer/chat-markup.js";
-import { composeAnswer } from "../answer/compose.js";
-import { isFollowUp, mergeFollowUp } from "../answer/follow-up.js";
-import type { Answer, AskInput } from "../answer/types.js";
 import type { EpisodeMeta } from "../corpus/types.js";
 import { withSummary } from "../llm/attach.js";
+import { groundingSources } from "../llm/grounding-sources.js";
 import type { Rewriter, Summarizer } from "../llm/types.js";
 import { resolveFollowUpScope } from "../retrieval/query/scope.js";
-import type { Retriever } from "../retrieval/retriever.js";
+import { type AbstentionSettings, DEFAULT_ABSTENTION, judge } from "./abstain.js";
+import { askingPart, judgedAnalysis } from "./asking-part.js";
+import { withoutChatMarkup } from "./chat-markup.js";
+import { composeAnswer } from "./compose.js";
 import { ConversationStore } from "./conversations.js";
+import { isFollowUp, mergeFollowUp } from "./follow-up.js";
+import type { PassageRetriever } from "./ports.js";
+import type { Answer, StreamingAsk, StreamingAskInput } from "./types.js";
 
 /** Longest question accepted; longer ones get a clear reply, not a slow search. */
 export const MAX_QUESTION_CHARS = 1_000;
@@ -17,7 +18,7 @@ export const DEFAULT_PASSAGES = 3;
 
 export interface AskOptions {
   /** The retriever to search; a function so a newly published index can be swapped in. */
-  retriever: () => Retriever;
+  retriever: () => PassageRetriever;
   conversations?: ConversationStore;
   abstention?: AbstentionSettings;
   /** Optional LLM summary written on top of the quotes; without it answers are quotes alone. */
@@ -31,26 +32,6 @@ export interface AskOptions {
 }
 
 const DEFAULT_LLM_TIMEOUT_MS = 6_000;
-
-/** `AskInput` plus, for platforms that can update a posted message, the summary as it is written. */
-export interface StreamingAskInput extends AskInput {
-  /**
-   * Sees the LLM summary so far while the model writes it (whole words; links,
-   * mentions and markup stripped). Unchecked: the returned `Answer` decides
-   * what stays, and when it has no `summary` the streamed text must be replaced.
-   */
-  onSummaryText?: (text: string) => void;
-  /**
-   * Sees the answer with its quotes as soon as they are ready, when an LLM summary is still to
-   * be written (never otherwise): a platform that can update a message posts the quotes at
-   * once instead of holding them for the summary. The returned `Answer` is the final one; it
-   * adds the summary, or says the quotes may not answer the question.
-   */
-  onQuotes?: (answer: Answer) => void;
-}
-
-/** `Ask` that can also stream the summary; usable wherever an `Ask` is expected. */
-export type StreamingAsk = (input: StreamingAskInput) => Promise<Answer>;
 
 function invalid(question: string, message: string): Answer {
   return { status: "not_found", question, message, passages: [] };
@@ -129,6 +110,7 @@ export function createAsk(options: AskOptions): StreamingAsk {
     const summary = await options.summarizer.summarize(standalone, answer.passages, llmDeadline, {
       user: input.user,
       onPartial: input.onSummaryText,
+      grounding: groundingSources(retriever, answer.passages),
     });
     return withSummary(answer, summary);
   };
