@@ -273,7 +273,9 @@ describe("building over a published index", () => {
     const corpus = await copyCorpus(join(root, "broken-corpus"));
     const transcript = join(corpus, "serverless-chats-065.txt");
     await writeFile(transcript, Buffer.from([0x48, 0x69, 0x0a, 0x00, 0x01]));
-    const strict = await rejection(buildTestIndex(indexDir, { corpusDir: corpus, force: true, strict: true }));
+    const strict = await rejection(
+      buildTestIndex(indexDir, { corpusDir: corpus, force: true, strict: true }),
+    );
     expect(strict.code).toBe("E_TRANSCRIPT_BINARY");
     expect(await readManifest(indexDir)).toEqual(built);
     expect(await exists(join(indexDir, ".build.lock"))).toBe(false);

@@ -158,7 +158,8 @@ export function parsedMarkdownText(source: string, start: number, end: number, s
  * own `\[` and `\]`; an unescaped bracket (a link); a line that may start a
  * list, a quote or a heading, or underline one; an indented line (code).
  */
-const MARKDOWN_SYNTAX = /[*_`<>&!]|\\(?![[\]])|(?<!\\)[[\]]|(?:^|\n)[ \t]*(?:[-+>#=]|\d{1,9}[.)])|(?:^|\n)(?: {4}|\t)/;
+const MARKDOWN_SYNTAX =
+  /[*_`<>&!]|\\(?![[\]])|(?<!\\)[[\]]|(?:^|\n)[ \t]*(?:[-+>#=]|\d{1,9}[.)])|(?:^|\n)(?: {4}|\t)/;
 
 /**
  * Like `parsedMarkdownText`, without the parser for the four blocks in five
