@@ -1,6 +1,7 @@
 import { Presets, SingleBar } from "cli-progress";
 import { Command } from "commander";
 import { run, setup } from "../src/cli/setup.js";
+import { describeProblem } from "../src/corpus/problems.js";
 import { embedderForBuild } from "../src/embeddings/select.js";
 import { type BuildResult, buildIndex } from "../src/retrieval/index/build.js";
 
@@ -11,9 +12,16 @@ const program = new Command()
   .option("--out <dir>", "index folder (default: INDEX_DIR or index)")
   .option("--embedder <kind>", "auto | offline | transformers (default: EMBEDDER or auto)")
   .option("--force", "rebuild, embedding every episode again, even when nothing changed", false)
+  .option("--strict", "stop at the first bad file instead of leaving it out of the index", false)
   .parse();
 
-const options = program.opts<{ corpus?: string; out?: string; embedder?: string; force: boolean }>();
+const options = program.opts<{
+  corpus?: string;
+  out?: string;
+  embedder?: string;
+  force: boolean;
+  strict: boolean;
+}>();
 
 run(async () => {
   const { config, log } = setup(options.embedder ? { EMBEDDER: options.embedder } : {});
@@ -32,6 +40,7 @@ run(async () => {
     indexDir,
     embedder,
     force: options.force,
+    strict: options.strict,
     onProgress: (done, total) => {
       if (!bar) return;
       if (!started) {
@@ -49,6 +58,7 @@ run(async () => {
     result.built ? `built ${indexDir}` : `${indexDir} is up to date (corpus unchanged; --force rebuilds)`,
     `  episodes:  ${m.episodes}`,
     ...changeLines(result),
+    ...skippedLines(result),
     `  passages:  ${m.passageCount}`,
     ...(result.built ? [`  embedded:  ${result.embedded ?? 0} passages`] : []),
     `  embedder:  ${m.embedder.id} (${m.embedder.dimensions} dimensions)`,
@@ -57,6 +67,19 @@ run(async () => {
   ];
   process.stdout.write(`${summary.join("\n")}\n`);
 });
+
+/**
+ * Every file left out, one line each with its path, line and reason: an archive
+ * may hold hundreds of episodes, and none may go missing without a word.
+ */
+function skippedLines(result: BuildResult): string[] {
+  const skipped = result.skipped;
+  if (skipped.length === 0) return [`  skipped:   0`];
+  return [
+    `  skipped:   ${skipped.length} (left out of the index; fix them and build again, or use --strict to stop at the first)`,
+    ...skipped.map((problem) => `    ${describeProblem(problem)}`),
+  ];
+}
 
 /** At most this many episode ids are listed per kind of change; the rest are counted. */
 const MAX_LISTED = 20;

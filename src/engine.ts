@@ -68,6 +68,12 @@ export async function openEngine(config: Config, options: EngineOptions): Promis
     const result = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder });
     manifest = result.manifest;
     log.info({ passages: manifest.passageCount, ms: manifest.buildMs }, "index built");
+    for (const problem of result.skipped) {
+      log.warn(
+        { file: problem.file, line: problem.line, code: problem.code },
+        `left out of the index: ${problem.reason}`,
+      );
+    }
   }
   const embedder = await embedderForIndex(manifest.embedder.id, config.embedder);
   // Another embedder may want other weights ("keep the fusion weights configurable"): FUSION_WEIGHTS.

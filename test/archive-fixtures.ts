@@ -12,6 +12,8 @@ import { REPO } from "./helpers/index-fixtures.js";
 /** Shared by the archive tests: the made-up episodes under test/fixtures/episodes, in every format. */
 
 export const EPISODES_DIR = join(REPO, "test", "fixtures", "episodes");
+/** Real episodes cut from the Changelog archive, laid out as it is (`SHOW/FILE.md`); see its README. */
+export const CHANGELOG_DIR = join(REPO, "test", "fixtures", "changelog");
 
 export const GARDEN_12 = "garden-hour-012"; // WebVTT, YouTube watch URL with a playlist
 export const GARDEN_13 = "garden-hour-013"; // SRT, an .mp3 URL (media fragment)

@@ -160,7 +160,7 @@ describe("JSON segment transcripts", async () => {
 
 describe("the format dispatcher and a folder of many episodes", () => {
   it("picks the parser by extension and refuses an unknown one", async () => {
-    expect(TRANSCRIPT_EXTENSIONS.sort()).toEqual([".json", ".srt", ".txt", ".vtt"]);
+    expect(TRANSCRIPT_EXTENSIONS.sort()).toEqual([".json", ".md", ".srt", ".txt", ".vtt"]);
     const { file, source, meta } = await fixture(GARDEN_13);
     expect(parseTranscript(source, meta, file)).toEqual(parseSrtTranscript(source, meta, file));
     let error: unknown;

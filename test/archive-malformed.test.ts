@@ -217,7 +217,7 @@ describe("malformed transcripts are refused with the file and line named", () =>
 });
 
 describe("a malformed episode in a corpus folder", () => {
-  it("fails the build naming the transcript's path and line, and leaves the published index serving", async () => {
+  it("strict, fails the build naming the transcript's path and line, and leaves the published index serving", async () => {
     const corpus = await fixtureCorpus(join(root, "corpus"), [GARDEN_12, GARDEN_13, KITCHEN_4]);
     const indexDir = join(root, "index");
     const built = await buildTestIndex(indexDir, { corpusDir: corpus });
@@ -226,7 +226,7 @@ describe("a malformed episode in a corpus folder", () => {
     await writeFile(srt, original.replace("00:00:15,000 --> 00:00:21,000", "00:00:15,000 --> 00:00:2x,000"));
     let error: unknown;
     try {
-      await buildTestIndex(indexDir, { corpusDir: corpus });
+      await buildTestIndex(indexDir, { corpusDir: corpus, strict: true });
     } catch (caught) {
       error = caught;
     }
@@ -235,7 +235,7 @@ describe("a malformed episode in a corpus folder", () => {
     expect(await readManifest(indexDir)).toEqual(built.manifest);
   });
 
-  it("names the sidecar and the missing field", async () => {
+  it("strict, names the sidecar and the missing field", async () => {
     const corpus = await fixtureCorpus(join(root, "sidecar"), [GARDEN_12, KITCHEN_4]);
     const sidecar = join(corpus, `${KITCHEN_4}.meta.json`);
     const json = JSON.parse(await readFile(sidecar, "utf8")) as Record<string, unknown>;
@@ -244,7 +244,7 @@ describe("a malformed episode in a corpus folder", () => {
     await writeFile(sidecar, JSON.stringify(json));
     let error: unknown;
     try {
-      await buildTestIndex(join(root, "sidecar-index"), { corpusDir: corpus });
+      await buildTestIndex(join(root, "sidecar-index"), { corpusDir: corpus, strict: true });
     } catch (caught) {
       error = caught;
     }

@@ -284,17 +284,36 @@ describe("the commands, in order", { shuffle: false }, () => {
       expect(await readManifest(out)).toEqual(manifest);
     });
 
-    it("exits non-zero naming the file and line of a broken transcript, and publishes nothing", async () => {
+    it("with --strict, exits non-zero naming the file and line of a broken transcript, and publishes nothing", async () => {
       const corpus = await copyCorpus(join(root, "broken-corpus"));
       const transcript = join(corpus, "serverless-chats-065.txt");
       await writeFile(transcript, `Jeremy: Hello.\n\nHolly: Hi.\n${"\u0000".repeat(8)}\n`);
       const out = join(root, "never-built");
-      const result = await run("scripts/build-index.ts", ["--corpus", corpus, "--out", out]);
+      const result = await run("scripts/build-index.ts", ["--corpus", corpus, "--out", out, "--strict"]);
       expect(result.code, explain(result)).toBe(1);
       expect(result.stdout).toBe("");
       expect(result.stderr).toContain(`error E_TRANSCRIPT_BINARY: ${transcript}:4:`);
       expect(result.stderr).not.toContain("    at ");
       expect(await readdir(out).catch(() => [])).toEqual([]);
+    });
+
+    it("without --strict, publishes the other episodes and lists each file left out with its path and line", async () => {
+      const corpus = await copyCorpus(join(root, "partly-broken-corpus"));
+      await mkdir(join(corpus, "gotime"));
+      const broken = join(corpus, "gotime", "go-time-1.md");
+      await writeFile(broken, "**Mat Ryer:** Hello.\n\n**Jon Calhoun:** Hi\u0001.\n");
+      const lonely = join(corpus, "lonely.txt");
+      await writeFile(lonely, "Jeremy: Hello.\n");
+      const out = join(root, "partly-built");
+      const result = await run("scripts/build-index.ts", ["--corpus", corpus, "--out", out]);
+      expect(result.code, explain(result)).toBe(0);
+      expect(result.stdout).toMatch(/^ {2}episodes: +1$/m);
+      expect(result.stdout).toMatch(/^ {2}skipped: +2 \(left out of the index/m);
+      expect(result.stdout).toContain(
+        `    ${broken}:3: the file holds binary or non-UTF-8 data (U+0001 at column 20)`,
+      );
+      expect(result.stdout).toContain(`    ${lonely}: no metadata sidecar lonely.meta.json beside it.`);
+      expect((await readManifest(out))?.skipped?.map((p) => p.file)).toEqual([lonely, broken]);
     });
   });
 });

@@ -273,9 +273,19 @@ describe("one index, built once", { shuffle: false }, () => {
   describe("building over a published index", () => {
     it("fails on a broken transcript without touching the published index, and releases the lock", async () => {
       const corpus = await copyCorpus(join(root, "broken-corpus"));
-      await writeFile(join(corpus, "serverless-chats-065.txt"), Buffer.from([0x48, 0x69, 0x0a, 0x00, 0x01]));
-      const error = await rejection(buildTestIndex(indexDir, { corpusDir: corpus, force: true }));
-      expect(error.code).toBe("E_TRANSCRIPT_BINARY");
+      const transcript = join(corpus, "serverless-chats-065.txt");
+      await writeFile(transcript, Buffer.from([0x48, 0x69, 0x0a, 0x00, 0x01]));
+      const strict = await rejection(
+        buildTestIndex(indexDir, { corpusDir: corpus, force: true, strict: true }),
+      );
+      expect(strict.code).toBe("E_TRANSCRIPT_BINARY");
+      expect(await readManifest(indexDir)).toEqual(built);
+      expect(await exists(join(indexDir, ".build.lock"))).toBe(false);
+      // Not strict, the bad file is left out; with nothing left, there is nothing to publish, and the error says why.
+      const empty = await rejection(buildTestIndex(indexDir, { corpusDir: corpus, force: true }));
+      expect(empty.code).toBe("E_CORPUS_EMPTY");
+      expect(empty.message).toContain(`${transcript}:2:`);
+      expect(empty.message).toContain("E_TRANSCRIPT_BINARY");
       expect(await readManifest(indexDir)).toEqual(built);
       expect(await exists(join(indexDir, ".build.lock"))).toBe(false);
     });

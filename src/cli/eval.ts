@@ -3,7 +3,7 @@ import { Command } from "commander";
 import type { Answer } from "../answer/types.js";
 import { openEngine } from "../engine.js";
 import { AppError } from "../errors.js";
-import { firstHitRank, type QaItem, summarise } from "../eval/score.js";
+import { firstHitRank, type QaItem, summarise, summariseByStyle } from "../eval/score.js";
 import { run, setup } from "./setup.js";
 
 const program = new Command()
@@ -71,6 +71,8 @@ run(async () => {
     latencies.push(performance.now() - started);
   }
   const summary = summarise(items, answers, latencies);
+  // Archive sets mark how each question is asked; the weak kind must stay visible.
+  const byStyle = summariseByStyle(items, answers, latencies);
   if (options.json) {
     const results = items.map((item, i) => {
       const answer = answers[i] as Answer;
@@ -89,7 +91,7 @@ run(async () => {
         })),
       };
     });
-    process.stdout.write(`${JSON.stringify({ summary, results })}\n`);
+    process.stdout.write(`${JSON.stringify({ summary, ...(byStyle.length ? { byStyle } : {}), results })}\n`);
     return;
   }
   if (options.verbose) {
@@ -97,7 +99,7 @@ run(async () => {
       const answer = answers[i] as Answer;
       const rank = item.answerable ? (firstHitRank(item, answer) ?? "-") : "";
       process.stdout.write(
-        `${item.id} ${item.kind.padEnd(10)} ${answer.status.padEnd(9)} rank=${String(rank).padEnd(2)} ${item.question}\n`,
+        `${item.id} ${item.kind.padEnd(10)} ${item.style ? `${item.style.padEnd(10)} ` : ""}${answer.status.padEnd(9)} rank=${String(rank).padEnd(2)} ${item.question}\n`,
       );
     });
   }
@@ -108,6 +110,10 @@ run(async () => {
       `hit@1 ${pct(summary.hitAt1)}  hit@3 ${pct(summary.hitAt3)}  hit@5 ${pct(summary.hitAt5)}  MRR ${summary.mrr.toFixed(3)}`,
       `answered ${pct(summary.answered)}  offtopic refused ${pct(summary.offtopicRefused)}  near-miss honest ${pct(summary.nearMissHonest)}`,
       `latency p50 ${summary.p50Ms.toFixed(2)} ms  p95 ${summary.p95Ms.toFixed(2)} ms`,
+      ...byStyle.map(
+        ({ style, questions, summary: s }) =>
+          `style ${style.padEnd(10)} (${questions} answerable): hit@1 ${pct(s.hitAt1)}  hit@3 ${pct(s.hitAt3)}  hit@5 ${pct(s.hitAt5)}  MRR ${s.mrr.toFixed(3)}  answered ${pct(s.answered)}`,
+      ),
     ]
       .join("\n")
       .concat("\n"),

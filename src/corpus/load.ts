@@ -1,88 +1,16 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
-import { basename, extname, join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { basename, extname } from "node:path";
 import { AppError } from "../errors.js";
-import { parseEpisodeMeta } from "./meta.js";
-import { parseTranscript, TRANSCRIPT_EXTENSIONS } from "./parse.js";
+import { type CorpusFile, isMarkdown, listCorpus } from "./list.js";
+import { type EpisodeVoices, episodeVoices } from "./md-blocks.js";
+import { parseEpisodeMeta, parsePartialEpisodeMeta } from "./meta.js";
+import { parseTranscript } from "./parse.js";
+import { type CorpusProblem, describeProblem, ProblemLog } from "./problems.js";
+import { inferHosts, markdownMeta, nameKey, readShowFile, type ShowContext } from "./show.js";
 import type { Episode, EpisodeMeta } from "./types.js";
 
-export interface CorpusFile {
-  transcript: string;
-  meta: string;
-}
-
-const META_SUFFIX = ".meta.json";
-
-function isTranscriptName(name: string): boolean {
-  return (
-    !name.startsWith(".") &&
-    !name.endsWith(META_SUFFIX) &&
-    TRANSCRIPT_EXTENSIONS.includes(extname(name).toLowerCase())
-  );
-}
-
-/**
- * Finds every transcript in `dir` (`.txt`, `.vtt`, `.srt`, `.json`) together
- * with its `NAME.meta.json` sidecar. A transcript without a sidecar, a sidecar
- * without a transcript, and two transcripts sharing one sidecar are refused:
- * each would leave an episode silently out of the index or in it twice.
- */
-export async function listCorpus(dir: string): Promise<CorpusFile[]> {
-  let names: string[];
-  try {
-    names = (await readdir(dir, { withFileTypes: true }))
-      .filter((entry) => !entry.isDirectory())
-      .map((entry) => entry.name);
-  } catch (error) {
-    throw new AppError(
-      "E_CORPUS_MISSING",
-      `cannot read the corpus folder ${dir} (${(error as Error).message}). Set CORPUS_DIR or pass --corpus.`,
-      { cause: error },
-    );
-  }
-  const files = names
-    .filter(isTranscriptName)
-    .sort()
-    .map((name) => ({
-      transcript: join(dir, name),
-      meta: join(dir, `${basename(name, extname(name))}${META_SUFFIX}`),
-    }));
-  const metaNames = new Set(names.filter((name) => name.endsWith(META_SUFFIX)));
-  const claimed = new Map<string, string>();
-  for (const file of files) {
-    const sidecar = basename(file.meta);
-    if (!metaNames.has(sidecar)) {
-      throw new AppError(
-        "E_META_MISSING",
-        `${file.transcript}: no metadata sidecar ${sidecar} beside it. Create it (id, show, number, title, url, published, speakers).`,
-      );
-    }
-    const other = claimed.get(sidecar);
-    if (other) {
-      throw new AppError(
-        "E_CORPUS_DUPLICATE",
-        `${file.transcript} and ${other} share the sidecar ${sidecar}: keep one transcript per episode.`,
-      );
-    }
-    claimed.set(sidecar, file.transcript);
-  }
-  for (const sidecar of [...metaNames].sort()) {
-    if (!claimed.has(sidecar)) {
-      const name = sidecar.slice(0, -META_SUFFIX.length);
-      throw new AppError(
-        "E_TRANSCRIPT_MISSING",
-        `${join(dir, sidecar)}: no transcript beside it (${TRANSCRIPT_EXTENSIONS.map((ext) => name + ext).join(", ")}). Add it, or remove the sidecar to drop the episode.`,
-      );
-    }
-  }
-  if (files.length === 0) {
-    throw new AppError(
-      "E_CORPUS_EMPTY",
-      `the corpus folder ${dir} holds no transcripts (${TRANSCRIPT_EXTENSIONS.join(", ")}). Add an episode or point CORPUS_DIR at the right folder.`,
-    );
-  }
-  return files;
-}
+export type { CorpusFile } from "./list.js";
 
 async function readOrFail(file: string, code: string, what: string): Promise<Buffer> {
   try {
@@ -92,66 +20,173 @@ async function readOrFail(file: string, code: string, what: string): Promise<Buf
   }
 }
 
-interface EpisodeFiles {
-  meta: EpisodeMeta;
-  transcript: Buffer;
-  /** sha256 of the transcript's name and bytes and the sidecar's bytes: changes when the episode does. */
-  hash: string;
-}
-
-async function readEpisodeFiles(file: CorpusFile): Promise<EpisodeFiles> {
-  const metaBytes = await readOrFail(file.meta, "E_META_UNREADABLE", "episode metadata");
-  let json: unknown;
+function parseJsonFile(bytes: Buffer, file: string): unknown {
   try {
-    json = JSON.parse(metaBytes.toString("utf8"));
+    return JSON.parse(bytes.toString("utf8"));
   } catch (error) {
-    throw new AppError("E_META_INVALID", `${file.meta}: not valid JSON (${(error as Error).message}).`, {
+    throw new AppError("E_META_INVALID", `${file}: not valid JSON (${(error as Error).message}).`, {
       cause: error,
     });
   }
-  const meta = parseEpisodeMeta(json, file.meta);
-  const transcript = await readOrFail(file.transcript, "E_TRANSCRIPT_UNREADABLE", "the transcript");
+}
+
+const ID = /^[a-z0-9][a-z0-9._-]*$/i;
+
+/**
+ * A Markdown episode's metadata: made from its file name, its labels and its
+ * show, then overridden by whatever its sidecar, if any, gives.
+ */
+function markdownEpisodeMeta(
+  file: CorpusFile,
+  voices: EpisodeVoices,
+  context: ShowContext,
+  sidecar: Buffer | null,
+): EpisodeMeta {
+  const id = basename(file.transcript, extname(file.transcript));
+  const derived = markdownMeta(id, voices, context);
+  const given =
+    sidecar && file.meta ? parsePartialEpisodeMeta(parseJsonFile(sidecar, file.meta), file.meta) : {};
+  const meta = { ...derived, ...given, speakers: { ...derived.speakers, ...given.speakers } };
+  if (!ID.test(meta.id)) {
+    throw new AppError(
+      "E_META_INVALID",
+      `${file.transcript}: the file name is the episode's id, and "${meta.id}" is not one: use letters, digits, '.', '_' or '-' (or give an "id" in a sidecar ${id}.meta.json).`,
+    );
+  }
+  return meta;
+}
+
+interface EpisodeFiles {
+  meta: EpisodeMeta;
+  transcript: Buffer;
+  /** sha256 of what makes the episode: its transcript's name and bytes, its sidecar, and (Markdown) its metadata. */
+  hash: string;
+}
+
+async function readEpisodeFiles(
+  file: CorpusFile,
+  context: ShowContext | null,
+  known?: { transcript: Buffer; voices: EpisodeVoices },
+): Promise<EpisodeFiles> {
+  const metaBytes = file.meta ? await readOrFail(file.meta, "E_META_UNREADABLE", "episode metadata") : null;
+  const transcript =
+    known?.transcript ?? (await readOrFail(file.transcript, "E_TRANSCRIPT_UNREADABLE", "the transcript"));
   const hash = createHash("sha256")
     .update(basename(file.transcript))
     .update("\0")
     .update(transcript)
     .update("\0")
-    .update(metaBytes)
-    .digest("hex");
-  return { meta, transcript, hash };
+    .update(metaBytes ?? "");
+  if (isMarkdown(file.transcript) && context) {
+    const voices = known?.voices ?? episodeVoices(transcript.toString("utf8"));
+    const meta = markdownEpisodeMeta(file, voices, context, metaBytes);
+    // The metadata comes from the show too (its show.json, who else speaks in it): a change there is a change here.
+    return { meta, transcript, hash: hash.update("\0").update(JSON.stringify(meta)).digest("hex") };
+  }
+  if (!file.meta || !metaBytes) {
+    throw new AppError("E_META_MISSING", `${file.transcript}: no metadata sidecar beside it.`);
+  }
+  const meta = parseEpisodeMeta(parseJsonFile(metaBytes, file.meta), file.meta);
+  return { meta, transcript, hash: hash.digest("hex") };
 }
 
-/** One episode of the corpus folder, read and hashed but not parsed. */
+/** One episode of the corpus, read and hashed but not parsed. */
 export interface CorpusEntry extends CorpusFile {
   episode: EpisodeMeta;
   hash: string;
+  /** The show a Markdown episode's metadata is made from; null for the other formats. */
+  context: ShowContext | null;
+}
+
+export interface CorpusScan {
+  entries: CorpusEntry[];
+  /** The files left out, and why (none when strict: the first problem is thrown). */
+  problems: CorpusProblem[];
+  /** Hash over every episode and every problem: equal hashes, same corpus, same problems. */
+  hash: string;
+}
+
+export interface ScanOptions {
+  /** Any problem stops the scan (thrown as it is) instead of leaving its file out. Default false. */
+  strict?: boolean;
 }
 
 /**
- * Lists, reads and hashes every episode, validating each sidecar (the error
- * names the file and every bad field) and refusing an id used twice. The
+ * Lists, reads and hashes every episode: validates each sidecar and show.json
+ * (the error names the file and every bad field), works out a Markdown
+ * episode's metadata from its show, and refuses an id used twice. The
  * transcripts are not parsed: an incremental build parses only what changed.
+ * A file with a problem is left out and reported, or, strict, stops the scan.
  */
-export async function scanCorpus(dir: string): Promise<CorpusEntry[]> {
+export async function scanCorpus(dir: string, options: ScanOptions = {}): Promise<CorpusScan> {
+  const log = new ProblemLog(options.strict ?? false);
   const entries: CorpusEntry[] = [];
   const ids = new Map<string, string>();
-  for (const file of await listCorpus(dir)) {
-    const { meta, hash } = await readEpisodeFiles(file);
-    const previous = ids.get(meta.id);
-    if (previous) {
-      throw new AppError("E_META_INVALID", `${file.meta}: id "${meta.id}" is already used by ${previous}.`);
+  for (const folder of await listCorpus(dir, log)) {
+    let show = null;
+    if (folder.showFile) {
+      try {
+        show = await readShowFile(folder.showFile);
+      } catch (error) {
+        // The show's episodes are still built, from the folder alone; the report says so.
+        log.report(error, folder.showFile);
+      }
     }
-    ids.set(meta.id, file.meta);
-    entries.push({ ...file, episode: meta, hash });
+    // Read first: a show's hosts, when it names none, come from who speaks across all its episodes.
+    const read: Array<{ file: CorpusFile; transcript: Buffer; voices: EpisodeVoices }> = [];
+    for (const file of folder.files) {
+      try {
+        const transcript = await readOrFail(file.transcript, "E_TRANSCRIPT_UNREADABLE", "the transcript");
+        const voices = isMarkdown(file.transcript)
+          ? episodeVoices(transcript.toString("utf8"))
+          : { speakers: [], opener: null };
+        read.push({ file, transcript, voices });
+      } catch (error) {
+        log.report(error, file.transcript);
+      }
+    }
+    const markdown = read.filter((r) => isMarkdown(r.file.transcript)).map((r) => r.voices);
+    const context: ShowContext = {
+      folder: folder.name,
+      show,
+      hosts: show?.hosts ? new Set(show.hosts.map(nameKey)) : inferHosts(markdown),
+    };
+    for (const { file, transcript, voices } of read) {
+      try {
+        const { meta, hash } = await readEpisodeFiles(file, context, { transcript, voices });
+        const previous = ids.get(meta.id);
+        if (previous) {
+          throw new AppError(
+            "E_META_INVALID",
+            `${file.meta ?? file.transcript}: id "${meta.id}" is already used by ${previous}.`,
+          );
+        }
+        ids.set(meta.id, file.meta ?? file.transcript);
+        entries.push({ ...file, episode: meta, hash, context });
+      } catch (error) {
+        log.report(error, file.transcript);
+      }
+    }
   }
-  return entries;
+  const problems = log.problems;
+  if (entries.length === 0) {
+    throw new AppError(
+      "E_CORPUS_EMPTY",
+      `${dir}: no episode could be read; every transcript has a problem:\n${problems.map(describeProblem).join("\n")}`,
+    );
+  }
+  const hash = corpusHash([
+    ...entries.map((e) => e.hash),
+    ...problems.map((p) => `problem\0${describeProblem(p)}`),
+  ]);
+  return { entries, problems, hash };
 }
 
 /** Reads (again) and parses one episode; `hash` is of the bytes actually parsed. */
-export async function readEpisode(file: CorpusFile): Promise<{ episode: Episode; hash: string }> {
-  const { meta, transcript, hash } = await readEpisodeFiles(file);
-  const turns = parseTranscript(transcript.toString("utf8"), meta, file.transcript);
-  return { episode: { meta, file: file.transcript, turns }, hash };
+export async function readEpisode(entry: CorpusEntry): Promise<{ episode: Episode; hash: string }> {
+  const { meta, transcript, hash } = await readEpisodeFiles(entry, entry.context);
+  const turns = parseTranscript(transcript.toString("utf8"), meta, entry.transcript);
+  return { episode: { meta, file: entry.transcript, turns }, hash };
 }
 
 /** The hash of a whole corpus, from its episodes' hashes in corpus order. */
@@ -163,17 +198,31 @@ export interface LoadedCorpus {
   episodes: Episode[];
   /** Hash over every episode's transcript and sidecar, in order: changes when any byte does. */
   contentHash: string;
+  /** Files left out (only when not strict). */
+  problems: CorpusProblem[];
 }
 
-/** Reads and parses every episode of a corpus folder. */
-export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
-  const entries = await scanCorpus(dir);
+/**
+ * Reads and parses every episode of a corpus folder. Strict by default (any
+ * problem is thrown); `{ strict: false }` leaves bad files out and lists them.
+ */
+export async function loadCorpus(
+  dir: string,
+  options: ScanOptions = { strict: true },
+): Promise<LoadedCorpus> {
+  const strict = options.strict ?? true;
+  const scan = await scanCorpus(dir, { strict });
+  const log = new ProblemLog(strict);
   const episodes: Episode[] = [];
   const hashes: string[] = [];
-  for (const entry of entries) {
-    const { episode, hash } = await readEpisode(entry);
-    episodes.push(episode);
-    hashes.push(hash);
+  for (const entry of scan.entries) {
+    try {
+      const { episode, hash } = await readEpisode(entry);
+      episodes.push(episode);
+      hashes.push(hash);
+    } catch (error) {
+      log.report(error, entry.transcript);
+    }
   }
-  return { episodes, contentHash: corpusHash(hashes) };
+  return { episodes, contentHash: corpusHash(hashes), problems: [...scan.problems, ...log.problems] };
 }

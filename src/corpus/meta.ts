@@ -29,7 +29,20 @@ const metaSchema = z.object({
 
 /** Validates parsed sidecar JSON; the error names the file and every bad field. */
 export function parseEpisodeMeta(value: unknown, file: string): EpisodeMeta {
-  const result = metaSchema.safeParse(value);
+  return validated(metaSchema, value, file);
+}
+
+/**
+ * Validates the sidecar of a Markdown episode, which may give only some fields:
+ * those it gives replace what the transcript and its show say (a speaker's
+ * entry replaces that speaker's name and role; other speakers stay).
+ */
+export function parsePartialEpisodeMeta(value: unknown, file: string): Partial<EpisodeMeta> {
+  return validated(metaSchema.partial(), value, file);
+}
+
+function validated<T>(schema: z.ZodType<T>, value: unknown, file: string): T {
+  const result = schema.safeParse(value);
   if (!result.success) {
     const problems = result.error.issues
       .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)

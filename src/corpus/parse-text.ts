@@ -52,10 +52,14 @@ export function assertTextTranscript(source: string, file: string): void {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point here.
   const bad = source.search(/[\u0000-\u0008\u000e-\u001f\ufffd]/);
   if (bad !== -1) {
-    const line = source.slice(0, bad).split("\n").length;
+    const before = source.slice(0, bad);
+    const line = before.split("\n").length;
+    const column = bad - before.lastIndexOf("\n");
+    // Named, since the character is invisible in an editor: one stray control character is enough.
+    const code = `U+${(source.codePointAt(bad) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
     throw new AppError(
       "E_TRANSCRIPT_BINARY",
-      `${file}:${line}: the file holds binary or non-UTF-8 data, not a text transcript. Save it as UTF-8 text.`,
+      `${file}:${line}: the file holds binary or non-UTF-8 data (${code} at column ${column}), not a text transcript. Save it as UTF-8 text, without control characters.`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import { extname } from "node:path";
 import { AppError } from "../errors.js";
 import { parseJsonTranscript } from "./parse-json.js";
+import { parseMarkdownTranscript } from "./parse-md.js";
 import { parseSrtTranscript } from "./parse-srt.js";
 import { parseTextTranscript } from "./parse-text.js";
 import { parseVttTranscript } from "./parse-vtt.js";
@@ -8,12 +9,13 @@ import type { EpisodeMeta, Turn } from "./types.js";
 
 export type TranscriptParser = (source: string, meta: EpisodeMeta, file: string) => Turn[];
 
-/** Transcript formats by file extension: plain `Name: text`, WebVTT, SRT and JSON segments. */
+/** Transcript formats by file extension: plain `Name: text`, WebVTT, SRT, JSON segments and Markdown. */
 export const TRANSCRIPT_PARSERS: Readonly<Record<string, TranscriptParser>> = {
   ".txt": parseTextTranscript,
   ".vtt": parseVttTranscript,
   ".srt": parseSrtTranscript,
   ".json": parseJsonTranscript,
+  ".md": parseMarkdownTranscript,
 };
 
 /** Extensions a transcript may have. */

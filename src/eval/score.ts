@@ -11,6 +11,10 @@ export interface QaItem {
   kind: string;
   /** Optional: questions sharing a conversation id are asked in order as one conversation (follow-ups). */
   conversation?: string;
+  /** Optional (archive sets): how the question is asked, `named`, `paraphrase` or `casual`. */
+  style?: string;
+  /** Optional (archive sets): the episode the question is about. */
+  episode?: string;
 }
 
 function normalise(text: string): string {
@@ -101,4 +105,24 @@ export function summarise(items: QaItem[], answers: Answer[], latenciesMs: numbe
     p50Ms: round(percentile(sorted, 50)),
     p95Ms: round(percentile(sorted, 95)),
   };
+}
+
+/** The answerable questions' figures for each `style` of a set that has styles (hit@k, MRR, answered). */
+export function summariseByStyle(
+  items: QaItem[],
+  answers: Answer[],
+  latenciesMs: number[],
+): Array<{ style: string; questions: number; summary: EvalSummary }> {
+  const styles = [
+    ...new Set(items.map((item) => item.style).filter((s): s is string => typeof s === "string")),
+  ];
+  return styles.sort().map((style) => {
+    const at = items.flatMap((item, i) => (item.style === style && item.answerable ? [i] : []));
+    const summary = summarise(
+      at.map((i) => items[i] as QaItem),
+      at.map((i) => answers[i] as Answer),
+      at.map((i) => latenciesMs[i] ?? 0),
+    );
+    return { style, questions: at.length, summary };
+  });
 }

@@ -36,13 +36,14 @@ export async function copyCorpus(dir: string): Promise<string> {
 /** Builds an index of `corpusDir` (default: the bundled corpus) with the offline embedder. */
 export function buildTestIndex(
   indexDir: string,
-  options: { corpusDir?: string; embedder?: Embedder; force?: boolean } = {},
+  options: { corpusDir?: string; embedder?: Embedder; force?: boolean; strict?: boolean } = {},
 ): Promise<BuildResult> {
   return buildIndex({
     corpusDir: options.corpusDir ?? CORPUS_DIR,
     indexDir,
     embedder: options.embedder ?? createOfflineEmbedder(),
     force: options.force,
+    strict: options.strict,
   });
 }
 

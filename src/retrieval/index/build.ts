@@ -1,5 +1,6 @@
 import { basename } from "node:path";
-import { type CorpusEntry, corpusHash, readEpisode, scanCorpus } from "../../corpus/load.js";
+import { type CorpusEntry, readEpisode, scanCorpus } from "../../corpus/load.js";
+import { type CorpusProblem, describeProblem, problemOf } from "../../corpus/problems.js";
 import type { EpisodeMeta } from "../../corpus/types.js";
 import type { Embedder } from "../../embeddings/types.js";
 import { AppError, describeError } from "../../errors.js";
@@ -30,6 +31,8 @@ export interface BuildOptions {
   hnsw?: HnswParams;
   /** Called as passages are embedded (only the passages of new and changed episodes are). */
   onProgress?: (done: number, total: number) => void;
+  /** Any problem in the corpus stops the build; by default a bad file is left out and listed in `skipped`. */
+  strict?: boolean;
 }
 
 /** What a build did with each episode, by id. */
@@ -60,6 +63,8 @@ export interface BuildResult {
   embedded?: number;
   /** Why the previous index's embeddings were not reused, when there was one and they were not. */
   reuseSkipped?: string;
+  /** Files of the corpus left out of the index, with why (never when strict). */
+  skipped: CorpusProblem[];
 }
 
 const EMBED_BATCH = 64;
@@ -102,14 +107,15 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const settings = { chunk };
   const release = await acquireBuildLock(options.indexDir);
   try {
-    const entries = await scanCorpus(options.corpusDir);
+    const scan = await scanCorpus(options.corpusDir, { strict: options.strict });
+    const entries = scan.entries;
     const current = await readManifest(options.indexDir).catch(() => null);
     const incompatible = current ? incompatibility(current, options.embedder, settings) : null;
     if (
       !options.force &&
       current &&
       !incompatible &&
-      current.corpusHash === corpusHash(entries.map((e) => e.hash)) &&
+      current.corpusHash === scan.hash &&
       JSON.stringify(current.hnsw) === JSON.stringify(hnsw)
     ) {
       const kept = entries.map((e) => e.episode.id);
@@ -119,6 +125,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
         totalBytes: sumBytes(current),
         changes: { added: [], changed: [], removed: [], kept, rebuilt: [] },
         embedded: 0,
+        // The same corpus (its hash covers the bad files too) has the same problems as when it was built.
+        skipped: current.skipped ?? scan.problems,
       };
     }
 
@@ -137,8 +145,16 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     const previous = new Map((Array.isArray(current?.catalog) ? current.catalog : []).map((c) => [c.id, c]));
     const changes: BuildChanges = { added: [], changed: [], removed: [], kept: [], rebuilt: [] };
     const parts: Part[] = [];
+    const skipped = [...scan.problems];
     for (const entry of entries) {
-      const part = await episodePart(entry, stored.get(entry.episode.id), chunk);
+      let part: Part;
+      try {
+        part = await episodePart(entry, stored.get(entry.episode.id), chunk);
+      } catch (error) {
+        if (options.strict) throw error;
+        skipped.push(problemOf(error, entry.transcript));
+        continue;
+      }
       parts.push(part);
       const id = part.meta.id;
       const before = previous.get(id);
@@ -152,9 +168,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
 
     const passages = parts.flatMap((p) => p.passages);
     if (passages.length === 0) {
+      const why = skipped.length ? `; left out:\n${skipped.map(describeProblem).join("\n")}` : "";
       throw new AppError(
         "E_CORPUS_EMPTY",
-        `${options.corpusDir}: the transcripts hold no passages. Check the files.`,
+        `${options.corpusDir}: the transcripts hold no passages. Check the files${why}`,
       );
     }
     const embedded = await embedMissing(parts, options);
@@ -172,7 +189,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       vectorIndex,
       {
         embedder: { id: options.embedder.id, dimensions: options.embedder.dimensions },
-        corpusHash: corpusHash(parts.map((p) => p.hash)),
+        corpusHash: scan.hash,
         settings,
         episodes: parts.length,
         passageCount: passages.length,
@@ -180,9 +197,18 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
         buildMs: Math.round(performance.now() - started),
         hnsw,
         catalog: catalogOf(parts),
+        skipped,
       },
     );
-    return { built: true, manifest, totalBytes: sumBytes(manifest), changes, embedded, reuseSkipped };
+    return {
+      built: true,
+      manifest,
+      totalBytes: sumBytes(manifest),
+      changes,
+      embedded,
+      reuseSkipped,
+      skipped,
+    };
   } finally {
     await release();
   }
@@ -208,7 +234,7 @@ async function episodePart(
   if (episode.meta.id !== entry.episode.id) {
     throw new AppError(
       "E_CORPUS_CHANGED",
-      `${entry.meta}: the episode id changed while the index was being built. Run the build again.`,
+      `${entry.meta ?? entry.transcript}: the episode id changed while the index was being built. Run the build again.`,
     );
   }
   return { meta: episode.meta, file, hash, passages: chunkEpisode(episode, chunk) };

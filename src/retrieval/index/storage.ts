@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { CorpusProblem } from "../../corpus/problems.js";
 import type { EpisodeMeta } from "../../corpus/types.js";
 import { AppError } from "../../errors.js";
 import { type LexicalData, type LexicalIndex, lexicalFromJSON } from "./lexical.js";
@@ -41,6 +42,8 @@ export interface Manifest {
   hnsw: HnswParams;
   /** Every episode, in index order, with where its passages are: what a rebuild may reuse. */
   catalog: CatalogEntry[];
+  /** Corpus files left out of this index, with why (absent in indexes built before archives). */
+  skipped?: CorpusProblem[];
   files: Record<string, { sha256: string; bytes: number }>;
 }
 
