@@ -84,8 +84,9 @@ export interface StreamingAskInput extends AskInput {
   /**
    * Sees the answer with its quotes as soon as they are ready, when an LLM summary is still to
    * be written (never otherwise): a platform that can update a message posts the quotes at
-   * once instead of holding them for the summary. The returned `Answer` is the final one; it
-   * adds the summary, or says the quotes may not answer the question.
+   * once instead of holding them for the summary, and the limits stop counting the question
+   * as being looked up. The returned `Answer` is the final one; it adds the summary, or says
+   * the quotes may not answer the question.
    */
   onQuotes?: (answer: Answer) => void;
 }

@@ -10,9 +10,13 @@ export interface LimitOptions {
    */
   perMinute: number;
   /**
-   * Answers worked on at once, for everyone together. Past it a question gets
-   * "busy" at once instead of queueing: a queue would only grow under a flood,
-   * and the person can ask again in a moment.
+   * Questions looked up at once, for everyone together: from the moment one is
+   * taken until its quotes are ready. Past it a question gets "busy" at once
+   * instead of queueing: a queue would only grow under a flood, and the person
+   * can ask again in a moment. The wait for an LLM summary does not count, so a
+   * slow model does not turn questions away whose quotes take milliseconds;
+   * the LLM layer bounds its own calls (LLM_MAX_IN_FLIGHT) and skips the
+   * summary past that.
    */
   maxInFlight: number;
   /** Questions the per-person limit skips (the busy bound still applies), e.g. the terminal chat. */
@@ -25,8 +29,10 @@ export interface LimitOptions {
 
 /** `ask` behind the limits, with what the limits hold now (for metrics and tests). */
 export interface LimitedAsk extends StreamingAsk {
-  /** Answers being worked on now. */
+  /** Answers being worked on now: looked up, or waiting for their summary. */
   readonly inFlight: number;
+  /** Questions being looked up now: what `maxInFlight` bounds. */
+  readonly lookingUp: number;
   /** People whose recent questions are remembered now. */
   readonly trackedUsers: number;
 }
@@ -45,7 +51,7 @@ function refusal(input: AskInput, limited: "rate" | "busy", message: string): An
 
 /**
  * Wraps `ask` with a per-person rate limit (a sliding window of accepted
- * questions) and a bound on answers in flight. A refused question gets an
+ * questions) and a bound on questions being looked up. A refused question gets an
  * `Answer` with `limited` set and a friendly `message`, which every renderer
  * shows like any other `not_found` answer; it never throws.
  */
@@ -57,6 +63,7 @@ export function limitAsk(ask: StreamingAsk, options: LimitOptions): LimitedAsk {
   // nothing left to count, so the entry may go; past maxUsers the least recently active go first.
   const recent = expiringMap<string, number[]>({ max: maxUsers, ttlMs: windowMs, now: options.now });
   let inFlight = 0;
+  let lookingUp = 0;
 
   const recentOf = (key: string, at: number): number[] =>
     (recent.get(key) ?? []).filter((t) => at - t < windowMs);
@@ -70,7 +77,7 @@ export function limitAsk(ask: StreamingAsk, options: LimitOptions): LimitedAsk {
       recent.set(key, times);
       return refusal(input, "rate", rateLimitedMessage(options.perMinute));
     }
-    if (inFlight >= options.maxInFlight) {
+    if (lookingUp >= options.maxInFlight) {
       if (rated && times.length > 0) recent.set(key, times);
       return refusal(input, "busy", BUSY_MESSAGE);
     }
@@ -79,14 +86,30 @@ export function limitAsk(ask: StreamingAsk, options: LimitOptions): LimitedAsk {
       recent.set(key, times);
     }
     inFlight += 1;
+    lookingUp += 1;
+    let lookedUp = false;
+    // The quotes are ready and only the summary is left: the question's place is free for the next.
+    const done = () => {
+      if (lookedUp) return;
+      lookedUp = true;
+      lookingUp -= 1;
+    };
     try {
-      return await ask(input);
+      return await ask({
+        ...input,
+        onQuotes: (quotes) => {
+          done();
+          input.onQuotes?.(quotes);
+        },
+      });
     } finally {
+      done();
       inFlight -= 1;
     }
   };
   return Object.defineProperties(limited, {
     inFlight: { get: () => inFlight },
+    lookingUp: { get: () => lookingUp },
     trackedUsers: { get: () => recent.size },
   }) as LimitedAsk;
 }

@@ -45,6 +45,7 @@ export function createLlm(settings: LlmSettings, log: Logger, parts: LlmParts = 
     stats,
     breaker: new CircuitBreaker(parts.breaker ?? DEFAULT_BREAKER),
     limiter: new RateLimiter({ perUser: settings.userPerMinute, global: settings.globalPerMinute }),
+    maxInFlight: settings.maxInFlight,
     retryDelayMs: parts.retryDelayMs,
   });
   return {

@@ -27,6 +27,8 @@ export interface DiscordAdapterOptions {
   onFatal?: (error: AppError) => void;
   /** How long `stop()` waits for answers in progress before disconnecting. */
   drainMs?: number;
+  /** How long one REST request may take before discord.js sends it again (default 15 s). */
+  restTimeoutMs?: number;
 }
 
 /** The Discord side of the bot: connected while the gateway session is ready. */
@@ -44,7 +46,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   if (tokenUserId(config.token) !== undefined && tokenUserId(config.token) !== config.appId) {
     log.warn("DISCORD_TOKEN does not look like a token of DISCORD_APP_ID (fine for apps made before 2019)");
   }
-  const client = createDiscordClient(config);
+  const client = createDiscordClient(config, options.restTimeoutMs);
   const ctx: HandlerContext = {
     flow: { ask: options.ask, log, quotes: new QuoteStore(), platform: "discord", failure: restFailure },
     log,

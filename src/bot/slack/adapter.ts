@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { StreamingAsk } from "../../answer/types.js";
 import type { Config } from "../../config.js";
 import { describeError } from "../../errors.js";
@@ -10,7 +10,7 @@ import { InFlight } from "../in-flight.js";
 import { QuoteStore } from "../quote-store.js";
 import type { SlackDeps } from "./answer-question.js";
 import { boltLogger } from "./bolt-logger.js";
-import { slackClientOptions } from "./client-options.js";
+import { slackClientOptions, slackPostClientOptions } from "./client-options.js";
 import { registerAskCommand } from "./handlers/ask-command.js";
 import { createAssistant } from "./handlers/assistant.js";
 import { registerDirectMessage } from "./handlers/direct-message.js";
@@ -18,6 +18,7 @@ import { registerFeedback } from "./handlers/feedback.js";
 import { registerMention } from "./handlers/mention.js";
 import { registerMoreQuotes } from "./handlers/more-quotes.js";
 import { dropDuplicateEvents, ignoreBots, trackInFlight } from "./middleware.js";
+import { postOnce } from "./post-once.js";
 import { createReceiver, SLACK_EVENTS_PATH } from "./receiver.js";
 import { guardSlackRequests } from "./request-guard.js";
 import { startError } from "./start-errors.js";
@@ -36,6 +37,11 @@ export interface SlackAdapterOptions {
   host?: string;
   /** How long `stop()` waits for answers still being written (default 10 s). */
   drainTimeoutMs?: number;
+  /**
+   * How long one post of a message may take before it counts as lost (default
+   * SLACK_REQUEST_TIMEOUT_MS); then the thread is looked up before it is sent again.
+   */
+  postTimeoutMs?: number;
 }
 
 /**
@@ -76,6 +82,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const deps: SlackDeps = {
     flow: { ask: options.ask, log, quotes: new QuoteStore(), platform: "slack" },
     log,
+    // Posts go through a client of their own, which never retries by itself (see post-once.ts).
+    post: postOnce({
+      poster: new webApi.WebClient(undefined, slackPostClientOptions(clientOptions, options.postTimeoutMs)),
+      log,
+    }),
     feedbackLog: options.feedbackLog,
     ephemeralByDefault: config.ephemeral,
     channelScopes: config.channelScopes,

@@ -9,6 +9,7 @@ import {
 } from "../answer-flow.js";
 import type { FeedbackLog } from "../feedback.js";
 import { fromSlackText } from "./escape.js";
+import type { PostMessage } from "./post-once.js";
 import { renderAnswer, renderNotice, type SlackMessage } from "./render.js";
 
 /** What every handler shares. */
@@ -16,6 +17,8 @@ export interface SlackDeps {
   /** The answer flow's needs: the use case, the quote store behind the buttons. */
   flow: FlowDeps;
   log: Logger;
+  /** Posts a message without ever sending it twice (see post-once.ts). */
+  post: PostMessage;
   feedbackLog: FeedbackLog;
   /** Whether `/ask` answers only to the asker unless told otherwise. */
   ephemeralByDefault: boolean;
@@ -94,13 +97,19 @@ export function answerQuestion(
 
 /**
  * Posts into a thread (or a DM when `threadTs` is undefined), with link previews off, and can
- * replace the message it posted.
+ * replace the message it posted. The update goes through the client's retries: sending the same
+ * update twice leaves one message, as it should.
  */
-export function postTo(client: webApi.WebClient, channel: string, threadTs: string | undefined): Destination {
+export function postTo(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  channel: string,
+  threadTs: string | undefined,
+): Destination {
   let posted: string | undefined;
   return {
     deliver: async (message) => {
-      const result = await client.chat.postMessage({
+      posted = await deps.post(client, {
         channel,
         ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
         text: message.text,
@@ -108,12 +117,12 @@ export function postTo(client: webApi.WebClient, channel: string, threadTs: stri
         unfurl_links: false,
         unfurl_media: false,
       });
-      posted = result.ts;
-      return result;
     },
     update: async (message) => {
-      if (posted === undefined) throw new Error("no message posted to update");
-      return client.chat.update({ channel, ts: posted, text: message.text, blocks: message.blocks });
+      // Undefined also when the post may have arrived but could not be found (logged by postOnce).
+      if (posted === undefined)
+        throw new Error("no message known to update: its post did not arrive, or may not have");
+      await client.chat.update({ channel, ts: posted, text: message.text, blocks: message.blocks });
     },
   };
 }
@@ -141,7 +150,7 @@ export function answerMessage(
       user: message.user,
       conversation: conversationId(message.channel, message.threadTs),
     },
-    postTo(client, message.channel, message.threadTs),
+    postTo(deps, client, message.channel, message.threadTs),
   );
 }
 
