@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { type Client, Events, type Interaction, type Message, Status } from "discord.js";
+import type { EpisodeCatalog } from "../../answer/scope-names.js";
 import type { StreamingAsk } from "../../answer/types.js";
 import type { Config } from "../../config.js";
 import { type AppError, describeError } from "../../errors.js";
@@ -27,6 +28,8 @@ export interface DiscordAdapterOptions {
   onFatal?: (error: AppError) => void;
   /** How long `stop()` waits for answers in progress before disconnecting. */
   drainMs?: number;
+  /** The episodes of the index serving now, for `/ask`'s `in` option (default: none, so every name is unknown). */
+  episodes?: EpisodeCatalog;
 }
 
 /** The Discord side of the bot: connected while the gateway session is ready. */
@@ -51,6 +54,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     conversations: new DiscordConversations(),
     replyInThread: config.replyInThread,
     channelScopes: config.channelScopes,
+    episodes: options.episodes ?? (() => []),
   };
   const inFlight = new InFlight();
   let state: "idle" | "starting" | "running" | "stopping" = "idle";

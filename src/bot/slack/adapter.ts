@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
+import type { EpisodeCatalog } from "../../answer/scope-names.js";
 import type { StreamingAsk } from "../../answer/types.js";
 import type { Config } from "../../config.js";
 import { describeError } from "../../errors.js";
@@ -36,6 +37,8 @@ export interface SlackAdapterOptions {
   host?: string;
   /** How long `stop()` waits for answers still being written (default 10 s). */
   drainTimeoutMs?: number;
+  /** The episodes of the index serving now, for `/ask in:NAME` (default: none, so every name is unknown). */
+  episodes?: EpisodeCatalog;
 }
 
 /**
@@ -79,6 +82,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     feedbackLog: options.feedbackLog,
     ephemeralByDefault: config.ephemeral,
     channelScopes: config.channelScopes,
+    episodes: options.episodes ?? (() => []),
   };
   app.use(trackInFlight(inFlight));
   app.use(dropDuplicateEvents(log));
