@@ -35,6 +35,8 @@ import { buildTestIndex, CORPUS_DIR, makeTempDir, removeDir } from "./helpers/in
 
 /** Asked of Go Time #100 ("what it was like in the early days") and Founders Talk #76 ("those early days at DigitalOcean"). */
 const EARLY_DAYS = "what was it like in the early days?";
+/** Asked of Go Time #100 ("the 100th episode") and Changelog News #100 ("my 100th edition"). */
+const CELEBRATE = "how did you celebrate the 100th episode?";
 /** Founders Talk #76's title, from a sidecar: a real title does not say the show and number. */
 const FOUNDERS_TITLE = "Marketing DigitalOcean with Mitch Wainer";
 const FOUNDERS_NAME = `Founders Talk #76: ${FOUNDERS_TITLE}`;
@@ -59,6 +61,8 @@ beforeAll(async () => {
     join(corpus, "founderstalk", "show.json"),
     JSON.stringify({ name: "Founders Talk", episodeUrl: "https://changelog.com/founderstalk/{number}" }),
   );
+  // A name that is not its folder's spelt otherwise: a channel or an asker may write either.
+  await writeFile(join(corpus, "news", "show.json"), JSON.stringify({ name: "Changelog News" }));
   await writeFile(
     join(corpus, "founderstalk", "founders-talk-76.meta.json"),
     JSON.stringify({ title: FOUNDERS_TITLE }),
@@ -78,9 +82,11 @@ const episodesOf = (passages: Array<{ episode: { id: string } }>) => [
 ];
 
 describe("the corpus the tests ask", () => {
-  it("answers the early days from Go Time and Founders Talk when nothing narrows it", async () => {
-    const answer = await ask({ text: EARLY_DAYS, limit: 6 });
-    expect(episodesOf(answer.passages.slice(0, 3)).sort()).toEqual(["founders-talk-76", "go-time-100"]);
+  it("answers the early days from Go Time and Founders Talk, and the 100th from Go Time and the news, when nothing narrows them", async () => {
+    const early = await ask({ text: EARLY_DAYS, limit: 6 });
+    expect(episodesOf(early.passages.slice(0, 3)).sort()).toEqual(["founders-talk-76", "go-time-100"]);
+    const hundredth = await ask({ text: CELEBRATE, limit: 6 });
+    expect(episodesOf(hundredth.passages).sort()).toEqual(["changelog-news-100", "go-time-100"]);
   });
 });
 
@@ -95,6 +101,9 @@ describe("naming a show or an episode", () => {
     expect(resolve("founders-talk-76")).toEqual({
       scope: { episodes: ["founders-talk-76"], askedFor: FOUNDERS_NAME },
     });
+    expect(resolve("news")).toEqual({
+      scope: { episodes: ["changelog-news-100"], askedFor: "Changelog News" },
+    });
     expect(resolve("Changelog News #100")).toEqual({
       scope: { episodes: ["changelog-news-100"], askedFor: "Changelog News #100" },
     });
@@ -103,7 +112,7 @@ describe("naming a show or an episode", () => {
   it("says what there is when the name is unknown, or outside the channel's scope", () => {
     expect(resolve("gotme")).toEqual({
       problem:
-        'There is no show or episode called "gotme" in the archive. The shows: Serverless Chats, Founders Talk, Go Time, news. An episode is named by its id, e.g. serverless-chats-065.',
+        'There is no show or episode called "gotme" in the archive. The shows: Serverless Chats, Founders Talk, Go Time, Changelog News (news). An episode is named by its id, e.g. serverless-chats-065.',
     });
     expect(resolve("founderstalk", { shows: ["gotime"] })).toEqual({
       problem: 'This channel only covers the show "Go Time"; Founders Talk cannot be asked about here.',
@@ -145,7 +154,7 @@ describe("naming a show or an episode", () => {
     expect(message).toContain(
       'CHANNEL_SCOPES pins channel C0GOTIME02 to the episode "gotime", which the index does not hold; to pin the whole show, write C0GOTIME02=show:gotime',
     );
-    expect(message).toContain("The shows: Serverless Chats, Founders Talk, Go Time, news.");
+    expect(message).toContain("The shows: Serverless Chats, Founders Talk, Go Time, Changelog News (news).");
     expect(message).not.toContain("xoxb-secret-token");
   });
 });
@@ -162,7 +171,7 @@ describe("Slack", () => {
     await fake.close();
   });
 
-  /** The bot, with the channel C0GOTIME01 pinned to Go Time by its folder's name. */
+  /** The bot, with C0GOTIME01 pinned to Go Time and C0NEWS0001 to Changelog News, by their folders' names. */
   async function start(asked: AskInput[]): Promise<string> {
     fake = await FakeSlack.start({ botToken: BOT_TOKEN });
     const config = loadConfig({
@@ -170,7 +179,7 @@ describe("Slack", () => {
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: fake.apiUrl,
       PORT: "0",
-      CHANNEL_SCOPES: "C0GOTIME01=show:gotime",
+      CHANNEL_SCOPES: "C0GOTIME01=show:gotime,C0NEWS0001=show:news",
     });
     if (!config.slack) throw new Error("no slack config");
     adapter = createSlackAdapter({
@@ -197,15 +206,17 @@ describe("Slack", () => {
       (b) => b.block_id === "notice",
     )?.text?.text;
 
-  const mention = (url: string, channel: string, ts: string) =>
+  const mention = (url: string, channel: string, question: string, ts: string) =>
     sendEvent(
       url,
       SECRET,
       eventCallback(
-        { type: "app_mention", user: "U0HUMAN01", text: `<@${BOT_USER_ID}> ${EARLY_DAYS}`, ts, channel },
-        `Ev${channel}`,
+        { type: "app_mention", user: "U0HUMAN01", text: `<@${BOT_USER_ID}> ${question}`, ts, channel },
+        `Ev${ts}`,
       ),
     );
+  const posted = (channel: string) =>
+    fake.callsTo("chat.postMessage").find((c) => c.params.channel === channel);
 
   const command = (url: string, text: string, channel = "C0ELSEWHERE") =>
     sendCommand(url, SECRET, {
@@ -215,25 +226,30 @@ describe("Slack", () => {
       response_url: fake.responseUrl(),
     });
 
-  it("answers in a channel pinned to a show (by its folder) only from it; elsewhere from every show, each quote naming its episode and linked at its time", async () => {
+  it("answers in a channel pinned to a show (by its folder) only from that show", async () => {
     const asked: AskInput[] = [];
     const url = await start(asked);
-    await mention(url, "C0GOTIME01", "1700000000.000001");
-    await mention(url, "C0ELSEWHERE", "1700000000.000002");
+    await mention(url, "C0NEWS0001", CELEBRATE, "1700000000.000001");
+    await mention(url, "C0ELSEWHERE", CELEBRATE, "1700000000.000002");
     await fake.waitFor(() => fake.callsTo("chat.postMessage").length === 2, "both replies");
 
-    const posted = (channel: string) =>
-      fake.callsTo("chat.postMessage").find((c) => c.params.channel === channel);
-    const pinned = quotes(posted("C0GOTIME01"));
+    expect(asked.map((a) => a.scope)).toEqual([{ shows: ["news"] }, undefined]);
+    const pinned = quotes(posted("C0NEWS0001"));
     expect(pinned.length).toBeGreaterThan(0);
-    for (const quote of pinned) {
-      // One episode: its title, as before.
-      expect(quote).toMatch(/<https:\/\/changelog\.com\/gotime\/100#t=\d+\|Go Time #100> · at \d+:\d\d$/);
-    }
+    // One episode: named by its title alone, as before; untimed and without a URL, so no link.
+    for (const quote of pinned) expect(quote).toMatch(/— \*Jerod Santo\* \(host\) · Changelog News #100$/);
+    expect(quotes(posted("C0ELSEWHERE")).some((q) => q.includes("Go Time #100"))).toBe(true);
+  });
 
-    const elsewhere = quotes(posted("C0ELSEWHERE"));
-    const founders = elsewhere.filter((q) => q.includes("founderstalk"));
-    const goTime = elsewhere.filter((q) => q.includes("gotime"));
+  it("names each quote's episode, show and number, in an answer from several, and links each at its time", async () => {
+    const url = await start([]);
+    await mention(url, "C0ELSEWHERE", EARLY_DAYS, "1700000000.000003");
+    await mention(url, "C0GOTIME01", EARLY_DAYS, "1700000000.000004");
+    await fake.waitFor(() => fake.callsTo("chat.postMessage").length === 2, "both replies");
+
+    const several = quotes(posted("C0ELSEWHERE"));
+    const founders = several.filter((q) => q.includes("founderstalk"));
+    const goTime = several.filter((q) => q.includes("gotime"));
     expect(founders.length).toBeGreaterThan(0);
     expect(goTime.length).toBeGreaterThan(0);
     for (const quote of founders) {
@@ -242,6 +258,12 @@ describe("Slack", () => {
       );
     }
     for (const quote of goTime) {
+      expect(quote).toMatch(/<https:\/\/changelog\.com\/gotime\/100#t=\d+\|Go Time #100> · at \d+:\d\d$/);
+    }
+    // The Go Time channel's answer quotes one episode, linked at each quote's time.
+    const one = quotes(posted("C0GOTIME01"));
+    expect(one.length).toBeGreaterThan(0);
+    for (const quote of one) {
       expect(quote).toMatch(/<https:\/\/changelog\.com\/gotime\/100#t=\d+\|Go Time #100> · at \d+:\d\d$/);
     }
   });
@@ -279,7 +301,7 @@ describe("Slack", () => {
     const [unknown, outside] = fake.callsTo("response_url");
     expect(unknown?.params.response_type).toBe("ephemeral");
     expect(notice(unknown)).toBe(
-      'There is no show or episode called "gotme" in the archive. The shows: Serverless Chats, Founders Talk, Go Time, news. An episode is named by its id, e.g. serverless-chats-065.',
+      'There is no show or episode called "gotme" in the archive. The shows: Serverless Chats, Founders Talk, Go Time, Changelog News (news). An episode is named by its id, e.g. serverless-chats-065.',
     );
     expect(outside?.params.response_type).toBe("ephemeral");
     expect(notice(outside)).toBe(
@@ -425,7 +447,7 @@ describe("the bot at start-up", () => {
       SLACK_BOT_TOKEN: "xoxb-1111-2222-startuptesttoken",
       SLACK_APP_TOKEN: "xapp-1-A111-startuptesttoken",
       SLACK_API_URL: "http://127.0.0.1:9/api/",
-      CHANNEL_SCOPES: "C0GOTIME01=show:gotime,C0NEWS0001=show:changelog-newz",
+      CHANNEL_SCOPES: "C0GOTIME01=show:gotime,C0NEWS0001=show:news,C0NEWS0002=show:changelog-newz",
     });
     let stderr = "";
     bot.child.stderr?.on("data", (chunk: string) => {
@@ -433,7 +455,7 @@ describe("the bot at start-up", () => {
     });
     expect(await bot.exited).toBe(1);
     expect(stderr).toContain(
-      'error E_CONFIG: configuration problems:\n  - CHANNEL_SCOPES pins channel C0NEWS0001 to the show "changelog-newz", which the index does not hold\n  The shows: Serverless Chats, Founders Talk, Go Time, news.',
+      'error E_CONFIG: configuration problems:\n  - CHANNEL_SCOPES pins channel C0NEWS0002 to the show "changelog-newz", which the index does not hold\n  The shows: Serverless Chats, Founders Talk, Go Time, Changelog News (news).',
     );
     expect(stderr).not.toContain("startuptesttoken");
   }, 60_000);
