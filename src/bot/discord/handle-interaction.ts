@@ -25,7 +25,10 @@ import { truncate } from "./text.js";
 
 type Answerable = ChatInputCommandInteraction | ButtonInteraction;
 
-/** `/ask`, the shows and episodes its `in` option offers, and the "More quotes" button; every other interaction is not ours. Nothing here throws. */
+/**
+ * `/ask`, the shows and episodes its `in` option offers, and the "More quotes" button; every
+ * other interaction is not ours. Nothing here throws.
+ */
 export async function handleInteraction(interaction: Interaction, ctx: HandlerContext): Promise<void> {
   if (interaction.isChatInputCommand() && interaction.commandName === ASK_COMMAND_NAME) {
     await answerCommand(interaction, ctx);
@@ -100,6 +103,7 @@ async function answerMoreQuotes(interaction: ButtonInteraction, ctx: HandlerCont
   );
 }
 
+/** Answers an `/ask` at once, to the asker alone, with why nothing was searched (an unknown `in`). */
 async function refuse(interaction: ChatInputCommandInteraction, text: string, ctx: HandlerContext) {
   const [notice] = renderNotice(text);
   if (!notice) return;
@@ -108,7 +112,7 @@ async function refuse(interaction: ChatInputCommandInteraction, text: string, ct
   } catch (error) {
     ctx.log.warn(
       { ...restFailure(error), interaction: interaction.id },
-      "could not tell the asker the show is unknown",
+      "could not tell the asker why nothing was searched",
     );
   }
 }
