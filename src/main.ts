@@ -1,3 +1,4 @@
+import { checkChannelScopes } from "./answer/scope-names.js";
 import type { AskInput } from "./answer/types.js";
 import type { ChatAdapter } from "./bot/adapter.js";
 import { runConsole } from "./bot/console.js";
@@ -46,16 +47,24 @@ run(async () => {
     const inConsole = (input: AskInput) => input.platform === "console";
     limited = limitAsk(engine.ask, { ...config.limits, exempt: inConsole });
     const ask = logQuestions(limited, { log, onQuestion: metrics.observeQuestion, quiet: inConsole });
+    // A channel pinned to what the index does not hold is a configuration error, found now.
+    checkChannelScopes(
+      config.slack?.channelScopes ?? config.discord?.channelScopes,
+      engine.retriever.index.episodes,
+      config.secrets,
+    );
+    const opened = engine;
+    const episodes = () => opened.retriever.index.episodes;
 
     if (config.slack) {
       const { createSlackAdapter } = await import("./bot/slack/adapter.js");
       const { createFeedbackLog } = await import("./bot/feedback.js");
       const feedbackLog = createFeedbackLog(config.feedbackLog);
-      adapters.push(createSlackAdapter({ config: config.slack, ask, log, feedbackLog }));
+      adapters.push(createSlackAdapter({ config: config.slack, ask, log, feedbackLog, episodes }));
     }
     if (config.discord) {
       const { createDiscordAdapter } = await import("./bot/discord/adapter.js");
-      adapters.push(createDiscordAdapter({ config: config.discord, ask, log }));
+      adapters.push(createDiscordAdapter({ config: config.discord, ask, log, episodes }));
     }
 
     if (adapters.length === 0) {

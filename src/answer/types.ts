@@ -6,6 +6,9 @@ export interface EpisodeRef {
   id: string;
   title: string;
   url: string;
+  /** The show and the episode's number in it (0: none), to tell apart quotes of several episodes. */
+  show?: string;
+  number?: number;
 }
 
 /** One quoted passage of an answer. Plain data, safe to JSON.stringify. */
@@ -67,8 +70,16 @@ export interface AskInput {
 export interface AskScope {
   /** Episode ids, as in the sidecars' `id`. */
   episodes?: string[];
-  /** Show names, as in the sidecars' `show` (compared without regard to case). */
+  /**
+   * Shows, by the name the sidecars or `show.json` give (`Go Time`) or by their folder in the
+   * corpus (`gotime`); compared on letters and digits alone, in any case.
+   */
   shows?: string[];
+  /**
+   * The show or episode the asker chose (`/ask in:gotime`), as the archive names it, for the
+   * messages when a question reaches outside it; absent for a channel's own scope.
+   */
+  askedFor?: string;
 }
 
 export type Ask = (input: AskInput) => Promise<Answer>;

@@ -237,16 +237,29 @@ export class FakeDiscord {
     return message;
   }
 
-  /** Dispatches INTERACTION_CREATE for `/ask question:<question>` and returns the interaction. */
-  sendAsk(question: string, where: "channel" | "botThread" | "dm" = "channel") {
+  /** Dispatches INTERACTION_CREATE for `/ask question:<question> [in:<within>]` and returns the interaction. */
+  sendAsk(question: string, where: "channel" | "botThread" | "dm" = "channel", within?: string) {
+    const options = [{ name: "question", type: 3, value: question }];
+    if (within !== undefined) options.push({ name: "in", type: 3, value: within });
+    return this.sendInteraction(
+      { type: 2, data: { id: "1700000000000000001", name: "ask", type: 1, options } },
+      where,
+    );
+  }
+
+  /** Dispatches the autocomplete interaction of `/ask` while `typed` is being typed into its `in` option. */
+  sendAutocomplete(typed: string, where: "channel" | "botThread" | "dm" = "channel") {
     return this.sendInteraction(
       {
-        type: 2,
+        type: 4,
         data: {
           id: "1700000000000000001",
           name: "ask",
           type: 1,
-          options: [{ name: "question", type: 3, value: question }],
+          options: [
+            { name: "question", type: 3, value: "what about" },
+            { name: "in", type: 3, value: typed, focused: true },
+          ],
         },
       },
       where,

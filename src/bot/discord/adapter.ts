@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { type Client, Events, type Interaction, type Message, Status } from "discord.js";
+import type { EpisodeCatalog } from "../../answer/scope-names.js";
 import type { StreamingAsk } from "../../answer/types.js";
 import type { Config } from "../../config.js";
 import { type AppError, describeError } from "../../errors.js";
@@ -29,6 +30,8 @@ export interface DiscordAdapterOptions {
   drainMs?: number;
   /** How long one REST request may take before discord.js sends it again (default 15 s). */
   restTimeoutMs?: number;
+  /** The episodes of the index serving now, for `/ask`'s `in` option (default: none, so every name is unknown). */
+  episodes?: EpisodeCatalog;
 }
 
 /** The Discord side of the bot: connected while the gateway session is ready. */
@@ -53,6 +56,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     conversations: new DiscordConversations(),
     replyInThread: config.replyInThread,
     channelScopes: config.channelScopes,
+    episodes: options.episodes ?? (() => []),
   };
   const inFlight = new InFlight();
   let state: "idle" | "starting" | "running" | "stopping" = "idle";

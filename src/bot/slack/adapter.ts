@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
+import type { EpisodeCatalog } from "../../answer/scope-names.js";
 import type { StreamingAsk } from "../../answer/types.js";
 import type { Config } from "../../config.js";
 import { describeError } from "../../errors.js";
@@ -42,6 +43,8 @@ export interface SlackAdapterOptions {
    * SLACK_REQUEST_TIMEOUT_MS); then the thread is looked up before it is sent again.
    */
   postTimeoutMs?: number;
+  /** The episodes of the index serving now, for `/ask in:NAME` (default: none, so every name is unknown). */
+  episodes?: EpisodeCatalog;
 }
 
 /**
@@ -90,6 +93,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     feedbackLog: options.feedbackLog,
     ephemeralByDefault: config.ephemeral,
     channelScopes: config.channelScopes,
+    episodes: options.episodes ?? (() => []),
   };
   app.use(trackInFlight(inFlight));
   app.use(dropDuplicateEvents(log));

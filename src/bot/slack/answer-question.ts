@@ -1,4 +1,6 @@
 import type { webApi } from "@slack/bolt";
+import type { EpisodeCatalog } from "../../answer/scope-names.js";
+import type { AskScope } from "../../answer/types.js";
 import { type ChannelScopes, scopeForChannel } from "../../config.js";
 import type { Logger } from "../../logger.js";
 import {
@@ -24,6 +26,8 @@ export interface SlackDeps {
   ephemeralByDefault: boolean;
   /** Channels pinned to some episodes (CHANNEL_SCOPES). */
   channelScopes?: ChannelScopes;
+  /** The episodes of the index serving now, which `/ask in:NAME` names one of. */
+  episodes: EpisodeCatalog;
 }
 
 /** A question received from Slack, already turned into plain text. */
@@ -34,6 +38,8 @@ export interface SlackQuestion {
   conversation: string;
   /** The channel asked in, for its CHANNEL_SCOPES entry. */
   channel?: string;
+  /** The episodes to answer from, when the asker narrowed the channel's (`/ask in:NAME`). */
+  scope?: AskScope;
   /** Repeat the question in the reply (slash commands, whose text the channel never sees). */
   echoQuestion?: boolean;
 }
@@ -88,7 +94,7 @@ export function answerQuestion(
       text: question.text,
       user: question.user,
       conversation: question.conversation,
-      scope: scopeForChannel(deps.channelScopes, question.channel),
+      scope: question.scope ?? scopeForChannel(deps.channelScopes, question.channel),
       echoQuestion: question.echoQuestion,
     },
     slackTarget(destination, question),
