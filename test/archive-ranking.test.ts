@@ -1,6 +1,7 @@
 import { cp, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ELSEWHERE_MESSAGE } from "../src/answer/compose.js";
 import type { StreamingAsk } from "../src/answer/types.js";
 import type { EpisodeMeta, Speaker } from "../src/corpus/types.js";
 import { createOfflineEmbedder } from "../src/embeddings/offline.js";
@@ -124,13 +125,66 @@ describe("an episode's fit to the question", () => {
     const best = episodes[scores.indexOf(Math.max(...scores))];
     expect(best).toBe("go-time-100");
     const weights = { episodeWeight: 0.5, namedEpisodeWeight: 0.5 };
-    const factors = relevance.factors(asked("compilers"), { shows: null, people: null }, weights);
+    const { factors } = relevance.factors(asked("compilers"), { shows: null, people: null }, weights);
     expect(Math.max(...factors)).toBe(1);
     expect(Math.min(...factors)).toBe(0.5);
     // In scope of one episode, every passage keeps its score.
     const one = Uint8Array.from(index.passages, (p) => (p.episodeId === "serverless-chats-065" ? 1 : 0));
     const scoped = relevance.factors(asked("lambda"), { shows: null, people: null }, weights, one);
-    expect(scoped[relevance.episode(one.indexOf(1))]).toBe(1);
+    expect(scoped.factors[relevance.episode(one.indexOf(1))]).toBe(1);
+  });
+});
+
+describe("refusing over an archive", () => {
+  it("reads how much the best passages' episodes talk about the question's words", async () => {
+    const index = await loadIndex(indexDir, createOfflineEmbedder());
+    const relevance = new EpisodeRelevance(index.passages, index.lexical.text, index.episodes);
+    const go = index.passages.findIndex((p) => p.episodeId === "go-time-100");
+    const info = (term: string) => index.lexical.information(term) ?? 18;
+    const asked = (text: string) => terms(text).map((term) => ({ terms: [term], weight: 1 }));
+    // The Go episode's own talk: compilers and languages, far above everyday speech.
+    const own = relevance.topicality(asked("compilers language"), info, [go]);
+    // Words it never says count −4 each; everyday words it says now and then, little.
+    const never = relevance.topicality(asked("pasta skillet"), info, [go]);
+    expect(never).toBe(-4);
+    expect(own).toBeGreaterThan(3);
+    // A word counts as the best of the words it stands for (a misspelling's corrections, relatives).
+    const respelt = relevance.topicality([{ terms: ["pasta", "compil"], weight: 1 }], info, [go]);
+    expect(respelt).toBeGreaterThan(3);
+  });
+
+  it("says so when a question names someone and nothing of theirs is found", async () => {
+    const answer = await ask({ text: "what did Mitch Wainer say about provisioned concurrency?", limit: 5 });
+    expect(answer.status).toBe("uncertain");
+    expect(answer.message).toBe(ELSEWHERE_MESSAGE);
+    expect(answer.passages[0]?.episode.id).toBe("serverless-chats-065");
+  });
+
+  it("quotes no filler: a passage with no words of its own is left out", async () => {
+    for (const question of [
+      "what did rob pike say about the early days of go?",
+      "is the 15 minute limit ever going up?",
+    ]) {
+      const answer = await ask({ text: question, limit: 10 });
+      expect(answer.passages.length).toBeGreaterThan(0);
+      for (const passage of answer.passages)
+        expect(new Set(terms(passage.text)).size).toBeGreaterThanOrEqual(2);
+    }
+  });
+});
+
+describe("a pronoun", () => {
+  it("names the one speaker who goes by it only when everyone's pronouns are known", () => {
+    const he: Speaker = { name: "Jeremy Daly", role: "host", pronouns: "he/him" };
+    const she: Speaker = { name: "Holly Mesrobian", role: "guest", pronouns: "she/her" };
+    const unknown: Speaker = { name: "Nikita Prokopov", role: "guest" };
+    const one = speakerDirectory([{ ...meta("a-1", "a", "A #1"), speakers: { Jeremy: he, Holly: she } }]);
+    const archive = speakerDirectory([
+      { ...meta("a-1", "a", "A #1"), speakers: { Jeremy: he, Holly: she } },
+      { ...meta("b-2", "b", "B #2"), speakers: { Nikita: unknown } },
+    ]);
+    expect([...(resolveSpeaker("what is her background?", one)?.names ?? [])]).toEqual(["Holly Mesrobian"]);
+    expect(resolveSpeaker("does the firacode guy use italics when he codes?", archive)).toBeNull();
   });
 });
 

@@ -10,6 +10,7 @@ import {
   stageOneSum,
 } from "../src/retrieval/ranking/combine.js";
 import { coverage, RANKING_CONTEXT_CREDIT, topicShare } from "../src/retrieval/ranking/coverage.js";
+import { EpisodeRelevance } from "../src/retrieval/ranking/episodes.js";
 import { passageFacts } from "../src/retrieval/ranking/passage-facts.js";
 import { PassageTermsCache } from "../src/retrieval/ranking/passage-terms.js";
 import { Ranker } from "../src/retrieval/ranking/rank.js";
@@ -174,7 +175,8 @@ describe("the ranker", () => {
       settings: DEFAULT_RETRIEVAL,
     });
     const query = { text: "what did holly say about warm workers?", limit: 4 };
-    const ranker = new Ranker(SMALL_PASSAGES, DEFAULT_RETRIEVAL, index.lexical.text, index.episodes);
+    const episodes = new EpisodeRelevance(SMALL_PASSAGES, index.lexical.text, index.episodes);
+    const ranker = new Ranker(SMALL_PASSAGES, DEFAULT_RETRIEVAL, episodes);
     const hits = ranker.rank(
       query,
       analysis,

@@ -41,6 +41,11 @@ export interface AbstentionSettings {
   minKeyness: number;
   /** Foreignness at or above which such a question is off-topic. */
   offTopicForeign: number;
+  /**
+   * Topicality (see `Retriever.topicality`) under which a question that names nothing of the
+   * archive is off-topic: no episode among the best passages' talks about most of its words.
+   */
+  minTopicality: number;
 }
 
 export const DEFAULT_ABSTENTION: AbstentionSettings = {
@@ -52,6 +57,7 @@ export const DEFAULT_ABSTENTION: AbstentionSettings = {
   passagesConsidered: 3,
   minKeyness: 4,
   offTopicForeign: 0.45,
+  minTopicality: 1,
 };
 
 export interface Verdict {
@@ -64,6 +70,8 @@ export interface Verdict {
    * (a yes/no question about a frequency never hedges for it).
    */
   typeMatched: boolean;
+  /** The question names a show or a person, and none of the passages found is from their episodes. */
+  elsewhere?: boolean;
 }
 
 function foreignnessOf(analysis: QueryAnalysis): number {
@@ -99,11 +107,21 @@ export function judge(
   analysis: QueryAnalysis,
   bm25: Bm25,
   settings: AbstentionSettings = DEFAULT_ABSTENTION,
+  /** How much the best passages' episodes talk about the question (read only when it names none of them). */
+  topicality: () => number = () => Number.POSITIVE_INFINITY,
 ): Verdict {
   const top = hits.slice(0, settings.passagesConsidered);
   if (analysis.asked.size === 0 || top.length === 0) {
     return { status: "not_found", topicShare: 0, foreignness: 1, typeMatched: false };
   }
+  // A question naming a show or a person is answered from their episodes: when none of the
+  // passages found there holds any of its topic, the closest passages of other episodes are
+  // shown as such.
+  const elsewhere = !hits.some(
+    (hit) =>
+      hit.evidence.inNamedEpisode &&
+      topicShare(hit.evidence.terms, analysis, bm25, settings) >= settings.minTopicShare,
+  );
   const foreignness = foreignnessOf(analysis);
   const share = Math.max(...top.map((hit) => topicShare(hit.evidence.terms, analysis, bm25, settings)));
   const { expected } = analysis;
@@ -116,13 +134,13 @@ export function judge(
   const offTopic =
     !analysis.namesEpisode &&
     analysis.keyness < settings.minKeyness &&
-    foreignness >= settings.offTopicForeign;
+    (foreignness >= settings.offTopicForeign || topicality() < settings.minTopicality);
   // A question about one of the episode's people may be answered in words it does not use ("what
   // did Holly study in grad school?" – "two graduate degrees"): when the closest passages hold
   // enough of it, they are shown, hedged. Her favourite movie still finds nothing.
   const foreign = foreignness >= settings.foreign;
   const personal = analysis.namesSpeaker && share >= settings.answered;
   if ((foreign && !personal) || share < settings.minTopicShare || offTopic) status = "not_found";
-  else if (foreign || share < settings.answered || !typeMatched) status = "uncertain";
-  return { status, topicShare: share, foreignness, typeMatched };
+  else if (foreign || share < settings.answered || !typeMatched || elsewhere) status = "uncertain";
+  return { status, topicShare: share, foreignness, typeMatched, ...(elsewhere ? { elsewhere } : {}) };
 }

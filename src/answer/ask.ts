@@ -92,13 +92,11 @@ export function createAsk(options: AskOptions): StreamingAsk {
     });
     // Judged on what the message asks, when it also gives context (see asking-part.ts).
     const asking = askingPart(scope.text);
-    const verdict = judge(
-      hits,
-      asking
-        ? judgedAnalysis(analysis, retriever.analyse({ text: asking, previous: scope.previous, limit }))
-        : analysis,
-      retriever.index.lexical.text,
-      abstention,
+    const judged = asking
+      ? judgedAnalysis(analysis, retriever.analyse({ text: asking, previous: scope.previous, limit }))
+      : analysis;
+    const verdict = judge(hits, judged, retriever.index.lexical.text, abstention, () =>
+      retriever.topicality(judged, hits),
     );
     const standalone = rewritten ?? (followUp ? mergeFollowUp(text, previous) : text);
     if (input.conversation) conversations.add(input.conversation, { question: text, standalone });

@@ -6,6 +6,8 @@ import type { Answer, AnswerPassage } from "./types.js";
 
 export const NOT_FOUND_MESSAGE = "The episode doesn't cover that, as far as I can find.";
 export const UNCERTAIN_MESSAGE = "The episode may not answer this directly; these are the closest passages.";
+export const ELSEWHERE_MESSAGE =
+  "The episodes of the show or person you named don't seem to cover that; these are the closest passages from other episodes.";
 
 /**
  * Passages scoring under this share of the best one are left out: "who is Jeremy?" has one
@@ -14,6 +16,17 @@ export const UNCERTAIN_MESSAGE = "The episode may not answer this directly; thes
  * 0.35 of the best; at 0.4 one would be lost.
  */
 export const RELATIVE_SCORE_FLOOR = 0.3;
+
+/**
+ * A passage quoted must say something of its own: "Right. Right." or "Yeah, exactly." (fillers
+ * are stop words) may rank through the turn it replies to, but is no quote. At least this many
+ * distinct topic words.
+ */
+export const MIN_QUOTE_TERMS = 2;
+
+function carriesContent(hit: Hit): boolean {
+  return hit.evidence.terms.own.size >= MIN_QUOTE_TERMS;
+}
 
 export function toAnswerPassage(hit: Hit, episodes: Map<string, EpisodeMeta>): AnswerPassage {
   const { passage } = hit;
@@ -50,9 +63,11 @@ export function composeAnswer(
   return {
     status: verdict.status,
     question,
-    ...(verdict.status === "uncertain" ? { message: UNCERTAIN_MESSAGE } : {}),
+    ...(verdict.status === "uncertain"
+      ? { message: verdict.elsewhere ? ELSEWHERE_MESSAGE : UNCERTAIN_MESSAGE }
+      : {}),
     passages: hits
-      .filter((hit) => hit.score >= RELATIVE_SCORE_FLOOR * (hits[0]?.score ?? 0))
+      .filter((hit) => hit.score >= RELATIVE_SCORE_FLOOR * (hits[0]?.score ?? 0) && carriesContent(hit))
       .map((hit) => toAnswerPassage(hit, episodes)),
   };
 }

@@ -1,7 +1,7 @@
 import type { EpisodeMeta } from "../corpus/types.js";
 import type { Bm25 } from "../retrieval/index/bm25.js";
 import type { LexicalIndex } from "../retrieval/index/lexical.js";
-import type { Query, QueryAnalysis, Retrieval } from "../retrieval/retriever.js";
+import type { Hit, Query, QueryAnalysis, Retrieval } from "../retrieval/retriever.js";
 
 /**
  * The search the use case needs, and nothing more; the index's `Retriever`
@@ -23,4 +23,6 @@ export interface PassageRetriever {
   retrieve(query: Query): Promise<Retrieval>;
   /** What a question asks, without searching (the asking part of a longer message). */
   analyse(query: Query): QueryAnalysis;
+  /** How much the episodes of the best passages talk about the question's words, for refusal. */
+  topicality(analysis: QueryAnalysis, hits: Hit[]): number;
 }

@@ -3,7 +3,9 @@ import type { Passage } from "./index/passage.js";
 import type { LoadedIndex } from "./index/storage.js";
 import { spellOut } from "./profile/english.js";
 import { QueryAnalyser } from "./query/analyse.js";
+import { information } from "./query/information.js";
 import type { Query, QueryAnalysis } from "./query/types.js";
+import { EpisodeRelevance } from "./ranking/episodes.js";
 import { feedbackTerms } from "./ranking/feedback.js";
 import type { Hit } from "./ranking/hit.js";
 import { passageFacts } from "./ranking/passage-facts.js";
@@ -16,6 +18,9 @@ import { DEFAULT_RETRIEVAL, type RetrievalSettings } from "./settings.js";
 export type { Query, QueryAnalysis } from "./query/types.js";
 export type { Hit, HitEvidence } from "./ranking/hit.js";
 export { DEFAULT_RETRIEVAL, type RetrievalSettings } from "./settings.js";
+
+/** The best passages whose episodes a question's topicality is read over. */
+const TOPICALITY_PASSAGES = 10;
 
 export interface Retrieval {
   hits: Hit[];
@@ -33,6 +38,7 @@ export interface Retrieval {
 export class Retriever {
   private readonly analyser: QueryAnalyser;
   private readonly ranker: Ranker;
+  private readonly episodes: EpisodeRelevance;
   /** Words of passages that became finalists (filled lazily and bounded: most passages never are). */
   private readonly termsCache: PassageTermsCache;
 
@@ -42,7 +48,8 @@ export class Retriever {
     readonly settings: RetrievalSettings = DEFAULT_RETRIEVAL,
   ) {
     this.analyser = new QueryAnalyser(index, settings);
-    this.ranker = new Ranker(index.passages, settings, index.lexical.text, index.episodes);
+    this.episodes = new EpisodeRelevance(index.passages, index.lexical.text, index.episodes);
+    this.ranker = new Ranker(index.passages, settings, this.episodes);
     this.termsCache = new PassageTermsCache(index.passages);
   }
 
@@ -95,6 +102,28 @@ export class Retriever {
       );
     }
     return { hits: hits.slice(0, query.limit), analysis, feedback: feedback.map(({ term }) => term) };
+  }
+
+  /**
+   * How characteristic of the best passages' episodes the question's words are
+   * (ranking/episodes.ts, `topicality`), for the refusal judge: an answer is quoted from them.
+   */
+  topicality(analysis: QueryAnalysis, hits: Hit[]): number {
+    const { lexical } = this.index;
+    // A word the corpus never says counts as the best of the corpus words searched for it: its
+    // other spellings, its related words ("outages" is the episode's "incidents"). A word it does
+    // say counts as itself: in an archive every everyday word has a relative somewhere.
+    const forms = new Map<string, string[]>();
+    for (const [term, { from }] of analysis.searched) forms.set(from, [...(forms.get(from) ?? []), term]);
+    const asked = [...analysis.asked].map(([term, weight]) => ({
+      terms: analysis.known.has(term) ? [term] : [term, ...(forms.get(term) ?? [])],
+      weight: weight * (analysis.salience.get(term) ?? 1),
+    }));
+    return this.episodes.topicality(
+      asked,
+      (term) => information(term, lexical),
+      hits.slice(0, TOPICALITY_PASSAGES).map((hit) => hit.position),
+    );
   }
 
   /** Similarity of each passage to the question's vector (0 outside the nearest candidates). */

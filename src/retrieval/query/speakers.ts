@@ -15,6 +15,8 @@ interface SpeakerEntry {
   role: SpeakerRole;
   /** Lower-case words that refer to this speaker: first name, last name, label, pronoun forms. */
   nameWords: Set<string>;
+  /** The first word of their name and of their label: what people call them by ("holly"). */
+  callWords: Set<string>;
   pronounWords: Set<string>;
   /** How many passages they speak (Infinity when not counted). */
   passages: number;
@@ -49,9 +51,14 @@ export function speakerDirectory(
         name: speaker.name,
         role: speaker.role,
         nameWords: new Set<string>(),
+        callWords: new Set<string>(),
         pronounWords: new Set<string>(),
         passages: passages.length > 0 ? (counts.get(speaker.name) ?? 0) : Number.POSITIVE_INFINITY,
       };
+      for (const text of [label, speaker.name]) {
+        const first = words(text)[0]?.word;
+        if (first) entry.callWords.add(first);
+      }
       for (const { word } of words(`${label} ${speaker.name}`)) {
         // "The Joker", "Kent C. Dodds": "the" and "c" name no one in a question.
         if (word.length > 1 && !isStopWord(word)) entry.nameWords.add(word);
@@ -73,7 +80,9 @@ export function speakerDirectory(
  * word). An archive has thousands of speakers, and "how long can a swift fly" is about no one: a
  * common word ("long", "fix", "will", under `EVERYDAY_INFORMATION`) names someone only when
  * written with a capital inside the question, or beside another word of the same name ("josh
- * long"); and a minor voice is found by an English word in lower case only the same way.
+ * long"); an English word in lower case names only someone called by it (their first name,
+ * "charity's take"): "less ram" is not about Karthik Ram; and a minor voice (a clip's "Monty
+ * Python") is named by two words of its name or a word that is no English word.
  */
 export function resolveSpeaker(
   question: string,
@@ -97,7 +106,11 @@ export function resolveSpeaker(
   const matches = directory.map((s) => {
     const named = found.filter((w) => s.nameWords.has(w.word));
     const strong = named.some(
-      (w) => !w.everyday && (w.capitalised || !w.english || s.passages >= MINOR_VOICE_PASSAGES),
+      (w) =>
+        !w.everyday &&
+        (s.passages >= MINOR_VOICE_PASSAGES
+          ? w.capitalised || !w.english || s.callWords.has(w.word)
+          : !w.english),
     );
     return strong || named.length > 1 ? new Set(named.map((w) => w.word)).size : 0;
   });
@@ -114,8 +127,9 @@ export function resolveSpeaker(
         return { names: new Set(matches.map((s) => s.name)), matchedWords: new Set([word]) };
     }
   }
+  // "her" is one person only when everyone's pronouns are known (an archive's labels say none).
   const byPronoun = directory.filter((s) => asked.some((w) => s.pronounWords.has(w)));
-  if (byPronoun.length === 1)
+  if (byPronoun.length === 1 && directory.every((s) => s.pronounWords.size > 0))
     return { names: new Set(byPronoun.map((s) => s.name)), matchedWords: new Set() };
   return null;
 }

@@ -8,6 +8,16 @@ export interface Named {
   people: Set<string> | null;
 }
 
+/** What each episode's passages are multiplied by, and which episodes the question names (null: none, or none in scope). */
+export interface EpisodeFactors {
+  factors: Float64Array;
+  named: Uint8Array | null;
+}
+
+/** The bounds of one word's topicality (see `EpisodeRelevance.topicality`). */
+const TOPICALITY_FLOOR = -4;
+const TOPICALITY_CEILING = 8;
+
 /** How much each part of the episode factor counts (RetrievalSettings). */
 export interface EpisodeWeights {
   /** The episode's fit to the question's words. */
@@ -28,6 +38,8 @@ export class EpisodeRelevance {
   private readonly episodeOf: Int32Array;
   /** k1 · (1 − b + b · length / average length) per episode. */
   private readonly norms: Float64Array;
+  /** Each episode's length in terms. */
+  private readonly lengths: Float64Array;
   private readonly count: number;
   /** Scratch: term frequency per episode while one term is summed. */
   private readonly tf: Float64Array;
@@ -53,6 +65,7 @@ export class EpisodeRelevance {
     });
     this.count = numbers.size;
     const lengths = new Float64Array(this.count);
+    this.lengths = lengths;
     passages.forEach((_, position) => {
       const episode = this.episodeOf[position] as number;
       lengths[episode] = (lengths[episode] as number) + bm25.length(position);
@@ -68,6 +81,15 @@ export class EpisodeRelevance {
       set.add(this.episodeOf[position] as number);
       this.episodesOf.set(speaker.name, set);
     });
+  }
+
+  /** 1 for each episode with a passage in scope. */
+  private present(inScope?: Uint8Array): Uint8Array {
+    const present = new Uint8Array(this.count);
+    if (!inScope) return present.fill(1);
+    for (let position = 0; position < this.episodeOf.length; position++)
+      if (inScope[position] === 1) present[this.episodeOf[position] as number] = 1;
+    return present;
   }
 
   /** 1 for an episode of the named shows with one of the named people (either, when one is not named). */
@@ -118,13 +140,15 @@ export class EpisodeRelevance {
    * times `1 − namedEpisodeWeight` outside the shows and people the question names (when some
    * episode in scope is theirs). Only episodes in scope are compared.
    */
-  factors(query: WeightedTerm[], named: Named, weights: EpisodeWeights, inScope?: Uint8Array): Float64Array {
+  factors(
+    query: WeightedTerm[],
+    named: Named,
+    weights: EpisodeWeights,
+    inScope?: Uint8Array,
+  ): EpisodeFactors {
     const factors = new Float64Array(this.count).fill(1);
-    if (this.count < 2) return factors;
-    const present = new Uint8Array(this.count);
-    for (let position = 0; position < this.episodeOf.length; position++) {
-      if (!inScope || inScope[position] === 1) present[this.episodeOf[position] as number] = 1;
-    }
+    if (this.count < 2) return { factors, named: null };
+    const present = this.present(inScope);
     const { episodeWeight, namedEpisodeWeight } = weights;
     if (episodeWeight > 0) {
       const scores = this.score(query);
@@ -135,11 +159,56 @@ export class EpisodeRelevance {
         factors[episode] =
           1 - episodeWeight + episodeWeight * Math.min(1, (scores[episode] as number) / best);
     }
-    const mask = namedEpisodeWeight > 0 ? this.named(named) : null;
-    if (mask && present.some((p, episode) => p === 1 && mask[episode] === 1)) {
-      for (let episode = 0; episode < this.count; episode++)
-        if (mask[episode] === 0) factors[episode] = (factors[episode] as number) * (1 - namedEpisodeWeight);
+    const mask = this.named(named);
+    if (!mask || !present.some((p, episode) => p === 1 && mask[episode] === 1))
+      return { factors, named: null };
+    for (let episode = 0; episode < this.count; episode++)
+      if (mask[episode] === 0) factors[episode] = (factors[episode] as number) * (1 - namedEpisodeWeight);
+    return { factors, named: mask };
+  }
+
+  /**
+   * How characteristic of some episode the question's words are, as the archive's refusal reads
+   * it: for the episodes of the given passages, the mean over the asked words (weighted) of how much more
+   * often the episode says the word than everyday spoken English does, log(share in the episode)
+   * + its information content, each clipped to [−4, 8] (−4 for a word the episode never says);
+   * the best episode's mean. "How much salt for pasta water?" meets an episode on SaltStack in
+   * "salt" alone; a question the archive answers is the talk of some episode in most of its
+   * words. Over one episode this is the episode's own measure.
+   */
+  topicality(
+    asked: Array<{ terms: string[]; weight: number }>,
+    information: (term: string) => number,
+    positions: number[],
+  ): number {
+    const { count } = this;
+    if (asked.length === 0 || positions.length === 0) return Number.NEGATIVE_INFINITY;
+    const sums = new Float64Array(count);
+    const best = new Float64Array(count);
+    const counts = new Float64Array(count);
+    let total = 0;
+    for (const { terms, weight } of asked) {
+      total += weight;
+      // A word counts as the best of the corpus words it stands for.
+      best.fill(TOPICALITY_FLOOR);
+      for (const term of terms) {
+        counts.fill(0);
+        const list = this.bm25.postings(term);
+        for (let i = 0; i < list.length; i += 2) {
+          const episode = this.episodeOf[list[i] as number] as number;
+          counts[episode] = (counts[episode] as number) + (list[i + 1] as number);
+        }
+        const info = information(term);
+        for (let episode = 0; episode < count; episode++) {
+          const n = counts[episode] as number;
+          if (n === 0) continue;
+          const value = Math.min(TOPICALITY_CEILING, Math.log(n / (this.lengths[episode] as number)) + info);
+          if (value > (best[episode] as number)) best[episode] = value;
+        }
+      }
+      for (let episode = 0; episode < count; episode++)
+        sums[episode] = (sums[episode] as number) + weight * (best[episode] as number);
     }
-    return factors;
+    return Math.max(...positions.map((position) => (sums[this.episode(position)] as number) / total));
   }
 }

@@ -29,4 +29,6 @@ export interface HitEvidence {
   adjustments: AdjustmentName[];
   /** What a short reply inherited from the turn it answers (`replyInheritance`), 0 for the others. */
   inherited: number;
+  /** It is in an episode of the show or person the question names (true when it names none). */
+  inNamedEpisode: boolean;
 }

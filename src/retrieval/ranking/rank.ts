@@ -1,10 +1,9 @@
-import type { EpisodeMeta } from "../../corpus/types.js";
-import type { Bm25, WeightedTerm } from "../index/bm25.js";
+import type { WeightedTerm } from "../index/bm25.js";
 import type { Passage } from "../index/passage.js";
 import type { Query, QueryAnalysis } from "../query/types.js";
 import type { RetrievalSettings } from "../settings.js";
 import { finalScore, inheritReplies, stageOneFactor, stageOneScales, stageOneSum } from "./combine.js";
-import { EpisodeRelevance } from "./episodes.js";
+import type { EpisodeFactors, EpisodeRelevance } from "./episodes.js";
 import type { Hit } from "./hit.js";
 import type { PassageFacts } from "./passage-facts.js";
 import type { StageOneSignals } from "./signals.js";
@@ -24,15 +23,12 @@ export class Ranker {
   private readonly notesSpeakers = new Set<string>();
   private readonly turns: TurnLinks;
   private readonly scopeMasks = new Map<string, Uint8Array>();
-  private readonly episodes: EpisodeRelevance;
 
   constructor(
     private readonly passages: Passage[],
     private readonly settings: RetrievalSettings,
-    text: Bm25,
-    episodes: EpisodeMeta[],
+    private readonly episodes: EpisodeRelevance,
   ) {
-    this.episodes = new EpisodeRelevance(passages, text, episodes);
     const ids = new Map<string, number>();
     this.speakerOf = Int32Array.from(passages, ({ speaker }) => {
       if (speaker.role === "notes") this.notesSpeakers.add(speaker.name);
@@ -51,7 +47,7 @@ export class Ranker {
    * episode as a whole fits it (ranking/episodes.ts), among the episodes in scope. Worked out once
    * a question, for both rankings.
    */
-  episodeFactors(query: Query, analysis: QueryAnalysis, terms: WeightedTerm[]): Float64Array {
+  episodeFactors(query: Query, analysis: QueryAnalysis, terms: WeightedTerm[]): EpisodeFactors {
     const inScope = query.episodes ? this.scopeMask(query.episodes) : undefined;
     const people = analysis.namesSpeaker
       ? (analysis.speakers ?? (analysis.aboutPerson.length > 0 ? new Set(analysis.aboutPerson) : null))
@@ -65,7 +61,7 @@ export class Ranker {
     analysis: QueryAnalysis,
     signals: StageOneSignals,
     factsOf: (position: number) => PassageFacts,
-    episodeFactors: Float64Array,
+    { factors: episodeFactors, named }: EpisodeFactors,
   ): Hit[] {
     const { passages, settings, turns, episodes } = this;
     const n = passages.length;
@@ -139,7 +135,13 @@ export class Ranker {
           coverage,
         },
         sentence: sentence && sentence.score > 0 ? { start: sentence.start, end: sentence.end } : undefined,
-        evidence: { terms: facts.terms, statesAnswer, adjustments, inherited: 0 },
+        evidence: {
+          terms: facts.terms,
+          statesAnswer,
+          adjustments,
+          inherited: 0,
+          inNamedEpisode: !named || named[episodes.episode(position)] === 1,
+        },
       };
     });
     inheritReplies(hits, (position) => turns.repliesTo(position), settings.replyInheritance);
@@ -147,7 +149,7 @@ export class Ranker {
   }
 
   /** 1 for each passage of the given episodes, 0 elsewhere (cached: a pinned channel asks again and again). */
-  private scopeMask(episodes: Set<string>): Uint8Array {
+  scopeMask(episodes: Set<string>): Uint8Array {
     const key = [...episodes].sort().join("\n");
     let mask = this.scopeMasks.get(key);
     if (!mask) {
