@@ -78,7 +78,7 @@ export class LlmCaller {
     const { stats, breaker, limiter, log } = this.options;
     if (this.disabled) return this.skip("disabled");
     if (!breaker.tryAcquire()) return this.skip("breaker_open");
-    if (!limiter.tryTake(call.user)) {
+    if (!(await limiter.tryTake(call.user))) {
       breaker.release();
       return this.skip("rate_limited");
     }
