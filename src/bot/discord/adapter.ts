@@ -6,7 +6,7 @@ import { type AppError, describeError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { ChatAdapter } from "../adapter.js";
 import { InFlight } from "../in-flight.js";
-import { QuoteStore } from "../quote-store.js";
+import { MemoryQuoteStore, type QuoteStore } from "../quote-store.js";
 import { createDiscordClient } from "./client.js";
 import type { HandlerContext } from "./context.js";
 import { DiscordConversations } from "./conversations.js";
@@ -27,6 +27,8 @@ export interface DiscordAdapterOptions {
   onFatal?: (error: AppError) => void;
   /** How long `stop()` waits for answers in progress before disconnecting. */
   drainMs?: number;
+  /** Answers kept for "More quotes" (Redis, shared by replicas); default this process's memory. */
+  quotes?: QuoteStore;
 }
 
 /** The Discord side of the bot: connected while the gateway session is ready. */
@@ -46,7 +48,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   }
   const client = createDiscordClient(config);
   const ctx: HandlerContext = {
-    flow: { ask: options.ask, log, quotes: new QuoteStore(), platform: "discord", failure: restFailure },
+    flow: {
+      ask: options.ask,
+      log,
+      quotes: options.quotes ?? new MemoryQuoteStore(),
+      platform: "discord",
+      failure: restFailure,
+    },
     log,
     conversations: new DiscordConversations(),
     replyInThread: config.replyInThread,

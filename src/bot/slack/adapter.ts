@@ -7,7 +7,7 @@ import type { Logger } from "../../logger.js";
 import type { ChatAdapter } from "../adapter.js";
 import type { FeedbackLog } from "../feedback.js";
 import { InFlight } from "../in-flight.js";
-import { QuoteStore } from "../quote-store.js";
+import { MemoryQuoteStore, type QuoteStore } from "../quote-store.js";
 import type { SlackDeps } from "./answer-question.js";
 import { boltLogger } from "./bolt-logger.js";
 import { slackClientOptions } from "./client-options.js";
@@ -32,6 +32,8 @@ export interface SlackAdapterOptions {
   log: Logger;
   /** Where 👍/👎 clicks are appended. */
   feedbackLog: FeedbackLog;
+  /** Answers kept for their buttons (Redis, shared by replicas); default this process's memory. */
+  quotes?: QuoteStore;
   /** Interface the HTTP receiver binds to (default: all). */
   host?: string;
   /** How long `stop()` waits for answers still being written (default 10 s). */
@@ -74,7 +76,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   const inFlight = new InFlight();
   const deps: SlackDeps = {
-    flow: { ask: options.ask, log, quotes: new QuoteStore(), platform: "slack" },
+    flow: { ask: options.ask, log, quotes: options.quotes ?? new MemoryQuoteStore(), platform: "slack" },
     log,
     feedbackLog: options.feedbackLog,
     ephemeralByDefault: config.ephemeral,
