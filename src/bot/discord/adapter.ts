@@ -5,6 +5,7 @@ import type { Config } from "../../config.js";
 import { type AppError, describeError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { ChatAdapter } from "../adapter.js";
+import { type Claims, MemoryClaims } from "../claims.js";
 import { InFlight } from "../in-flight.js";
 import { MemoryQuoteStore, type QuoteStore } from "../quote-store.js";
 import { createDiscordClient } from "./client.js";
@@ -29,6 +30,8 @@ export interface DiscordAdapterOptions {
   drainMs?: number;
   /** Answers kept for "More quotes" (Redis, shared by replicas); default this process's memory. */
   quotes?: QuoteStore;
+  /** Messages claimed, so each is answered once (Redis, across processes); default memory. */
+  claims?: Claims;
 }
 
 /** The Discord side of the bot: connected while the gateway session is ready. */
@@ -57,6 +60,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     },
     log,
     conversations: new DiscordConversations(),
+    claims: options.claims ?? new MemoryClaims(),
     replyInThread: config.replyInThread,
     channelScopes: config.channelScopes,
   };

@@ -52,6 +52,7 @@ export function createAssistant(deps: SlackDeps): Assistant {
         user: message.user,
         channel: message.channel,
         threadTs,
+        ts: message.ts,
       });
     },
   });

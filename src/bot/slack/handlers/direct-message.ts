@@ -16,6 +16,7 @@ export function registerDirectMessage(app: App, deps: SlackDeps): void {
       user: message.user,
       channel: message.channel,
       threadTs: message.thread_ts,
+      ts: message.ts,
     });
   });
 }

@@ -19,6 +19,7 @@ export function registerMention(app: App, deps: SlackDeps): void {
         user: event.user,
         conversation: conversationId(event.channel, threadTs),
         channel: event.channel,
+        message: { channel: event.channel, ts: event.ts },
       },
       postTo(client, event.channel, threadTs),
     );
