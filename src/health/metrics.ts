@@ -1,12 +1,15 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { QuestionRecord } from "../bot/question-log.js";
 import type { Engine } from "../engine.js";
+import type { RedisStatus } from "./status.js";
 
 /** What the metrics read when scraped; each may be absent (no engine yet, no LLM). */
 export interface MetricsSources {
   engine?: () => Engine | undefined;
   /** Answers being worked on now (the limiter's count). */
   inFlight?: () => number;
+  /** Redis, when REDIS_URL is set. */
+  redis?: () => RedisStatus | undefined;
 }
 
 export interface Metrics {
@@ -88,6 +91,30 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     collect() {
       this.reset();
       for (const [reason, count] of Object.entries(llm()?.skipped ?? {})) this.inc({ reason }, count);
+    },
+  });
+
+  const redis = () => sources.redis?.();
+  new Gauge({
+    name: `${PREFIX}redis_connected`,
+    help: "1 while Redis holds the shared state, 0 while this process answers from its own memory (absent without REDIS_URL).",
+    registers,
+    collect() {
+      const status = redis();
+      if (status) this.set(status.connected ? 1 : 0);
+    },
+  });
+  new Counter({
+    name: `${PREFIX}redis_errors_total`,
+    help: "Redis errors: commands that failed or timed out (each answered from memory instead), and failed connection attempts.",
+    labelNames: ["kind"] as const,
+    registers,
+    collect() {
+      this.reset();
+      const status = redis();
+      if (!status) return;
+      this.inc({ kind: "command" }, status.commandErrors);
+      this.inc({ kind: "connection" }, status.connectionErrors);
     },
   });
 
