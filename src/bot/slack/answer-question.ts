@@ -36,8 +36,6 @@ export interface SlackQuestion {
   channel?: string;
   /** Repeat the question in the reply (slash commands, whose text the channel never sees). */
   echoQuestion?: boolean;
-  /** The message that asked (absent for /ask): it is answered once, whichever event brings it. */
-  message?: { channel: string; ts: string };
 }
 
 /** Sends a message wherever the question came from (a thread, a response_url…). */
@@ -78,21 +76,12 @@ function slackTarget(destination: Destination, question: SlackQuestion): ReplyTa
   };
 }
 
-/**
- * Answers a Slack question through the shared answer flow (see answer-flow.ts), unless its
- * message was claimed before: Slack can bring one message under several event ids (a
- * redelivery, or `app_mention` and `message.im` for a DM that mentions the bot).
- */
-export async function answerQuestion(
+/** Answers a Slack question through the shared answer flow (see answer-flow.ts). */
+export function answerQuestion(
   deps: SlackDeps,
   question: SlackQuestion,
   destination: Destination,
 ): Promise<void> {
-  const { message } = question;
-  if (message && !(await deps.claims.claim(`slack:message:${message.channel}:${message.ts}`))) {
-    deps.log.debug({ channel: message.channel, ts: message.ts }, "message already answered: dropped");
-    return;
-  }
   return answerInChat(
     deps.flow,
     {
@@ -139,8 +128,6 @@ export interface SlackMessageQuestion {
   channel: string;
   /** The thread the message is in; undefined for a top-level DM (the whole DM is one conversation). */
   threadTs: string | undefined;
-  /** The message's own ts. */
-  ts: string;
 }
 
 /** Answers a message in its own thread (or DM): the DM and assistant handlers both do this. */
@@ -156,7 +143,6 @@ export function answerMessage(
       text: fromSlackText(message.text, botUserId),
       user: message.user,
       conversation: conversationId(message.channel, message.threadTs),
-      message: { channel: message.channel, ts: message.ts },
     },
     postTo(client, message.channel, message.threadTs),
   );
