@@ -115,6 +115,7 @@ const schema = z.object({
   LLM_ENABLED: bool.optional(),
   LLM_USER_PER_MINUTE: positive.default("10"),
   LLM_GLOBAL_PER_MINUTE: positive.default("120"),
+  LLM_MAX_IN_FLIGHT: positive.default("32"),
 });
 
 type Env = z.infer<typeof schema>;
@@ -134,7 +135,7 @@ export interface Config {
   log: { level: Env["LOG_LEVEL"]; format: Env["LOG_FORMAT"] };
   maxQuestionChars: number;
   feedbackLog: string;
-  /** Questions per minute per user (0: no limit), and answers being worked on at once. */
+  /** Questions per minute per user (0: no limit), and questions being looked up at once. */
   limits: { perMinute: number; maxInFlight: number };
   /** `/healthz` and `/metrics` (absent when HEALTH_PORT is unset; port 0 picks a free port). */
   health?: { port: number; host: string };
@@ -172,6 +173,8 @@ export interface Config {
     /** LLM calls per minute per user (a follow-up makes two), and for everyone together. */
     userPerMinute: number;
     globalPerMinute: number;
+    /** LLM calls waiting for the model at once; past it a summary is skipped (quotes alone). */
+    maxInFlight: number;
   };
   /** Values that must never be printed; the logger redacts them wherever they appear. */
   secrets: string[];
@@ -333,6 +336,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           timeoutMs: e.LLM_TIMEOUT_MS,
           userPerMinute: e.LLM_USER_PER_MINUTE,
           globalPerMinute: e.LLM_GLOBAL_PER_MINUTE,
+          maxInFlight: e.LLM_MAX_IN_FLIGHT,
         }
       : undefined,
     secrets: [

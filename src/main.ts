@@ -1,3 +1,4 @@
+import { checkChannelScopes } from "./answer/scope-names.js";
 import type { AskInput } from "./answer/types.js";
 import type { ChatAdapter } from "./bot/adapter.js";
 import { runConsole } from "./bot/console.js";
@@ -68,16 +69,26 @@ run(async () => {
     const inConsole = (input: AskInput) => input.platform === "console";
     limited = limitAsk(engine.ask, { ...config.limits, exempt: inConsole, windows: shared.windows });
     const ask = logQuestions(limited, { log, onQuestion: metrics.observeQuestion, quiet: inConsole });
+    // A channel pinned to what the index does not hold is a configuration error, found now.
+    checkChannelScopes(
+      config.slack?.channelScopes ?? config.discord?.channelScopes,
+      engine.retriever.index.episodes,
+      config.secrets,
+    );
+    const opened = engine;
+    const episodes = () => opened.retriever.index.episodes;
 
     if (config.slack) {
       const { createSlackAdapter } = await import("./bot/slack/adapter.js");
       const { feedbackLog, quotes, claims } = shared;
-      adapters.push(createSlackAdapter({ config: config.slack, ask, log, feedbackLog, quotes, claims }));
+      adapters.push(
+        createSlackAdapter({ config: config.slack, ask, log, feedbackLog, quotes, claims, episodes }),
+      );
     }
     if (config.discord) {
       const { createDiscordAdapter } = await import("./bot/discord/adapter.js");
       const { quotes, claims } = shared;
-      adapters.push(createDiscordAdapter({ config: config.discord, ask, log, quotes, claims }));
+      adapters.push(createDiscordAdapter({ config: config.discord, ask, log, quotes, claims, episodes }));
     }
 
     if (adapters.length === 0) {

@@ -77,6 +77,8 @@ describe("the commands, in order", { shuffle: false }, () => {
           id: EPISODE_ID,
           title: "Serverless Transformation at AWS with Holly Mesrobian",
           url: "https://youtu.be/nBYUh7CVUiQ",
+          show: "Serverless Chats",
+          number: 65,
         });
         expect(typeof p.score).toBe("number");
       }

@@ -51,7 +51,11 @@ describe("registering /ask", () => {
     expect(put?.body).toEqual([ASK_COMMAND]);
     expect(put?.body[0]).toMatchObject({
       name: "ask",
-      options: [{ name: "question", type: 3, required: true, max_length: 1000 }],
+      options: [
+        { name: "question", type: 3, required: true, max_length: 1000 },
+        // The show or episode to ask about, offered as it is typed.
+        { name: "in", type: 3, required: false, autocomplete: true, max_length: 100 },
+      ],
     });
   });
 

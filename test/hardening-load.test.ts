@@ -110,7 +110,7 @@ describe(`${CONCURRENT} questions at once`, () => {
     expect(windows.size).toBeLessThanOrEqual(500);
   });
 
-  it("with a slow LLM, the bound also caps the calls the model gets; the next wave is served again", async () => {
+  it("with a slow LLM, all at once: the bound lets 32 in, so the model gets 32 calls; the next wave is served again", async () => {
     fake.requests.length = 0;
     fake.respond(async (request) => {
       await new Promise((resolve) => setTimeout(resolve, 200));

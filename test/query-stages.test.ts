@@ -34,6 +34,7 @@ describe("the query stages", () => {
     expect(QUERY_STAGES.map((stage) => stage.name)).toEqual([
       "spell out",
       "speaker",
+      "show",
       "asked words",
       "answer type",
       "joined forms",
@@ -227,6 +228,7 @@ describe("the query stages", () => {
     });
     expect(analysis.namesSpeaker).toBe(true);
     expect(analysis.speakers).toEqual(new Set(["Holly Mesrobian"]));
+    expect(analysis.shows).toBeNull();
     expect(analysis.expected).toEqual({ type: "any" });
     expect([...analysis.asked.keys()]).toEqual([stem("warm"), stem("workers"), stem("cheap")]);
     expect(Object.keys(analysis).sort()).toEqual(
@@ -242,6 +244,7 @@ describe("the query stages", () => {
         "respelled",
         "salience",
         "searched",
+        "shows",
         "speakers",
       ].sort(),
     );

@@ -173,8 +173,10 @@ describe("the ranker", () => {
       termsOf: (position) => cache.get(position),
       settings: DEFAULT_RETRIEVAL,
     });
-    const hits = new Ranker(SMALL_PASSAGES, DEFAULT_RETRIEVAL).rank(
-      { text: "what did holly say about warm workers?", limit: 4 },
+    const query = { text: "what did holly say about warm workers?", limit: 4 };
+    const ranker = new Ranker(SMALL_PASSAGES, DEFAULT_RETRIEVAL, index.lexical.text, index.episodes);
+    const hits = ranker.rank(
+      query,
       analysis,
       {
         text: index.lexical.text.score(weighted).scores,
@@ -182,6 +184,7 @@ describe("the ranker", () => {
         vector: new Float64Array(SMALL_PASSAGES.length),
       },
       factsOf,
+      ranker.episodeFactors(query, analysis, weighted),
     );
     const [first] = hits;
     expect(first?.passage.id).toBe("nk-4#1");

@@ -30,8 +30,10 @@ describe("slack-manifest.yml", () => {
     expect(listUnder(manifest, "bot").sort()).toEqual([
       "app_mentions:read",
       "assistant:write",
+      "channels:history",
       "chat:write",
       "commands",
+      "groups:history",
       "im:history",
     ]);
     expect(manifest).toContain(`- command: ${ASK_COMMAND}\n`);

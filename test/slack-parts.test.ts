@@ -92,6 +92,33 @@ describe("/ask flags", () => {
       ephemeral: false,
     });
   });
+
+  it("reads in:NAME, quoted when it has spaces, among the flags before the question", () => {
+    expect(parseAskCommand("in:gotime who made Go?", false)).toEqual({
+      text: "who made Go?",
+      ephemeral: false,
+      within: "gotime",
+    });
+    expect(parseAskCommand('-p in:"Founders Talk" how did it start?', false)).toEqual({
+      text: "how did it start?",
+      ephemeral: true,
+      within: "Founders Talk",
+    });
+    expect(parseAskCommand("in:“Go Time” --public who?", true)).toEqual({
+      text: "who?",
+      ephemeral: false,
+      within: "Go Time",
+    });
+    // Only before the question, and only with a name right after the colon.
+    expect(parseAskCommand("what is new in:gotime?", false)).toEqual({
+      text: "what is new in:gotime?",
+      ephemeral: false,
+    });
+    expect(parseAskCommand("in: this episode?", false)).toEqual({
+      text: "in: this episode?",
+      ephemeral: false,
+    });
+  });
 });
 
 describe("InFlight", () => {

@@ -24,7 +24,12 @@ export function toAnswerPassage(hit: Hit, episodes: Map<string, EpisodeMeta>): A
     quote: selectQuote(hit),
     speaker: passage.speaker.name,
     role: passage.speaker.role,
-    episode: { id: passage.episodeId, title: episode?.title ?? passage.episodeId, url: episode?.url ?? "" },
+    episode: {
+      id: passage.episodeId,
+      title: episode?.title ?? passage.episodeId,
+      url: episode?.url ?? "",
+      ...(episode ? { show: episode.show, number: episode.number } : {}),
+    },
     start: passage.start,
     end: passage.end,
     timestamp: passage.timestamp,

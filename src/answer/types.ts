@@ -6,6 +6,9 @@ export interface EpisodeRef {
   id: string;
   title: string;
   url: string;
+  /** The show and the episode's number in it (0: none), to tell apart quotes of several episodes. */
+  show?: string;
+  number?: number;
 }
 
 /** One quoted passage of an answer. Plain data, safe to JSON.stringify. */
@@ -67,8 +70,16 @@ export interface AskInput {
 export interface AskScope {
   /** Episode ids, as in the sidecars' `id`. */
   episodes?: string[];
-  /** Show names, as in the sidecars' `show` (compared without regard to case). */
+  /**
+   * Shows, by the name the sidecars or `show.json` give (`Go Time`) or by their folder in the
+   * corpus (`gotime`); compared on letters and digits alone, in any case.
+   */
   shows?: string[];
+  /**
+   * The show or episode the asker chose (`/ask in:gotime`), as the archive names it, for the
+   * messages when a question reaches outside it; absent for a channel's own scope.
+   */
+  askedFor?: string;
 }
 
 export type Ask = (input: AskInput) => Promise<Answer>;
@@ -84,8 +95,9 @@ export interface StreamingAskInput extends AskInput {
   /**
    * Sees the answer with its quotes as soon as they are ready, when an LLM summary is still to
    * be written (never otherwise): a platform that can update a message posts the quotes at
-   * once instead of holding them for the summary. The returned `Answer` is the final one; it
-   * adds the summary, or says the quotes may not answer the question.
+   * once instead of holding them for the summary, and the limits stop counting the question
+   * as being looked up. The returned `Answer` is the final one; it adds the summary, or says
+   * the quotes may not answer the question.
    */
   onQuotes?: (answer: Answer) => void;
 }

@@ -10,9 +10,13 @@ export interface LimitOptions {
    */
   perMinute: number;
   /**
-   * Answers worked on at once, for everyone together. Past it a question gets
-   * "busy" at once instead of queueing: a queue would only grow under a flood,
-   * and the person can ask again in a moment.
+   * Questions looked up at once, for everyone together: from the moment one is
+   * taken until its quotes are ready. Past it a question gets "busy" at once
+   * instead of queueing: a queue would only grow under a flood, and the person
+   * can ask again in a moment. The wait for an LLM summary does not count, so a
+   * slow model does not turn questions away whose quotes take milliseconds;
+   * the LLM layer bounds its own calls (LLM_MAX_IN_FLIGHT) and skips the
+   * summary past that.
    */
   maxInFlight: number;
   /** Questions the per-person limit skips (the busy bound still applies), e.g. the terminal chat. */
@@ -30,8 +34,10 @@ export interface LimitOptions {
 
 /** `ask` behind the limits, with what the limits hold now (for metrics and tests). */
 export interface LimitedAsk extends StreamingAsk {
-  /** Answers being worked on now. */
+  /** Answers being worked on now: looked up, or waiting for their summary. */
   readonly inFlight: number;
+  /** Questions being looked up now: what `maxInFlight` bounds. */
+  readonly lookingUp: number;
 }
 
 export const BUSY_MESSAGE =
@@ -47,12 +53,12 @@ function refusal(input: AskInput, limited: "rate" | "busy", message: string): An
 }
 
 /**
- * Wraps `ask` with a bound on answers in flight (in this process: it guards
- * this process's CPU) and a per-person rate limit (in `windows`, which may be
- * shared by every replica). A refused question gets an `Answer` with `limited`
- * set and a friendly `message`, which every renderer shows like any other
- * `not_found` answer; it never throws. A question turned away as busy uses up
- * none of the person's allowance.
+ * Wraps `ask` with a bound on questions being looked up (in this process: it
+ * guards this process's CPU) and a per-person rate limit (in `windows`, which
+ * may be shared by every replica). A refused question gets an `Answer` with
+ * `limited` set and a friendly `message`, which every renderer shows like any
+ * other `not_found` answer; it never throws. A question turned away as busy
+ * uses up none of the person's allowance.
  */
 export function limitAsk(ask: StreamingAsk, options: LimitOptions): LimitedAsk {
   const windows =
@@ -63,23 +69,40 @@ export function limitAsk(ask: StreamingAsk, options: LimitOptions): LimitedAsk {
       now: options.now,
     });
   let inFlight = 0;
+  let lookingUp = 0;
 
   const limited = async (input: StreamingAskInput): Promise<Answer> => {
-    if (inFlight >= options.maxInFlight) return refusal(input, "busy", BUSY_MESSAGE);
+    if (lookingUp >= options.maxInFlight) return refusal(input, "busy", BUSY_MESSAGE);
     // Taken before the first await, so concurrent questions cannot all pass the bound.
     inFlight += 1;
+    lookingUp += 1;
+    let lookedUp = false;
+    // The quotes are ready and only the summary is left: the question's place is free for the next.
+    const done = () => {
+      if (lookedUp) return;
+      lookedUp = true;
+      lookingUp -= 1;
+    };
     try {
       const rated = options.perMinute > 0 && input.user !== undefined && !(options.exempt?.(input) ?? false);
       const key = `ask:${input.platform ?? ""}:${input.user ?? ""}`;
       if (rated && !(await windows.take([{ key, limit: options.perMinute }]))) {
         return refusal(input, "rate", rateLimitedMessage(options.perMinute));
       }
-      return await ask(input);
+      return await ask({
+        ...input,
+        onQuotes: (quotes) => {
+          done();
+          input.onQuotes?.(quotes);
+        },
+      });
     } finally {
+      done();
       inFlight -= 1;
     }
   };
   return Object.defineProperties(limited, {
     inFlight: { get: () => inFlight },
+    lookingUp: { get: () => lookingUp },
   }) as LimitedAsk;
 }

@@ -1,4 +1,5 @@
 import { deepLink } from "../answer/deep-link.js";
+import { fullEpisodeName, quoteEpisodeName, quotesSeveralEpisodes } from "../answer/episode-name.js";
 import type { Answer } from "../answer/types.js";
 import { roleSuffix } from "./attribution.js";
 
@@ -17,10 +18,13 @@ export function renderText(answer: Answer): string {
   if (answer.status === "not_found") return answer.message ?? "The episode doesn't cover that.";
   if (answer.message) lines.push(answer.message, "");
   if (answer.summary) lines.push(answer.summary, "");
+  // Quotes of several episodes each say which show and number they are from.
+  const several = quotesSeveralEpisodes(answer);
   for (const passage of answer.passages) {
     const time = passage.timestamp === null ? "" : ` at ${formatTimestamp(passage.timestamp)}`;
+    const episode = quoteEpisodeName(passage.episode, several);
     lines.push(`“${passage.quote}”`);
-    lines.push(`    — ${passage.speaker}${roleSuffix(passage)}, ${passage.episode.title}${time}`);
+    lines.push(`    — ${passage.speaker}${roleSuffix(passage)}, ${episode}${time}`);
     // A timed quote links to its moment in the recording; an untimed one has only the episode's link below.
     const link = passage.timestamp === null ? undefined : deepLink(passage.episode.url, passage.timestamp);
     if (link) lines.push(`    ${link}`);
@@ -29,7 +33,7 @@ export function renderText(answer: Answer): string {
   const episodes = [...new Map(answer.passages.map((p) => [p.episode.id, p.episode])).values()];
   const linked = episodes.filter((e) => e.url);
   if (linked.length === 1) lines.push(`Episode: ${linked[0]?.url}`);
-  if (linked.length > 1) lines.push("Episodes:", ...linked.map((e) => `  ${e.title}: ${e.url}`));
+  if (linked.length > 1) lines.push("Episodes:", ...linked.map((e) => `  ${fullEpisodeName(e)}: ${e.url}`));
   return lines.join("\n").trimEnd();
 }
 

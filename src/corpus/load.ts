@@ -96,6 +96,8 @@ export interface CorpusEntry extends CorpusFile {
   hash: string;
   /** The show a Markdown episode's metadata is made from; null for the other formats. */
   context: ShowContext | null;
+  /** The show folder the episode sits in (`gotime`); null for an episode in the corpus folder itself. */
+  folder: string | null;
 }
 
 export interface CorpusScan {
@@ -146,6 +148,7 @@ export async function scanCorpus(dir: string, options: ScanOptions = {}): Promis
       }
     }
     const markdown = read.filter((r) => isMarkdown(r.file.transcript)).map((r) => r.voices);
+    const showFolder = folder.dir === dir ? null : folder.name;
     const context: ShowContext = {
       folder: folder.name,
       show,
@@ -162,7 +165,7 @@ export async function scanCorpus(dir: string, options: ScanOptions = {}): Promis
           );
         }
         ids.set(meta.id, file.meta ?? file.transcript);
-        entries.push({ ...file, episode: meta, hash, context });
+        entries.push({ ...file, episode: inFolder(meta, showFolder), hash, context, folder: showFolder });
       } catch (error) {
         log.report(error, file.transcript);
       }
@@ -176,7 +179,8 @@ export async function scanCorpus(dir: string, options: ScanOptions = {}): Promis
     );
   }
   const hash = corpusHash([
-    ...entries.map((e) => e.hash),
+    // The folder too: an index built before it was recorded is rebuilt once (reusing its embeddings).
+    ...entries.map((e) => (e.folder === null ? e.hash : `${e.hash}\0${e.folder}`)),
     ...problems.map((p) => `problem\0${describeProblem(p)}`),
   ]);
   return { entries, problems, hash };
@@ -184,9 +188,19 @@ export async function scanCorpus(dir: string, options: ScanOptions = {}): Promis
 
 /** Reads (again) and parses one episode; `hash` is of the bytes actually parsed. */
 export async function readEpisode(entry: CorpusEntry): Promise<{ episode: Episode; hash: string }> {
-  const { meta, transcript, hash } = await readEpisodeFiles(entry, entry.context);
-  const turns = parseTranscript(transcript.toString("utf8"), meta, entry.transcript);
-  return { episode: { meta, file: entry.transcript, turns }, hash };
+  const files = await readEpisodeFiles(entry, entry.context);
+  const meta = inFolder(files.meta, entry.folder);
+  const turns = parseTranscript(files.transcript.toString("utf8"), meta, entry.transcript);
+  return { episode: { meta, file: entry.transcript, turns }, hash: files.hash };
+}
+
+/**
+ * The metadata with the show folder it was read from, by which a channel or a question can name
+ * the show (`show:gotime`) whatever its `show.json` calls it. Added after the episode's hash is
+ * taken, so recording it re-embeds nothing.
+ */
+function inFolder(meta: EpisodeMeta, folder: string | null): EpisodeMeta {
+  return folder === null ? meta : { ...meta, folder };
 }
 
 /** The hash of a whole corpus, from its episodes' hashes in corpus order. */

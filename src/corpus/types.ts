@@ -18,6 +18,11 @@ export interface EpisodeMeta {
   published: string | null;
   /** Transcript label (e.g. "Holly") -> who that is. */
   speakers: Record<string, Speaker>;
+  /**
+   * The show folder of the corpus the episode was read from (`gotime`); absent for an episode in
+   * the corpus folder itself. Set when the corpus is read, never by a sidecar.
+   */
+  folder?: string;
 }
 
 /** One cue (subtitle) of a timed turn: when it was said and where it is. */

@@ -85,7 +85,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
   });
   new Counter({
     name: `${PREFIX}llm_skipped_total`,
-    help: "LLM calls not attempted, by reason (breaker_open, rate_limited, disabled).",
+    help: "LLM calls not attempted, by reason (breaker_open, rate_limited, busy, disabled).",
     labelNames: ["reason"] as const,
     registers,
     collect() {

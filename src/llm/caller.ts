@@ -38,6 +38,12 @@ export interface CallerOptions {
   stats: LlmStats;
   breaker: CircuitBreaker;
   limiter: RateLimiter;
+  /**
+   * Calls waiting for the server at once; past it a call is skipped (the
+   * answer keeps its quotes alone), so a slow model holds a bounded number of
+   * requests however many questions come.
+   */
+  maxInFlight: number;
   /** Wait before the one retry; short, since the deadline keeps running. */
   retryDelayMs?: number;
 }
@@ -66,6 +72,7 @@ function classify(error: unknown, signal: AbortSignal): FailureKind {
  */
 export class LlmCaller {
   private disabled = false;
+  private waiting = 0;
 
   constructor(private readonly options: CallerOptions) {}
 
@@ -75,13 +82,26 @@ export class LlmCaller {
   }
 
   async complete(call: ChatCall): Promise<ChatOutcome> {
-    const { stats, breaker, limiter, log } = this.options;
+    const { breaker, limiter } = this.options;
     if (this.disabled) return this.skip("disabled");
+    // Before the breaker and the rate limit, which a call that is not sent must not use up.
+    if (this.waiting >= this.options.maxInFlight) return this.skip("busy");
     if (!breaker.tryAcquire()) return this.skip("breaker_open");
     if (!(await limiter.tryTake(call.user))) {
       breaker.release();
       return this.skip("rate_limited");
     }
+    this.waiting += 1;
+    try {
+      return await this.send(call);
+    } finally {
+      this.waiting -= 1;
+    }
+  }
+
+  /** Sends a call the breaker and the limits let through, with its one retry. */
+  private async send(call: ChatCall): Promise<ChatOutcome> {
+    const { stats, breaker, log } = this.options;
     // Once streamed text was shown, a retry would show a second, different answer.
     let streamed = false;
     const watched: ChatCall = call.onText

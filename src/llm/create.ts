@@ -52,6 +52,7 @@ export function createLlm(settings: LlmSettings, log: Logger, parts: LlmParts = 
       global: settings.globalPerMinute,
       windows: parts.windows,
     }),
+    maxInFlight: settings.maxInFlight,
     retryDelayMs: parts.retryDelayMs,
   });
   return {

@@ -8,7 +8,8 @@
 /** `throttled` is the server's 429; `rate_limited` (a skip) is our own limit. */
 export type FailureKind = "timeout" | "auth" | "throttled" | "server" | "client" | "network" | "bad_response";
 /** Why a call was not even attempted. */
-export type SkipKind = "disabled" | "breaker_open" | "rate_limited";
+/** `busy`: LLM_MAX_IN_FLIGHT calls were already waiting for the model. */
+export type SkipKind = "disabled" | "breaker_open" | "rate_limited" | "busy";
 /** What became of a summary the model wrote. */
 export type SummaryFate =
   | "kept"
@@ -42,7 +43,7 @@ export function createLlmStats(): LlmStats {
     requests: 0,
     retries: 0,
     failures: { timeout: 0, auth: 0, throttled: 0, server: 0, client: 0, network: 0, bad_response: 0 },
-    skipped: { disabled: 0, breaker_open: 0, rate_limited: 0 },
+    skipped: { disabled: 0, breaker_open: 0, rate_limited: 0, busy: 0 },
     breakerOpened: 0,
     summaries: {
       kept: 0,

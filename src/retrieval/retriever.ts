@@ -42,7 +42,7 @@ export class Retriever {
     readonly settings: RetrievalSettings = DEFAULT_RETRIEVAL,
   ) {
     this.analyser = new QueryAnalyser(index, settings);
-    this.ranker = new Ranker(index.passages, settings);
+    this.ranker = new Ranker(index.passages, settings, index.lexical.text, index.episodes);
     this.termsCache = new PassageTermsCache(index.passages);
   }
 
@@ -74,7 +74,8 @@ export class Retriever {
       termsOf: (position) => this.termsCache.get(position),
       settings: this.settings,
     });
-    let hits = this.ranker.rank(query, analysis, signals, factsOf);
+    const episodeFactors = this.ranker.episodeFactors(query, analysis, weighted);
+    let hits = this.ranker.rank(query, analysis, signals, factsOf, episodeFactors);
     // Pseudo-relevance feedback: the best passages' own telling words are searched too, lightly,
     // so a passage that says the same thing in the episode's words ranks with them. BM25 adds up
     // over terms, so only the new terms' postings are walked.
@@ -90,6 +91,7 @@ export class Retriever {
           vector: signals.vector,
         },
         factsOf,
+        episodeFactors,
       );
     }
     return { hits: hits.slice(0, query.limit), analysis, feedback: feedback.map(({ term }) => term) };

@@ -81,6 +81,17 @@ export interface RetrievalSettings {
    */
   replyInheritance: number;
   shortReplyWords: number;
+  /**
+   * How much the episode around a passage counts (ranking/episodes.ts): a passage's score is
+   * multiplied by 1 in the episode that fits the question best, down to 1 − this in one that
+   * holds none of its words. No effect on a single episode.
+   */
+  episodeWeight: number;
+  /**
+   * A question naming a show or a person is about their episodes: passages of other episodes
+   * are multiplied by 1 − this (when some episode in scope is theirs).
+   */
+  namedEpisodeWeight: number;
 }
 
 export const DEFAULT_RETRIEVAL: RetrievalSettings = {
@@ -110,4 +121,6 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   answerTypeBoost: 0.6,
   replyInheritance: 0.5,
   shortReplyWords: 20,
+  episodeWeight: 0.5,
+  namedEpisodeWeight: 0.5,
 };

@@ -118,6 +118,17 @@ export class FakeDiscord {
   /** Payloads the client sent over the gateway (IDENTIFY, heartbeats…). */
   readonly gatewayReceived: Array<{ op: number; d: unknown }> = [];
   private readonly faults: Fault[] = [];
+  /** Messages created in channels, in order (a create Discord matched by its nonce adds none). */
+  // biome-ignore lint/suspicious/noExplicitAny: the JSON of each message.
+  readonly created: any[] = [];
+  /** Created messages by channel and nonce, for `enforce_nonce`. */
+  private readonly byNonce = new Map<string, unknown>();
+  private readonly holds: Array<{
+    method: string;
+    path: RegExp;
+    arrive: () => void;
+    released: Promise<void>;
+  }> = [];
   private readonly sockets = new Set<WebSocket>();
   private readonly interactionChannels = new Map<string, string>();
   private seq = 0;
@@ -151,6 +162,23 @@ export class FakeDiscord {
   /** Makes the next matching request(s) fail with `status` (and a Discord-shaped body). */
   fail(fault: Fault): void {
     this.faults.push({ times: 1, ...fault });
+  }
+
+  /**
+   * The next request matching `method` and `path` is carried out (a message is created) but gets
+   * no answer until `release()`, as when Discord did the work and the reply was lost.
+   */
+  hold(method: string, path: RegExp): { arrived: Promise<void>; release: () => void } {
+    let arrive = () => {};
+    const arrived = new Promise<void>((resolve) => {
+      arrive = resolve;
+    });
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.holds.push({ method, path, arrive, released });
+    return { arrived, release };
   }
 
   /** Sends a gateway dispatch (`t`, `d`) to every connected client. */
@@ -209,16 +237,29 @@ export class FakeDiscord {
     return message;
   }
 
-  /** Dispatches INTERACTION_CREATE for `/ask question:<question>` and returns the interaction. */
-  sendAsk(question: string, where: "channel" | "botThread" | "dm" = "channel") {
+  /** Dispatches INTERACTION_CREATE for `/ask question:<question> [in:<within>]` and returns the interaction. */
+  sendAsk(question: string, where: "channel" | "botThread" | "dm" = "channel", within?: string) {
+    const options = [{ name: "question", type: 3, value: question }];
+    if (within !== undefined) options.push({ name: "in", type: 3, value: within });
+    return this.sendInteraction(
+      { type: 2, data: { id: "1700000000000000001", name: "ask", type: 1, options } },
+      where,
+    );
+  }
+
+  /** Dispatches the autocomplete interaction of `/ask` while `typed` is being typed into its `in` option. */
+  sendAutocomplete(typed: string, where: "channel" | "botThread" | "dm" = "channel") {
     return this.sendInteraction(
       {
-        type: 2,
+        type: 4,
         data: {
           id: "1700000000000000001",
           name: "ask",
           type: 1,
-          options: [{ name: "question", type: 3, value: question }],
+          options: [
+            { name: "question", type: 3, value: "what about" },
+            { name: "in", type: 3, value: typed, focused: true },
+          ],
         },
       },
       where,
@@ -453,6 +494,14 @@ export class FakeDiscord {
       const match = route.method === method ? route.path.exec(path) : null;
       if (match) {
         const [status, json] = route.answer(match, body, req.headers);
+        const held = this.holds.findIndex((h) => h.method === method && h.path.test(path));
+        if (held !== -1) {
+          const [hold] = this.holds.splice(held, 1);
+          hold?.arrive();
+          await hold?.released;
+          // The client may have given up and closed the connection meanwhile.
+          if (res.destroyed) return;
+        }
         reply(status, json);
         return;
       }
@@ -467,7 +516,7 @@ export class FakeDiscord {
       {
         method: "POST",
         path: /^\/channels\/(\d+)\/messages$/,
-        answer: (m, body) => [200, this.botMessage(m[1], body)],
+        answer: (m, body) => [200, this.createMessage(m[1], body)],
       },
       {
         method: "PATCH",
@@ -536,6 +585,22 @@ export class FakeDiscord {
         locked: false,
       },
     };
+  }
+
+  /**
+   * A message created in a channel. With `enforce_nonce`, a nonce the channel has seen returns
+   * the message made with it and creates nothing, as Discord does.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: echoes the request body.
+  private createMessage(channel: string | undefined, body: any) {
+    const key = `${channel}:${body?.nonce}`;
+    if (body?.enforce_nonce === true && body.nonce !== undefined && this.byNonce.has(key)) {
+      return this.byNonce.get(key);
+    }
+    const message = this.botMessage(channel, body);
+    this.created.push(message);
+    if (body?.nonce !== undefined) this.byNonce.set(key, message);
+    return message;
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: echoes the request body.

@@ -30,6 +30,25 @@ export interface SlackCall {
   status: number;
 }
 
+/** A message the bot posted, as the fake keeps it (what `conversations.replies` and `.history` return). */
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  /** The thread it was posted in; undefined for a top-level message. */
+  threadTs?: string;
+  text: unknown;
+  /** The `metadata` it was posted with (Slack returns it only to `include_all_metadata`). */
+  metadata?: unknown;
+}
+
+/** A call held without an answer: Slack did (or did not) do the work, and the reply never came. */
+export interface HeldCall {
+  /** Resolves with the call once it has arrived. */
+  arrived: Promise<SlackCall>;
+  /** Sends the answer after all (to a client that may have given up on it meanwhile). */
+  release(): void;
+}
+
 /** A scripted answer for the next call of a method. */
 export interface ScriptedResponse {
   status?: number;
@@ -71,7 +90,13 @@ function decode(raw: string, contentType: string | undefined): Record<string, un
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly socketAcks: Array<Record<string, unknown>> = [];
+  /** Messages the bot posted (and Slack kept), oldest first. */
+  readonly messages: StoredMessage[] = [];
   private readonly scripted = new Map<string, ScriptedResponse[]>();
+  private readonly held = new Map<
+    string,
+    Array<{ lands: boolean; call: (call: SlackCall) => void; release: Promise<void> }>
+  >();
   private readonly sockets = new Set<WebSocket>();
   private readonly wss = new WebSocketServer({ noServer: true });
   private tsCounter = 0;
@@ -133,6 +158,31 @@ export class FakeSlack {
   /** The next calls of `method` get these answers, in order, before the defaults resume. */
   script(method: string, ...responses: ScriptedResponse[]): void {
     this.scripted.set(method, [...(this.scripted.get(method) ?? []), ...responses]);
+  }
+
+  /**
+   * The next call of `method` gets no answer until `release()` (or the fake closes). With `lands`
+   * (the default) Slack did the work all the same, as when a post completes but its reply is lost;
+   * without it, the work was never done.
+   */
+  hold(method: string, options: { lands?: boolean } = {}): HeldCall {
+    let arrive: (call: SlackCall) => void = () => {};
+    const arrived = new Promise<SlackCall>((resolve) => {
+      arrive = resolve;
+    });
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const queue = this.held.get(method) ?? [];
+    queue.push({ lands: options.lands ?? true, call: arrive, release: released });
+    this.held.set(method, queue);
+    return { arrived, release };
+  }
+
+  /** The bot's messages in a thread (or, with `threadTs` undefined, at the top level of the channel). */
+  messagesIn(channel: string, threadTs?: string): StoredMessage[] {
+    return this.messages.filter((m) => m.channel === channel && m.threadTs === threadTs);
   }
 
   /** Waits until `predicate` holds (polling), failing with `what` after `timeoutMs`. */
@@ -214,10 +264,18 @@ export class FakeSlack {
     const auth = req.headers.authorization;
     const token = auth?.startsWith("Bearer ") ? auth.slice("Bearer ".length) : undefined;
 
+    const hold = this.held.get(method)?.shift();
     const scripted = this.scripted.get(method)?.shift();
-    const answer = scripted ?? this.defaultAnswer(method, params, token);
+    const answer = scripted ?? this.defaultAnswer(method, params, token, hold?.lands ?? true);
     const status = answer.status ?? 200;
-    this.calls.push({ method, path, params, wire: JSON.stringify(params), token, status });
+    const call = { method, path, params, wire: JSON.stringify(params), token, status };
+    this.calls.push(call);
+    if (hold) {
+      hold.call(call);
+      await hold.release;
+      // The client may have given up and closed the connection meanwhile.
+      if (res.destroyed) return;
+    }
     const body = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body ?? { ok: true });
     res.writeHead(status, { "content-type": "application/json", ...answer.headers });
     res.end(body);
@@ -227,6 +285,7 @@ export class FakeSlack {
     method: string,
     params: Record<string, unknown>,
     token: string | undefined,
+    lands: boolean,
   ): ScriptedResponse {
     if (method === "response_url") return { body: "ok" };
     if (method === "apps.connections.open") {
@@ -251,7 +310,33 @@ export class FakeSlack {
       case "chat.postMessage": {
         this.tsCounter += 1;
         const ts = `1700000100.${String(this.tsCounter).padStart(6, "0")}`;
+        if (lands) {
+          const threadTs = typeof params.thread_ts === "string" ? params.thread_ts : undefined;
+          const channel = String(params.channel);
+          this.messages.push({ channel, ts, threadTs, text: params.text, metadata: params.metadata });
+        }
         return { body: { ok: true, channel: params.channel, ts, message: { text: params.text, ts } } };
+      }
+      case "conversations.replies":
+      case "conversations.history": {
+        // Every message here is recent, so `oldest` changes nothing; `limit` is honoured.
+        const channel = String(params.channel);
+        const found =
+          method === "conversations.replies"
+            ? this.messagesIn(channel, String(params.ts))
+            : this.messagesIn(channel, undefined);
+        const withMetadata = params.include_all_metadata === true || params.include_all_metadata === "true";
+        const limit = Number(params.limit ?? 100);
+        const messages = found.slice(0, limit).map((m) => ({
+          type: "message",
+          user: BOT_USER_ID,
+          bot_id: BOT_ID,
+          ts: m.ts,
+          ...(m.threadTs === undefined ? {} : { thread_ts: m.threadTs }),
+          text: m.text,
+          ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}),
+        }));
+        return { body: { ok: true, messages, has_more: found.length > limit } };
       }
       case "chat.update":
         return { body: { ok: true, channel: params.channel, ts: params.ts, text: params.text } };

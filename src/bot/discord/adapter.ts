@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { type Client, Events, type Interaction, type Message, Status } from "discord.js";
+import type { EpisodeCatalog } from "../../answer/scope-names.js";
 import type { StreamingAsk } from "../../answer/types.js";
 import type { Config } from "../../config.js";
 import { type AppError, describeError } from "../../errors.js";
@@ -28,6 +29,10 @@ export interface DiscordAdapterOptions {
   onFatal?: (error: AppError) => void;
   /** How long `stop()` waits for answers in progress before disconnecting. */
   drainMs?: number;
+  /** How long one REST request may take before discord.js sends it again (default 15 s). */
+  restTimeoutMs?: number;
+  /** The episodes of the index serving now, for `/ask`'s `in` option (default: none, so every name is unknown). */
+  episodes?: EpisodeCatalog;
   /** Answers kept for "More quotes" (Redis, shared by replicas); default this process's memory. */
   quotes?: QuoteStore;
   /** Messages claimed, so each is answered once (Redis, across processes); default memory. */
@@ -49,7 +54,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   if (tokenUserId(config.token) !== undefined && tokenUserId(config.token) !== config.appId) {
     log.warn("DISCORD_TOKEN does not look like a token of DISCORD_APP_ID (fine for apps made before 2019)");
   }
-  const client = createDiscordClient(config);
+  const client = createDiscordClient(config, options.restTimeoutMs);
   const ctx: HandlerContext = {
     flow: {
       ask: options.ask,
@@ -63,6 +68,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     claims: options.claims ?? new MemoryClaims(),
     replyInThread: config.replyInThread,
     channelScopes: config.channelScopes,
+    episodes: options.episodes ?? (() => []),
   };
   const inFlight = new InFlight();
   let state: "idle" | "starting" | "running" | "stopping" = "idle";

@@ -24,8 +24,11 @@ export function discordIntents(messageContent: boolean): GatewayIntentBits[] {
   return messageContent ? [...intents, GatewayIntentBits.MessageContent] : intents;
 }
 
-/** A discord.js client with the project's defaults; it does not connect until `login()`. */
-export function createDiscordClient(config: DiscordConfig): Client {
+/**
+ * A discord.js client with the project's defaults; it does not connect until `login()`.
+ * `restTimeoutMs` bounds one REST request (discord.js's default: 15 s).
+ */
+export function createDiscordClient(config: DiscordConfig, restTimeoutMs?: number): Client {
   return new Client({
     intents: discordIntents(config.messageContent),
     // DM channels are not in the cache when their first message arrives.
@@ -33,7 +36,10 @@ export function createDiscordClient(config: DiscordConfig): Client {
     allowedMentions: ALLOWED_MENTIONS,
     // Answer even when the question was deleted meanwhile (as a plain message, not a reply).
     failIfNotExists: false,
-    rest: config.apiUrl ? { api: config.apiUrl } : {},
+    rest: {
+      ...(config.apiUrl ? { api: config.apiUrl } : {}),
+      ...(restTimeoutMs === undefined ? {} : { timeout: restTimeoutMs }),
+    },
     // The bot reads nothing back from history; small caches keep memory flat in many guilds.
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,

@@ -1,3 +1,4 @@
+import type { EpisodeCatalog } from "../../answer/scope-names.js";
 import type { ChannelScopes } from "../../config.js";
 import type { Logger } from "../../logger.js";
 import type { FlowDeps } from "../answer-flow.js";
@@ -16,4 +17,6 @@ export interface HandlerContext {
   replyInThread: boolean;
   /** Channels pinned to some episodes (CHANNEL_SCOPES). */
   channelScopes?: ChannelScopes;
+  /** The episodes of the index serving now, which `/ask`'s `in` option names one of. */
+  episodes: EpisodeCatalog;
 }

@@ -5,6 +5,7 @@ import type {
   APIEmbedField,
 } from "discord.js";
 import { ButtonStyle, ComponentType, MessageFlags } from "discord.js";
+import { quoteEpisodeName, quotesSeveralEpisodes } from "../../answer/episode-name.js";
 import type { Answer, AnswerPassage } from "../../answer/types.js";
 import type { ChatReply } from "../answer-flow.js";
 import { roleSuffix } from "../attribution.js";
@@ -26,6 +27,11 @@ export interface DiscordReply {
 export interface RenderOptions {
   /** custom_id of the "More quotes" button; without it there is no button. */
   moreQuotesId?: string;
+  /**
+   * Whether the whole answer quotes several episodes, so each quote names its show and number
+   * (default: whether these passages do; a page of "More quotes" says it for the whole answer).
+   */
+  several?: boolean;
 }
 
 export const NOT_FOUND_LINE = "The episode doesn't cover that.";
@@ -40,11 +46,14 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
-/** A quote as an embed field: speaker and role as its name; the quotation and the linked episode as its value. */
-export function passageField(passage: AnswerPassage): APIEmbedField {
-  const { episode } = passage;
-  let link = episodeLink(episode.title, episode.url, passage.timestamp);
-  if (link.length > MAX_LINK_CHARS) link = truncate(escapeMarkdown(episode.title), MAX_LINK_CHARS);
+/**
+ * A quote as an embed field: speaker and role as its name; the quotation and the linked episode
+ * as its value. `several`: the answer quotes several episodes, so the episode names its show and number.
+ */
+export function passageField(passage: AnswerPassage, several = false): APIEmbedField {
+  const name = quoteEpisodeName(passage.episode, several);
+  let link = episodeLink(name, passage.episode.url, passage.timestamp);
+  if (link.length > MAX_LINK_CHARS) link = truncate(escapeMarkdown(name), MAX_LINK_CHARS);
   const room = DISCORD_LIMITS.fieldValue - link.length - 1;
   const quote = truncate(`> “${escapeMarkdown(oneLine(passage.quote))}”`, room);
   return {
@@ -104,12 +113,13 @@ export function renderAnswer(answer: Answer, options: RenderOptions = {}): Disco
   const description =
     truncate(notes.map((t) => escapeMarkdown(t.trim())).join("\n\n"), DISCORD_LIMITS.embedDescription) ||
     undefined;
-  const episodes = [...new Set(answer.passages.map((p) => p.episode.title))];
+  const several = options.several ?? quotesSeveralEpisodes(answer);
+  const episodes = [...new Set(answer.passages.map((p) => quoteEpisodeName(p.episode, several)))];
   const footer = { text: truncate(`From ${episodes.join("; ")}`, MAX_FOOTER_CHARS) };
 
   const embeds: APIEmbed[] = [];
   let current: APIEmbed = { color: COLOR, title, description, fields: [] };
-  for (const field of answer.passages.map(passageField)) {
+  for (const field of answer.passages.map((passage) => passageField(passage, several))) {
     const fields = current.fields ?? [];
     const size = embedSize(current) + footer.text.length + field.name.length + field.value.length;
     if (
@@ -144,5 +154,6 @@ export function renderReply(reply: ChatReply): DiscordReply[] {
     passages: answer.passages.slice(from, to),
   };
   const more = key !== undefined && to < answer.passages.length;
-  return renderAnswer(page, more ? { moreQuotesId: moreQuotesId(key, to) } : {});
+  const several = quotesSeveralEpisodes(answer);
+  return renderAnswer(page, more ? { moreQuotesId: moreQuotesId(key, to), several } : { several });
 }

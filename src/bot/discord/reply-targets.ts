@@ -2,10 +2,10 @@ import type { ButtonInteraction, ChatInputCommandInteraction, Message } from "di
 import type { ChatReply, ReplyTarget } from "../answer-flow.js";
 import type { HandlerContext } from "./context.js";
 import { isGoneInteraction, restFailure } from "./failures.js";
-import { followUpOptions, messageOptions } from "./payload.js";
+import { createOptions, followUpOptions, messageOptions } from "./payload.js";
 import { type DiscordReply, renderReply } from "./render.js";
 
-type SendOptions = ReturnType<typeof messageOptions>;
+type SendOptions = ReturnType<typeof createOptions>;
 
 /** One message of a reply fits: the whole reply can later be replaced by one edit. */
 const oneMessage = (reply: ChatReply) => renderReply(reply).length === 1;
@@ -52,9 +52,9 @@ export function messageTarget(place: MessagePlace, ctx: HandlerContext): ReplyTa
     ctx.conversations.remember(sent.id, place.conversation);
     return sent;
   };
-  const send = async (reply: DiscordReply) => remembered(await place.send(messageOptions(reply)));
+  const send = async (reply: DiscordReply) => remembered(await place.send(createOptions(reply)));
   const first = async (reply: DiscordReply) =>
-    place.inThread ? send(reply) : remembered(await place.message.reply(messageOptions(reply)));
+    place.inThread ? send(reply) : remembered(await place.message.reply(createOptions(reply)));
   return {
     async post(reply) {
       const [head, ...rest] = renderReply(reply);

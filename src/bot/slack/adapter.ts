@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
+import type { EpisodeCatalog } from "../../answer/scope-names.js";
 import type { StreamingAsk } from "../../answer/types.js";
 import type { Config } from "../../config.js";
 import { describeError } from "../../errors.js";
@@ -11,7 +12,7 @@ import { InFlight } from "../in-flight.js";
 import { MemoryQuoteStore, type QuoteStore } from "../quote-store.js";
 import type { SlackDeps } from "./answer-question.js";
 import { boltLogger } from "./bolt-logger.js";
-import { slackClientOptions } from "./client-options.js";
+import { slackClientOptions, slackPostClientOptions } from "./client-options.js";
 import { registerAskCommand } from "./handlers/ask-command.js";
 import { createAssistant } from "./handlers/assistant.js";
 import { registerDirectMessage } from "./handlers/direct-message.js";
@@ -19,6 +20,7 @@ import { registerFeedback } from "./handlers/feedback.js";
 import { registerMention } from "./handlers/mention.js";
 import { registerMoreQuotes } from "./handlers/more-quotes.js";
 import { dropDuplicateEvents, ignoreBots, trackInFlight } from "./middleware.js";
+import { postOnce } from "./post-once.js";
 import { createReceiver, SLACK_EVENTS_PATH } from "./receiver.js";
 import { guardSlackRequests } from "./request-guard.js";
 import { startError } from "./start-errors.js";
@@ -41,6 +43,13 @@ export interface SlackAdapterOptions {
   host?: string;
   /** How long `stop()` waits for answers still being written (default 10 s). */
   drainTimeoutMs?: number;
+  /**
+   * How long one post of a message may take before it counts as lost (default
+   * SLACK_REQUEST_TIMEOUT_MS); then the thread is looked up before it is sent again.
+   */
+  postTimeoutMs?: number;
+  /** The episodes of the index serving now, for `/ask in:NAME` (default: none, so every name is unknown). */
+  episodes?: EpisodeCatalog;
 }
 
 /**
@@ -82,10 +91,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const deps: SlackDeps = {
     flow: { ask: options.ask, log, quotes: options.quotes ?? new MemoryQuoteStore(), platform: "slack" },
     log,
+    // Posts go through a client of their own, which never retries by itself (see post-once.ts).
+    post: postOnce({
+      poster: new webApi.WebClient(undefined, slackPostClientOptions(clientOptions, options.postTimeoutMs)),
+      log,
+    }),
     feedbackLog: options.feedbackLog,
     claims,
     ephemeralByDefault: config.ephemeral,
     channelScopes: config.channelScopes,
+    episodes: options.episodes ?? (() => []),
   };
   app.use(trackInFlight(inFlight));
   app.use(dropDuplicateEvents(log, claims));

@@ -1,4 +1,6 @@
 import type { webApi } from "@slack/bolt";
+import type { EpisodeCatalog } from "../../answer/scope-names.js";
+import type { AskScope } from "../../answer/types.js";
 import { type ChannelScopes, scopeForChannel } from "../../config.js";
 import type { Logger } from "../../logger.js";
 import {
@@ -10,6 +12,7 @@ import {
 import type { Claims } from "../claims.js";
 import type { FeedbackLog } from "../feedback.js";
 import { fromSlackText } from "./escape.js";
+import type { PostMessage } from "./post-once.js";
 import { renderAnswer, renderNotice, type SlackMessage } from "./render.js";
 
 /** What every handler shares. */
@@ -17,6 +20,8 @@ export interface SlackDeps {
   /** The answer flow's needs: the use case, the quote store behind the buttons. */
   flow: FlowDeps;
   log: Logger;
+  /** Posts a message without ever sending it twice (see post-once.ts). */
+  post: PostMessage;
   feedbackLog: FeedbackLog;
   /** Messages claimed, so each is answered once whatever event (and replica) brings it. */
   claims: Claims;
@@ -24,6 +29,8 @@ export interface SlackDeps {
   ephemeralByDefault: boolean;
   /** Channels pinned to some episodes (CHANNEL_SCOPES). */
   channelScopes?: ChannelScopes;
+  /** The episodes of the index serving now, which `/ask in:NAME` names one of. */
+  episodes: EpisodeCatalog;
 }
 
 /** A question received from Slack, already turned into plain text. */
@@ -34,6 +41,8 @@ export interface SlackQuestion {
   conversation: string;
   /** The channel asked in, for its CHANNEL_SCOPES entry. */
   channel?: string;
+  /** The episodes to answer from, when the asker narrowed the channel's (`/ask in:NAME`). */
+  scope?: AskScope;
   /** Repeat the question in the reply (slash commands, whose text the channel never sees). */
   echoQuestion?: boolean;
 }
@@ -88,7 +97,7 @@ export function answerQuestion(
       text: question.text,
       user: question.user,
       conversation: question.conversation,
-      scope: scopeForChannel(deps.channelScopes, question.channel),
+      scope: question.scope ?? scopeForChannel(deps.channelScopes, question.channel),
       echoQuestion: question.echoQuestion,
     },
     slackTarget(destination, question),
@@ -97,13 +106,19 @@ export function answerQuestion(
 
 /**
  * Posts into a thread (or a DM when `threadTs` is undefined), with link previews off, and can
- * replace the message it posted.
+ * replace the message it posted. The update goes through the client's retries: sending the same
+ * update twice leaves one message, as it should.
  */
-export function postTo(client: webApi.WebClient, channel: string, threadTs: string | undefined): Destination {
+export function postTo(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  channel: string,
+  threadTs: string | undefined,
+): Destination {
   let posted: string | undefined;
   return {
     deliver: async (message) => {
-      const result = await client.chat.postMessage({
+      posted = await deps.post(client, {
         channel,
         ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
         text: message.text,
@@ -111,12 +126,12 @@ export function postTo(client: webApi.WebClient, channel: string, threadTs: stri
         unfurl_links: false,
         unfurl_media: false,
       });
-      posted = result.ts;
-      return result;
     },
     update: async (message) => {
-      if (posted === undefined) throw new Error("no message posted to update");
-      return client.chat.update({ channel, ts: posted, text: message.text, blocks: message.blocks });
+      // Undefined also when the post may have arrived but could not be found (logged by postOnce).
+      if (posted === undefined)
+        throw new Error("no message known to update: its post did not arrive, or may not have");
+      await client.chat.update({ channel, ts: posted, text: message.text, blocks: message.blocks });
     },
   };
 }
@@ -144,7 +159,7 @@ export function answerMessage(
       user: message.user,
       conversation: conversationId(message.channel, message.threadTs),
     },
-    postTo(client, message.channel, message.threadTs),
+    postTo(deps, client, message.channel, message.threadTs),
   );
 }
 

@@ -46,3 +46,16 @@ export function slackClientOptions(apiUrl: string | undefined, log: Logger): web
   }
   return options;
 }
+
+/**
+ * Options of the client that posts answers: no automatic retries, since a post
+ * that timed out may have arrived and a blind retry would show it twice
+ * (`postOnce` decides what is sent again), and a 429 handed back rather than
+ * waited out, so `postOnce` knows the post surely did not arrive.
+ */
+export function slackPostClientOptions(
+  base: webApi.WebClientOptions,
+  timeoutMs = SLACK_REQUEST_TIMEOUT_MS,
+): webApi.WebClientOptions {
+  return { ...base, timeout: timeoutMs, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
+}

@@ -1,5 +1,6 @@
 import type { types } from "@slack/bolt";
 import { deepLink } from "../../answer/deep-link.js";
+import { quoteEpisodeName, quotesSeveralEpisodes } from "../../answer/episode-name.js";
 import type { Answer, AnswerPassage } from "../../answer/types.js";
 import { roleSuffix } from "../attribution.js";
 import { formatTimestamp } from "../render-text.js";
@@ -44,8 +45,8 @@ function esc(text: string): string {
   return escapeMrkdwn(truncatePlain(text, SECTION_TEXT_MAX));
 }
 
-function episodeLink(passage: AnswerPassage): string {
-  const title = esc(passage.episode.title);
+function episodeLink(passage: AnswerPassage, several: boolean): string {
+  const title = esc(quoteEpisodeName(passage.episode, several));
   // At the quote's moment in the recording when the transcript is timed.
   const url = deepLink(passage.episode.url, passage.timestamp);
   // Only a plain http(s) URL becomes a link: anything else could break out of `<url|label>`.
@@ -53,13 +54,14 @@ function episodeLink(passage: AnswerPassage): string {
   return url && /^https?:\/\/[^\s<>|]+$/.test(url) ? `<${url.replace(/&/g, "&amp;")}|${title}>` : title;
 }
 
-function attribution(passage: AnswerPassage): string {
+function attribution(passage: AnswerPassage, several: boolean): string {
   const time = passage.timestamp === null ? "" : ` · at ${formatTimestamp(passage.timestamp)}`;
-  return `— *${esc(passage.speaker)}*${roleSuffix(passage)} · ${episodeLink(passage)}${time}`;
+  return `— *${esc(passage.speaker)}*${roleSuffix(passage)} · ${episodeLink(passage, several)}${time}`;
 }
 
-function quoteSection(passage: AnswerPassage, index: number): KnownBlock {
-  const credit = attribution(passage);
+/** A quote and its credit; `several`: the answer quotes several episodes, so each names its show and number. */
+function quoteSection(passage: AnswerPassage, index: number, several: boolean): KnownBlock {
+  const credit = attribution(passage, several);
   const quote = esc(`“${passage.quote.trim()}”`);
   // Room for the quote once the attribution, the newline and the ">" prefixes are counted.
   const lines = quote.split("\n").length;
@@ -154,7 +156,8 @@ export function renderAnswer(answer: Answer, options: RenderOptions): SlackMessa
   const tail = options.answerKey === undefined ? 0 : 1;
   const room = Math.max(0, MAX_BLOCKS - head.length - tail);
   const passages = answer.passages.slice(0, Math.min(Math.max(0, options.shown), room));
-  const blocks = [...head, ...passages.map(quoteSection)];
+  const several = quotesSeveralEpisodes(answer);
+  const blocks = [...head, ...passages.map((passage, i) => quoteSection(passage, i, several))];
   if (options.answerKey !== undefined) {
     blocks.push(buttons(answer, { ...options, shown: passages.length }, options.answerKey));
   }

@@ -20,6 +20,8 @@ export interface WeightedTerm {
   weight: number;
 }
 
+const EMPTY = new Int32Array(0);
+
 export class Bm25 {
   private readonly avgLength: number;
   /** Postings as typed arrays: an archive's millions of numbers stay out of the garbage collector's way. */
@@ -94,6 +96,16 @@ export class Bm25 {
     const n = this.size;
     const df = this.df(term);
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** The term's postings, flat [doc, tf, doc, tf, …] (empty when absent); read-only. */
+  postings(term: string): Int32Array {
+    return this.lists.get(term) ?? EMPTY;
+  }
+
+  /** A document's length in terms. */
+  length(doc: number): number {
+    return this.lengths[doc] ?? 0;
   }
 
   terms(): string[] {

@@ -223,7 +223,8 @@ async function episodePart(
   const file = basename(entry.transcript);
   if (stored && stored.hash === entry.hash) {
     return {
-      meta: stored.meta,
+      // The scan's metadata, which equals the stored one but for the show folder, not in the hash.
+      meta: entry.episode,
       file,
       hash: stored.hash,
       passages: stored.passages,

@@ -1,5 +1,6 @@
 import type { LoadedIndex } from "../index/storage.js";
 import type { RetrievalSettings } from "../settings.js";
+import { showNames } from "./shows.js";
 import { metadataWords, speakerDirectory } from "./speakers.js";
 import { finishDraft, QUERY_STAGES, type QueryCorpus, startDraft } from "./stages.js";
 import type { Query, QueryAnalysis } from "./types.js";
@@ -38,8 +39,9 @@ export function queryCorpus(index: Pick<LoadedIndex, "lexical" | "episodes" | "p
   return {
     vocabulary,
     lexical: index.lexical,
-    directory: speakerDirectory(index.episodes),
+    directory: speakerDirectory(index.episodes, index.passages),
     metadata: metadataWords(index.episodes),
     guestSpeakers,
+    shows: showNames(index.episodes),
   };
 }

@@ -127,15 +127,32 @@ function byName(question: string, episodes: EpisodeMeta[]): Named | null {
   return null;
 }
 
-/** The episodes a scope covers: those named by id and every episode of the shows named. */
-export function episodesInScope(scope: AskScope, episodes: EpisodeMeta[]): EpisodeMeta[] {
-  const ids = new Set(scope.episodes ?? []);
-  const shows = new Set((scope.shows ?? []).map((s) => s.trim().toLowerCase()));
-  return episodes.filter((e) => ids.has(e.id) || shows.has(e.show.trim().toLowerCase()));
+/**
+ * How a show's name is compared: letters and digits only, any case, so "Go Time", "go-time" and
+ * the folder `gotime` are one show, and "Ship It!" is `shipit`.
+ */
+export function showKey(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 }
 
-function describeScope(scope: AskScope): string {
-  const parts = [...(scope.shows ?? []).map((s) => `the show "${s}"`), ...(scope.episodes ?? [])];
+/** Whether `show` (a name or a show folder, as a channel or an asker writes it) is the episode's show. */
+export function isShowOf(show: string, episode: EpisodeMeta): boolean {
+  const key = showKey(show);
+  return key !== "" && (key === showKey(episode.show) || key === showKey(episode.folder ?? ""));
+}
+
+/** The episodes a scope covers: those named by id and every episode of the shows named. */
+export function episodesInScope(scope: AskScope, episodes: readonly EpisodeMeta[]): EpisodeMeta[] {
+  const ids = new Set(scope.episodes ?? []);
+  const shows = scope.shows ?? [];
+  return episodes.filter((e) => ids.has(e.id) || shows.some((show) => isShowOf(show, e)));
+}
+
+/** A scope in words: what the asker named, else each show by the name the archive gives it, and the episode ids. */
+export function describeScope(scope: AskScope, episodes: readonly EpisodeMeta[]): string {
+  if (scope.askedFor) return scope.askedFor;
+  const show = (name: string) => episodes.find((e) => isShowOf(name, e))?.show ?? name;
+  const parts = [...(scope.shows ?? []).map((s) => `the show "${show(s)}"`), ...(scope.episodes ?? [])];
   return parts.join(", ") || "no episode";
 }
 
@@ -159,7 +176,9 @@ export function resolveScope(question: string, episodes: EpisodeMeta[], channel?
   if (channel && allowed.length === 0) {
     return {
       text: question,
-      problem: `This channel is set to ${describeScope(channel)}, which is not in the archive. Ask the bot's maintainer to check CHANNEL_SCOPES.`,
+      problem: channel.askedFor
+        ? `${channel.askedFor} is no longer in the archive.`
+        : `This channel is set to ${describeScope(channel, episodes)}, which is not in the archive. Ask the bot's maintainer to check CHANNEL_SCOPES.`,
     };
   }
   const named = byNumber(question, episodes) ?? byName(question, episodes);
@@ -172,9 +191,12 @@ export function resolveScope(question: string, episodes: EpisodeMeta[], channel?
   const inScope = new Set(allowed.map((e) => e.id));
   const ids = named.ids.filter((id) => inScope.has(id));
   if (ids.length === 0) {
+    const phrase = named.phrase.trim();
     return {
       text: question,
-      problem: `This channel only covers ${describeScope(channel ?? {})}; ask about ${named.phrase.trim()} elsewhere.`,
+      problem: channel?.askedFor
+        ? `You asked about ${channel.askedFor} only, and ${phrase} is not in it.`
+        : `This channel only covers ${describeScope(channel ?? {}, episodes)}; ask about ${phrase} elsewhere.`,
     };
   }
   return { text: withoutPhrase(question, named), episodes: new Set(ids), named: named.phrase };

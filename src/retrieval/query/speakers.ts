@@ -1,5 +1,5 @@
 import type { EpisodeMeta, SpeakerRole } from "../../corpus/types.js";
-import { terms, words } from "../analysis/tokens.js";
+import { isStopWord, terms, words } from "../analysis/tokens.js";
 import { PRONOUN_FORMS, withoutPossessive } from "../profile/english.js";
 import { METADATA_WORDS, ROLE_WORDS } from "../profile/interview.js";
 
@@ -16,12 +16,32 @@ interface SpeakerEntry {
   /** Lower-case words that refer to this speaker: first name, last name, label, pronoun forms. */
   nameWords: Set<string>;
   pronounWords: Set<string>;
+  /** How many passages they speak (Infinity when not counted). */
+  passages: number;
 }
 
 /** Every speaker of the episodes, with the words that refer to them. */
 export type SpeakerDirectory = SpeakerEntry[];
 
-export function speakerDirectory(episodes: EpisodeMeta[]): SpeakerDirectory {
+/**
+ * Speakers of fewer passages than this are found by a name written in lower case only when it
+ * is no word of its own: a clip's "Monty Python" or "Chip Douglas" is not what "a ball python"
+ * or "chocolate chip cookies" ask about.
+ */
+const MINOR_VOICE_PASSAGES = 5;
+
+/**
+ * Information (nats) under which an English word is an everyday one first and a name second:
+ * "will" 5.5, "long" 7.3, "fix" 8.9 are; "ben" 9.2, "holly" 11.4 are not ("john", 8.5, is).
+ */
+const EVERYDAY_INFORMATION = 9;
+
+export function speakerDirectory(
+  episodes: EpisodeMeta[],
+  passages: ReadonlyArray<{ speaker: { name: string } }> = [],
+): SpeakerDirectory {
+  const counts = new Map<string, number>();
+  for (const { speaker } of passages) counts.set(speaker.name, (counts.get(speaker.name) ?? 0) + 1);
   const entries = new Map<string, SpeakerEntry>();
   for (const episode of episodes) {
     for (const [label, speaker] of Object.entries(episode.speakers)) {
@@ -30,8 +50,12 @@ export function speakerDirectory(episodes: EpisodeMeta[]): SpeakerDirectory {
         role: speaker.role,
         nameWords: new Set<string>(),
         pronounWords: new Set<string>(),
+        passages: passages.length > 0 ? (counts.get(speaker.name) ?? 0) : Number.POSITIVE_INFINITY,
       };
-      for (const { word } of words(`${label} ${speaker.name}`)) entry.nameWords.add(word);
+      for (const { word } of words(`${label} ${speaker.name}`)) {
+        // "The Joker", "Kent C. Dodds": "the" and "c" name no one in a question.
+        if (word.length > 1 && !isStopWord(word)) entry.nameWords.add(word);
+      }
       const first = speaker.pronouns?.split("/")[0]?.toLowerCase();
       for (const form of (first && PRONOUN_FORMS[first]) || []) entry.pronounWords.add(form);
       entries.set(speaker.name, entry);
@@ -44,10 +68,41 @@ export function speakerDirectory(episodes: EpisodeMeta[]): SpeakerDirectory {
  * Finds the speaker a question is about: by name first ("what did Jeremy say"),
  * then by role ("the host", "the guest"), then by pronoun ("her background"),
  * using a pronoun only when exactly one speaker goes by it.
+ *
+ * `information` is how common a word is in everyday English (nats; undefined for no English
+ * word). An archive has thousands of speakers, and "how long can a swift fly" is about no one: a
+ * common word ("long", "fix", "will", under `EVERYDAY_INFORMATION`) names someone only when
+ * written with a capital inside the question, or beside another word of the same name ("josh
+ * long"); and a minor voice is found by an English word in lower case only the same way.
  */
-export function resolveSpeaker(question: string, directory: SpeakerDirectory): SpeakerTarget | null {
-  const asked = words(question).map((w) => withoutPossessive(w.word));
-  const byName = directory.filter((s) => asked.some((w) => s.nameWords.has(w)));
+export function resolveSpeaker(
+  question: string,
+  directory: SpeakerDirectory,
+  information: (word: string) => number | undefined = () => undefined,
+): SpeakerTarget | null {
+  const found = words(question).map(({ word, start }) => {
+    const bare = withoutPossessive(word);
+    const written = question.slice(start, start + 1);
+    const capitalised = start > 0 && written !== written.toLowerCase();
+    const value = capitalised ? undefined : information(bare);
+    return {
+      word: bare,
+      capitalised,
+      everyday: value !== undefined && value < EVERYDAY_INFORMATION,
+      english: value !== undefined,
+    };
+  });
+  const asked = found.map((w) => w.word);
+  // An archive has many Bens: "Ben Cohen" means the speaker both words name, not every Ben or Cohen.
+  const matches = directory.map((s) => {
+    const named = found.filter((w) => s.nameWords.has(w.word));
+    const strong = named.some(
+      (w) => !w.everyday && (w.capitalised || !w.english || s.passages >= MINOR_VOICE_PASSAGES),
+    );
+    return strong || named.length > 1 ? new Set(named.map((w) => w.word)).size : 0;
+  });
+  const most = Math.max(0, ...matches);
+  const byName = directory.filter((_, i) => most > 0 && matches[i] === most);
   if (byName.length > 0) {
     const matchedWords = new Set(asked.filter((w) => byName.some((s) => s.nameWords.has(w))));
     return { names: new Set(byName.map((s) => s.name)), matchedWords };

@@ -7,6 +7,7 @@ import { expectedAnswerType } from "./answer-type.js";
 import { isRare, keyness, salience } from "./information.js";
 import { numberForms } from "./numbers.js";
 import { longerForms, nearSpellings } from "./respelling.js";
+import { namedShows, type ShowNames } from "./shows.js";
 import { resolveSpeaker, type SpeakerDirectory, type SpeakerTarget } from "./speakers.js";
 import type { QueryAnalysis } from "./types.js";
 import { spelledOutInitialisms, wordNetPhrases } from "./word-groups.js";
@@ -29,6 +30,8 @@ export interface QueryCorpus {
   metadata: Map<string, string[]>;
   /** The speakers who are the guest of some episode. */
   guestSpeakers: Set<string>;
+  /** The names of the shows, to find one a question names. */
+  shows: ShowNames;
 }
 
 /** The analysis while the stages build it. */
@@ -38,6 +41,8 @@ export interface Draft extends Omit<QueryAnalysis, "namesSpeaker"> {
   previous?: string;
   /** The speaker the question (or the one it follows up) names. */
   speaker: SpeakerTarget | null;
+  /** Question words that named a show (left out of the topic words). */
+  showWords: Set<string>;
   /** WordNet phrases of the question, with their corpus relatives. */
   phrases: Map<string, Array<[term: string, weight: number]>>;
 }
@@ -55,6 +60,8 @@ export function startDraft(text: string, previous: string | undefined): Draft {
     text,
     previous,
     speaker: null,
+    showWords: new Set(),
+    shows: null,
     asked: new Map(),
     expected: { type: "any" },
     aboutPerson: [],
@@ -89,10 +96,26 @@ export const spellOutStage: QueryStage<never> = {
 export const speakerStage: QueryStage<never> = {
   name: "speaker",
   settings: [],
-  run(draft, { directory }) {
+  run(draft, { directory, lexical }) {
+    const information = (word: string) => lexical.information(stem(word));
     draft.speaker =
-      resolveSpeaker(draft.text, directory) ??
-      (draft.previous ? resolveSpeaker(draft.previous, directory) : null);
+      resolveSpeaker(draft.text, directory, information) ??
+      (draft.previous ? resolveSpeaker(draft.previous, directory, information) : null);
+  },
+};
+
+/** The shows the question (or the one it follows up) names: "On Go Time, what did…". */
+export const showStage: QueryStage<never> = {
+  name: "show",
+  settings: [],
+  run(draft, { shows }) {
+    for (const text of [draft.text, draft.previous ?? ""]) {
+      const found = namedShows(text, shows);
+      if (found.shows.size === 0) continue;
+      draft.shows = found.shows;
+      draft.showWords = found.words;
+      return;
+    }
   },
 };
 
@@ -102,7 +125,7 @@ export const askedWordsStage: QueryStage<"followUpWeight"> = {
   settings: ["followUpWeight"],
   run(draft, _corpus, { followUpWeight }) {
     const { speaker, asked } = draft;
-    const nameStems = new Set(speaker ? terms([...speaker.matchedWords].join(" ")) : []);
+    const nameStems = new Set(terms([...(speaker?.matchedWords ?? []), ...draft.showWords].join(" ")));
     const add = (text: string, weight: number) => {
       for (const term of terms(text)) {
         if (nameStems.has(term)) continue;
@@ -180,7 +203,7 @@ export const knownWordsStage: QueryStage<never> = {
   settings: [],
   run(draft, { vocabulary }) {
     draft.known = new Set([...draft.asked.keys()].filter((t) => vocabulary.has(t)));
-    draft.namesEpisode = draft.speaker !== null;
+    draft.namesEpisode = draft.speaker !== null || draft.shows !== null;
   },
 };
 
@@ -316,6 +339,7 @@ export const favouredSpeakersStage: QueryStage<never> = {
 export const QUERY_STAGES: readonly QueryStage[] = [
   spellOutStage,
   speakerStage,
+  showStage,
   askedWordsStage,
   answerTypeStage,
   joinedFormsStage,
@@ -340,6 +364,7 @@ export function finishDraft(draft: Draft): QueryAnalysis {
     displaced: draft.displaced,
     searched: draft.searched,
     speakers: draft.speakers,
+    shows: draft.shows,
     aboutPerson: draft.aboutPerson,
     namesEpisode: draft.namesEpisode,
     namesSpeaker: draft.speaker !== null,

@@ -31,6 +31,8 @@ export interface QueryAnalysis {
   searched: Map<string, { weight: number; from: string }>;
   /** The speakers whose turns are favoured: those the question names, or the guest for "they". */
   speakers: Set<string> | null;
+  /** The shows the question names ("On Go Time, …"), as episodes' `show` values; null when none. */
+  shows: Set<string> | null;
   /**
    * The speakers a question asks about and nothing else ("who is Holly?"), else empty: the
    * passages that name them answer it, and the episode notes, which describe the people, are

@@ -1,7 +1,10 @@
+import type { EpisodeMeta } from "../../corpus/types.js";
+import type { Bm25, WeightedTerm } from "../index/bm25.js";
 import type { Passage } from "../index/passage.js";
 import type { Query, QueryAnalysis } from "../query/types.js";
 import type { RetrievalSettings } from "../settings.js";
 import { finalScore, inheritReplies, stageOneFactor, stageOneScales, stageOneSum } from "./combine.js";
+import { EpisodeRelevance } from "./episodes.js";
 import type { Hit } from "./hit.js";
 import type { PassageFacts } from "./passage-facts.js";
 import type { StageOneSignals } from "./signals.js";
@@ -21,11 +24,15 @@ export class Ranker {
   private readonly notesSpeakers = new Set<string>();
   private readonly turns: TurnLinks;
   private readonly scopeMasks = new Map<string, Uint8Array>();
+  private readonly episodes: EpisodeRelevance;
 
   constructor(
     private readonly passages: Passage[],
     private readonly settings: RetrievalSettings,
+    text: Bm25,
+    episodes: EpisodeMeta[],
   ) {
+    this.episodes = new EpisodeRelevance(passages, text, episodes);
     const ids = new Map<string, number>();
     this.speakerOf = Int32Array.from(passages, ({ speaker }) => {
       if (speaker.role === "notes") this.notesSpeakers.add(speaker.name);
@@ -39,16 +46,31 @@ export class Ranker {
     this.turns = new TurnLinks(passages, settings.shortReplyWords);
   }
 
+  /**
+   * What each episode's passages are multiplied by for a question's searched terms: how well the
+   * episode as a whole fits it (ranking/episodes.ts), among the episodes in scope. Worked out once
+   * a question, for both rankings.
+   */
+  episodeFactors(query: Query, analysis: QueryAnalysis, terms: WeightedTerm[]): Float64Array {
+    const inScope = query.episodes ? this.scopeMask(query.episodes) : undefined;
+    const people = analysis.namesSpeaker
+      ? (analysis.speakers ?? (analysis.aboutPerson.length > 0 ? new Set(analysis.aboutPerson) : null))
+      : null;
+    return this.episodes.factors(terms, { shows: analysis.shows, people }, this.settings, inScope);
+  }
+
   /** Stage 1 over every passage in scope, then stage 2 over the finalists: every finalist, best first. */
   rank(
     query: Query,
     analysis: QueryAnalysis,
     signals: StageOneSignals,
     factsOf: (position: number) => PassageFacts,
+    episodeFactors: Float64Array,
   ): Hit[] {
-    const { passages, settings, turns } = this;
+    const { passages, settings, turns, episodes } = this;
     const n = passages.length;
     const inScope = query.episodes ? this.scopeMask(query.episodes) : undefined;
+    const episodeFactor = (position: number) => episodeFactors[episodes.episode(position)] as number;
     const scales = stageOneScales(signals, inScope, settings);
     const stageOne = (position: number) =>
       stageOneSum(signals, scales, position, turns.answersQuestion(position));
@@ -64,7 +86,9 @@ export class Ranker {
     for (let position = 0; position < n; position++) {
       if (inScope && inScope[position] === 0) continue;
       const value = stageOne(position);
-      if (value > 0) rank[position] = value * (factors[this.speakerOf[position] as number] as number);
+      if (value > 0)
+        rank[position] =
+          value * (factors[this.speakerOf[position] as number] as number) * episodeFactor(position);
     }
     const finalists = topPositions(rank, Math.max(query.limit, settings.rerankDepth));
     // The short reply to a finalist is one too: it may hold none of the question's words.
@@ -106,7 +130,7 @@ export class Ranker {
       return {
         passage,
         position,
-        score,
+        score: score * episodeFactor(position),
         signals: {
           text: signals.text[position] as number,
           sentence: sentence?.score ?? 0,

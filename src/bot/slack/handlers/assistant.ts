@@ -31,7 +31,7 @@ export function createAssistant(deps: SlackDeps): Assistant {
     threadStarted: async ({ event, client, setSuggestedPrompts }) => {
       const { channel_id: channel, thread_ts: threadTs } = event.assistant_thread;
       try {
-        await client.chat.postMessage({ channel, thread_ts: threadTs, text: ASSISTANT_GREETING });
+        await deps.post(client, { channel, thread_ts: threadTs, text: ASSISTANT_GREETING });
         await setSuggestedPrompts({ title: "Try asking:", prompts: SUGGESTED_PROMPTS });
       } catch (error) {
         deps.log.warn({ err: describeError(error) }, "could not greet the assistant thread");

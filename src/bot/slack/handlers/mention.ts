@@ -22,7 +22,7 @@ export function registerMention(app: App, deps: SlackDeps): void {
         conversation: conversationId(event.channel, threadTs),
         channel: event.channel,
       },
-      postTo(client, event.channel, threadTs),
+      postTo(deps, client, event.channel, threadTs),
     );
   });
 }

@@ -1,0 +1,145 @@
+import type { EpisodeMeta } from "../../corpus/types.js";
+import type { Bm25, WeightedTerm } from "../index/bm25.js";
+import type { Passage } from "../index/passage.js";
+
+/** What a question names: shows (episodes' `show` values) and people (speaker names); null for none. */
+export interface Named {
+  shows: Set<string> | null;
+  people: Set<string> | null;
+}
+
+/** How much each part of the episode factor counts (RetrievalSettings). */
+export interface EpisodeWeights {
+  /** The episode's fit to the question's words. */
+  episodeWeight: number;
+  /** Being an episode of the show, or with the person, the question names. */
+  namedEpisodeWeight: number;
+}
+
+/**
+ * How much of a question each episode talks about, taken as one document: BM25 over the
+ * episodes, with their passages' words together. A passage holds two or three of a question's
+ * words; the episode it comes from holds the rest when it is about the question. In an archive
+ * the same two words meet by chance in hundreds of passages, and what tells the right one apart
+ * is the episode around it. With one episode every passage has the same episode, and nothing moves.
+ */
+export class EpisodeRelevance {
+  /** Each passage's episode, as a number. */
+  private readonly episodeOf: Int32Array;
+  /** k1 · (1 − b + b · length / average length) per episode. */
+  private readonly norms: Float64Array;
+  private readonly count: number;
+  /** Scratch: term frequency per episode while one term is summed. */
+  private readonly tf: Float64Array;
+  /** Each episode's show, and the episodes each speaker speaks in. */
+  private readonly showOf: string[];
+  private readonly episodesOf = new Map<string, Set<number>>();
+
+  constructor(
+    passages: Passage[],
+    private readonly bm25: Bm25,
+    episodes: EpisodeMeta[],
+    private readonly k1 = 1.2,
+    b = 0.75,
+  ) {
+    const numbers = new Map<string, number>();
+    this.episodeOf = Int32Array.from(passages, ({ episodeId }) => {
+      let n = numbers.get(episodeId);
+      if (n === undefined) {
+        n = numbers.size;
+        numbers.set(episodeId, n);
+      }
+      return n;
+    });
+    this.count = numbers.size;
+    const lengths = new Float64Array(this.count);
+    passages.forEach((_, position) => {
+      const episode = this.episodeOf[position] as number;
+      lengths[episode] = (lengths[episode] as number) + bm25.length(position);
+    });
+    const average = lengths.reduce((sum, n) => sum + n, 0) / Math.max(1, this.count) || 1;
+    this.norms = Float64Array.from(lengths, (length) => k1 * (1 - b + (b * length) / average));
+    this.tf = new Float64Array(this.count);
+    const shows = new Map(episodes.map((e) => [e.id, e.show]));
+    this.showOf = new Array<string>(this.count).fill("");
+    for (const [id, n] of numbers) this.showOf[n] = shows.get(id) ?? "";
+    passages.forEach(({ speaker }, position) => {
+      const set = this.episodesOf.get(speaker.name) ?? new Set<number>();
+      set.add(this.episodeOf[position] as number);
+      this.episodesOf.set(speaker.name, set);
+    });
+  }
+
+  /** 1 for an episode of the named shows with one of the named people (either, when one is not named). */
+  private named({ shows, people }: Named): Uint8Array | null {
+    if (!shows && !people) return null;
+    const mask = new Uint8Array(this.count);
+    const withPeople = new Set<number>();
+    for (const name of people ?? []) for (const n of this.episodesOf.get(name) ?? []) withPeople.add(n);
+    for (let episode = 0; episode < this.count; episode++) {
+      const ofShow = !shows || shows.has(this.showOf[episode] as string);
+      if (ofShow && (!people || withPeople.has(episode))) mask[episode] = 1;
+    }
+    return mask;
+  }
+
+  /** The episode (as a number) of the passage at `position`. */
+  episode(position: number): number {
+    return this.episodeOf[position] as number;
+  }
+
+  /** Each episode's BM25 for the weighted terms, one slot per episode. */
+  score(query: WeightedTerm[]): Float64Array {
+    const { count, tf, norms, k1 } = this;
+    const scores = new Float64Array(count);
+    const touched: number[] = [];
+    for (const { term, weight } of query) {
+      const list = this.bm25.postings(term);
+      for (let i = 0; i < list.length; i += 2) {
+        const episode = this.episodeOf[list[i] as number] as number;
+        if (tf[episode] === 0) touched.push(episode);
+        tf[episode] = (tf[episode] as number) + (list[i + 1] as number);
+      }
+      const df = touched.length;
+      const scale = weight * Math.log(1 + (count - df + 0.5) / (df + 0.5)) * (k1 + 1);
+      for (const episode of touched) {
+        const f = tf[episode] as number;
+        scores[episode] = (scores[episode] as number) + (scale * f) / (f + (norms[episode] as number));
+        tf[episode] = 0;
+      }
+      touched.length = 0;
+    }
+    return scores;
+  }
+
+  /**
+   * What each episode's passages are multiplied by, one slot per episode: 1 in the episode that
+   * best fits the question's words, down to `1 − episodeWeight` in one that holds none of them;
+   * times `1 − namedEpisodeWeight` outside the shows and people the question names (when some
+   * episode in scope is theirs). Only episodes in scope are compared.
+   */
+  factors(query: WeightedTerm[], named: Named, weights: EpisodeWeights, inScope?: Uint8Array): Float64Array {
+    const factors = new Float64Array(this.count).fill(1);
+    if (this.count < 2) return factors;
+    const present = new Uint8Array(this.count);
+    for (let position = 0; position < this.episodeOf.length; position++) {
+      if (!inScope || inScope[position] === 1) present[this.episodeOf[position] as number] = 1;
+    }
+    const { episodeWeight, namedEpisodeWeight } = weights;
+    if (episodeWeight > 0) {
+      const scores = this.score(query);
+      let best = 0;
+      for (let episode = 0; episode < this.count; episode++)
+        if (present[episode] === 1) best = Math.max(best, scores[episode] as number);
+      for (let episode = 0; best > 0 && episode < this.count; episode++)
+        factors[episode] =
+          1 - episodeWeight + episodeWeight * Math.min(1, (scores[episode] as number) / best);
+    }
+    const mask = namedEpisodeWeight > 0 ? this.named(named) : null;
+    if (mask && present.some((p, episode) => p === 1 && mask[episode] === 1)) {
+      for (let episode = 0; episode < this.count; episode++)
+        if (mask[episode] === 0) factors[episode] = (factors[episode] as number) * (1 - namedEpisodeWeight);
+    }
+    return factors;
+  }
+}

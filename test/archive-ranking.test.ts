@@ -1,0 +1,139 @@
+import { cp, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StreamingAsk } from "../src/answer/types.js";
+import type { EpisodeMeta, Speaker } from "../src/corpus/types.js";
+import { createOfflineEmbedder } from "../src/embeddings/offline.js";
+import { terms } from "../src/retrieval/analysis/tokens.js";
+import { loadIndex } from "../src/retrieval/index/storage.js";
+import { namedShows, showNames } from "../src/retrieval/query/shows.js";
+import { resolveSpeaker, speakerDirectory } from "../src/retrieval/query/speakers.js";
+import { EpisodeRelevance } from "../src/retrieval/ranking/episodes.js";
+import { askOver, CHANGELOG_DIR } from "./archive-fixtures.js";
+import { buildTestIndex, CORPUS_DIR, makeTempDir, removeDir } from "./helpers/index-fixtures.js";
+
+/**
+ * Ranking over an archive of several shows and shapes: the bundled interview, a Go Time panel,
+ * a Founders Talk interview and a one-host news episode (cut from the Changelog archive, see
+ * test/fixtures/changelog/README.md).
+ */
+
+let root: string;
+let indexDir: string;
+let ask: StreamingAsk;
+
+beforeAll(async () => {
+  root = await makeTempDir("archive-ranking");
+  const corpus = join(root, "corpus");
+  await cp(CHANGELOG_DIR, corpus, { recursive: true });
+  for (const name of await readdir(CORPUS_DIR)) await cp(join(CORPUS_DIR, name), join(corpus, name));
+  indexDir = join(root, "index");
+  await buildTestIndex(indexDir, { corpusDir: corpus });
+  ask = await askOver(indexDir);
+});
+
+afterAll(() => removeDir(root));
+
+async function first(question: string): Promise<{ episode: string; speaker: string }> {
+  const answer = await ask({ text: question, limit: 5 });
+  const [top] = answer.passages;
+  return { episode: top?.episode.id ?? "", speaker: top?.speaker ?? "" };
+}
+
+describe("a question naming a show", () => {
+  it("is answered from that show's episodes first", async () => {
+    // Asked of the whole archive, these words are another show's; naming a show turns that round.
+    expect((await first("what did they say about the early days?")).episode).toBe("founders-talk-76");
+    expect((await first("On Go Time, what did they say about the early days?")).episode).toBe("go-time-100");
+    expect((await first("what did they say about the community?")).episode).toBe("go-time-100");
+    expect((await first("On Founders Talk, what about the community?")).episode).toBe("founders-talk-76");
+  });
+
+  it("is found by the show's name as its titles say it, not by one-word names", () => {
+    const metas = [
+      meta("go-time-100", "gotime", "Go Time #100"),
+      meta("changelog-news-100", "news", "Changelog News #100"),
+    ];
+    const names = showNames(metas);
+    expect([...namedShows("On Go Time, what did Rob say?", names).shows]).toEqual(["gotime"]);
+    expect([...namedShows("what did the changelog news cover", names).shows]).toEqual(["news"]);
+    expect(namedShows("any news about go?", names).shows.size).toBe(0);
+    expect(namedShows("how long did it take to go? time will tell", names).words).toEqual(
+      new Set(["go", "time"]),
+    );
+  });
+});
+
+describe("a question naming a person", () => {
+  it("quotes that person, in their episode", async () => {
+    expect(await first("what did rob pike say about the early days of go?")).toEqual({
+      episode: "go-time-100",
+      speaker: "Rob Pike",
+    });
+  });
+
+  const people: Array<[string, Speaker]> = [
+    ["Ben Cohen", { name: "Ben Cohen", role: "guest" }],
+    ["Ben Johnson", { name: "Ben Johnson", role: "guest" }],
+    ["Mitchell Cohen", { name: "Mitchell Cohen", role: "guest" }],
+    ["The Joker", { name: "The Joker", role: "guest" }],
+    ["Kent C. Dodds", { name: "Kent C. Dodds", role: "guest" }],
+    ["Josh Long", { name: "Josh Long", role: "guest" }],
+  ];
+  const directory = speakerDirectory([{ ...meta("a-1", "a", "A #1"), speakers: Object.fromEntries(people) }]);
+  const information = (word: string) => ({ long: 7.3, will: 5.5, the: 3, ben: 9.2 })[word];
+  const named = (question: string) => [...(resolveSpeaker(question, directory, information)?.names ?? [])];
+
+  it("is the speaker whom most of the words name, among many who share a first or last name", () => {
+    expect(named("What did Ben Cohen say about macros?")).toEqual(["Ben Cohen"]);
+    expect(named("what did ben say?").sort()).toEqual(["Ben Cohen", "Ben Johnson"]);
+  });
+
+  it("is not found in a question's everyday words", () => {
+    expect(named("Who won the NBA Finals in 2016?")).toEqual([]);
+    expect(named("How do C preprocessor macros compare?")).toEqual([]);
+    expect(named("how long can a swift stay in the air?")).toEqual([]);
+    expect(named("What did Josh Long say?")).toEqual(["Josh Long"]);
+    expect(named("what did josh long say?")).toEqual(["Josh Long"]);
+    expect(named("And what did Long say?")).toEqual(["Josh Long"]);
+  });
+
+  it("is a minor voice (a clip, a cameo) only when the question writes the name as a name", () => {
+    const clip: Speaker = { name: "Monty Python", role: "guest" };
+    const holly: Speaker = { name: "Holly Mesrobian", role: "guest" };
+    const passages = [clip, ...Array.from({ length: 10 }, () => holly)].map((speaker) => ({ speaker }));
+    const voices = speakerDirectory(
+      [{ ...meta("b-1", "b", "B #1"), speakers: { Clip: clip, Holly: holly } }],
+      passages,
+    );
+    const info = (word: string) => ({ python: 13.2, holly: 11.4, ball: 8.8 })[word];
+    const whom = (question: string) => [...(resolveSpeaker(question, voices, info)?.names ?? [])];
+    expect(whom("how do I get a ball python out from under my deck?")).toEqual([]);
+    expect(whom("what did Python say?")).toEqual(["Monty Python"]);
+    expect(whom("what did holly say about python?")).toEqual(["Holly Mesrobian"]);
+  });
+});
+
+describe("an episode's fit to the question", () => {
+  it("is BM25 over each episode's passages together, and leaves a single episode's passages as they were", async () => {
+    const index = await loadIndex(indexDir, createOfflineEmbedder());
+    const relevance = new EpisodeRelevance(index.passages, index.lexical.text, index.episodes);
+    const episodes = [...new Set(index.passages.map((p) => p.episodeId))];
+    const asked = (text: string) => terms(text).map((term) => ({ term, weight: 1 }));
+    const scores = relevance.score(asked("compilers"));
+    const best = episodes[scores.indexOf(Math.max(...scores))];
+    expect(best).toBe("go-time-100");
+    const weights = { episodeWeight: 0.5, namedEpisodeWeight: 0.5 };
+    const factors = relevance.factors(asked("compilers"), { shows: null, people: null }, weights);
+    expect(Math.max(...factors)).toBe(1);
+    expect(Math.min(...factors)).toBe(0.5);
+    // In scope of one episode, every passage keeps its score.
+    const one = Uint8Array.from(index.passages, (p) => (p.episodeId === "serverless-chats-065" ? 1 : 0));
+    const scoped = relevance.factors(asked("lambda"), { shows: null, people: null }, weights, one);
+    expect(scoped[relevance.episode(one.indexOf(1))]).toBe(1);
+  });
+});
+
+function meta(id: string, show: string, title: string): EpisodeMeta {
+  return { id, show, number: 1, title, url: "", published: null, speakers: {} };
+}
