@@ -29,7 +29,7 @@ run(async () => {
   const metrics = createMetrics({
     engine: () => engine,
     inFlight: () => limited?.inFlight ?? 0,
-    redis: () => state?.redis?.(),
+    redis: config.redis ? () => state?.redis?.() : undefined,
   });
   // Up before the index is opened, so a first start that builds it reports "not ready" rather than nothing.
   let health: HealthServer | undefined;

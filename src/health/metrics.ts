@@ -8,7 +8,7 @@ export interface MetricsSources {
   engine?: () => Engine | undefined;
   /** Answers being worked on now (the limiter's count). */
   inFlight?: () => number;
-  /** Redis, when REDIS_URL is set. */
+  /** Redis, when REDIS_URL is set (undefined until it is opened); without it no Redis metrics. */
   redis?: () => RedisStatus | undefined;
 }
 
@@ -94,29 +94,30 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     },
   });
 
-  const redis = () => sources.redis?.();
-  new Gauge({
-    name: `${PREFIX}redis_connected`,
-    help: "1 while Redis holds the shared state, 0 while this process answers from its own memory (absent without REDIS_URL).",
-    registers,
-    collect() {
-      const status = redis();
-      if (status) this.set(status.connected ? 1 : 0);
-    },
-  });
-  new Counter({
-    name: `${PREFIX}redis_errors_total`,
-    help: "Redis errors: commands that failed or timed out (each answered from memory instead), and failed connection attempts.",
-    labelNames: ["kind"] as const,
-    registers,
-    collect() {
-      this.reset();
-      const status = redis();
-      if (!status) return;
-      this.inc({ kind: "command" }, status.commandErrors);
-      this.inc({ kind: "connection" }, status.connectionErrors);
-    },
-  });
+  // Only with Redis configured: a gauge at 0 would read as "Redis lost" on a bot that has none.
+  const redis = sources.redis;
+  if (redis) {
+    new Gauge({
+      name: `${PREFIX}redis_connected`,
+      help: "1 while Redis holds the shared state, 0 while this process answers from its own memory.",
+      registers,
+      collect() {
+        this.set(redis()?.connected ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: `${PREFIX}redis_errors_total`,
+      help: "Redis errors: commands that failed or timed out (each answered from memory instead), and failed connection attempts.",
+      labelNames: ["kind"] as const,
+      registers,
+      collect() {
+        this.reset();
+        const status = redis();
+        this.inc({ kind: "command" }, status?.commandErrors ?? 0);
+        this.inc({ kind: "connection" }, status?.connectionErrors ?? 0);
+      },
+    });
+  }
 
   const index = () => sources.engine?.()?.index;
   new Counter({
