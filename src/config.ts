@@ -71,6 +71,12 @@ const schema = z.object({
     "must be a port number (0-65535), or empty for no health server",
   ),
   HEALTH_HOST: z.string().default("0.0.0.0"),
+  REDIS_URL: optionalString.refine(
+    (v) => v === undefined || /^rediss?:\/\/[^\s]+$/.test(v),
+    "must be a redis:// or rediss:// URL, e.g. redis://localhost:6379",
+  ),
+  REDIS_TIMEOUT_MS: positive.default("500"),
+  REDIS_PREFIX: z.string().default("quotebot:"),
 
   SLACK_BOT_TOKEN: optionalString.refine(
     (v) => v === undefined || v.startsWith("xoxb-"),
@@ -133,6 +139,11 @@ export interface Config {
   limits: { perMinute: number; maxInFlight: number };
   /** `/healthz` and `/metrics` (absent when HEALTH_PORT is unset; port 0 picks a free port). */
   health?: { port: number; host: string };
+  /**
+   * State shared by every replica (REDIS_URL; absent: each process keeps its own in memory).
+   * A command slower than `timeoutMs` is answered from this process's memory instead.
+   */
+  redis?: { url: string; timeoutMs: number; prefix: string };
   slack?: {
     botToken: string;
     signingSecret?: string;
@@ -217,6 +228,15 @@ export function scopeForChannel(
   return undefined;
 }
 
+function urlPassword(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads the config; throws one AppError (E_CONFIG) listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const known = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, env[k]]));
@@ -281,6 +301,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     feedbackLog: e.FEEDBACK_LOG,
     limits: { perMinute: e.RATE_LIMIT_PER_MINUTE, maxInFlight: e.MAX_IN_FLIGHT },
     health: e.HEALTH_PORT === undefined ? undefined : { port: Number(e.HEALTH_PORT), host: e.HEALTH_HOST },
+    redis: e.REDIS_URL
+      ? { url: e.REDIS_URL, timeoutMs: e.REDIS_TIMEOUT_MS, prefix: e.REDIS_PREFIX }
+      : undefined,
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,
@@ -322,6 +345,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.SLACK_APP_TOKEN,
       e.DISCORD_TOKEN,
       e.OPENAI_API_KEY,
+      // The URL may carry a password: neither it nor the password alone is ever logged.
+      e.REDIS_URL,
+      urlPassword(e.REDIS_URL),
     ].filter((v): v is string => typeof v === "string" && v.length > 0),
   };
 }

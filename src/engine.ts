@@ -1,5 +1,5 @@
 import { createAsk } from "./answer/ask.js";
-import { ConversationStore } from "./answer/conversations.js";
+import type { ConversationStore } from "./answer/conversations.js";
 import type { StreamingAsk } from "./answer/types.js";
 import type { Config } from "./config.js";
 import { embedderForBuild, embedderForIndex } from "./embeddings/select.js";
@@ -34,8 +34,10 @@ export interface EngineOptions {
   log: Logger;
   /** Ranking settings (default DEFAULT_RETRIEVAL); FUSION_WEIGHTS in the config still overrides the weights. */
   settings?: RetrievalSettings;
-  /** Breaker and retry timing of the LLM; tests shorten them. */
+  /** Breaker and retry timing of the LLM (tests shorten them), and where its calls per minute are counted. */
   llm?: LlmParts;
+  /** Where conversations are kept (Redis, shared by replicas); default this process's memory. */
+  conversations?: ConversationStore;
   /**
    * Watch INDEX_DIR and swap in each newly published index (the long-running
    * bot). Off by default: a one-shot command has no use for it.
@@ -99,7 +101,7 @@ export async function openEngine(config: Config, options: EngineOptions): Promis
   return {
     ask: createAsk({
       retriever: () => watcher.retriever,
-      conversations: new ConversationStore(),
+      conversations: options.conversations,
       summarizer: llm?.summarizer,
       rewriter: llm?.rewriter,
       llmTimeoutMs: llm?.timeoutMs,

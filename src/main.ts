@@ -10,20 +10,27 @@ import { describeError } from "./errors.js";
 import { createMetrics } from "./health/metrics.js";
 import { type HealthServer, startHealthServer } from "./health/server.js";
 import { healthReport } from "./health/status.js";
+import { memoryState, type SharedState } from "./shared-state.js";
 
 /**
- * Composition root: config -> health server -> engine -> limits and the
- * question log around `ask` -> adapters. With Slack or Discord configured it
- * starts those; with neither, a terminal chat. Adapters are imported only when
- * configured, so the terminal chat never loads a chat SDK.
+ * Composition root: config -> health server -> shared state (Redis with
+ * REDIS_URL, else this process's memory) -> engine -> limits and the question
+ * log around `ask` -> adapters. With Slack or Discord configured it starts
+ * those; with neither, a terminal chat. Adapters and the Redis client are
+ * imported only when configured, so the terminal chat loads neither.
  */
 run(async () => {
   const { config, log } = setup();
   const adapters: ChatAdapter[] = [];
   let engine: Engine | undefined;
   let limited: LimitedAsk | undefined;
+  let state: SharedState | undefined;
   let stopping = false;
-  const metrics = createMetrics({ engine: () => engine, inFlight: () => limited?.inFlight ?? 0 });
+  const metrics = createMetrics({
+    engine: () => engine,
+    inFlight: () => limited?.inFlight ?? 0,
+    redis: config.redis ? () => state?.redis?.() : undefined,
+  });
   // Up before the index is opened, so a first start that builds it reports "not ready" rather than nothing.
   let health: HealthServer | undefined;
   if (config.health) {
@@ -32,20 +39,35 @@ run(async () => {
       registry: metrics.registry,
       log,
       report: () =>
-        healthReport({ engine: () => engine, adapters: () => adapters, stopping: () => stopping }),
+        healthReport({
+          engine: () => engine,
+          adapters: () => adapters,
+          stopping: () => stopping,
+          redis: () => state?.redis?.(),
+        }),
     });
   }
   const release = async () => {
     await engine?.close();
+    await state?.close();
     await health?.close();
   };
 
   try {
-    engine = await openEngine(config, { log, watchIndex: true });
+    state = config.redis
+      ? await (await import("./redis/state.js")).openRedisState(config.redis, config, log)
+      : memoryState(config);
+    const shared = state;
+    engine = await openEngine(config, {
+      log,
+      watchIndex: true,
+      conversations: shared.conversations,
+      llm: { windows: shared.windows },
+    });
     // The terminal chat is one person at a keyboard (or a file piped in): no per-person limit
     // there, and its question lines go to debug so they do not land between the answers.
     const inConsole = (input: AskInput) => input.platform === "console";
-    limited = limitAsk(engine.ask, { ...config.limits, exempt: inConsole });
+    limited = limitAsk(engine.ask, { ...config.limits, exempt: inConsole, windows: shared.windows });
     const ask = logQuestions(limited, { log, onQuestion: metrics.observeQuestion, quiet: inConsole });
     // A channel pinned to what the index does not hold is a configuration error, found now.
     checkChannelScopes(
@@ -58,13 +80,15 @@ run(async () => {
 
     if (config.slack) {
       const { createSlackAdapter } = await import("./bot/slack/adapter.js");
-      const { createFeedbackLog } = await import("./bot/feedback.js");
-      const feedbackLog = createFeedbackLog(config.feedbackLog);
-      adapters.push(createSlackAdapter({ config: config.slack, ask, log, feedbackLog, episodes }));
+      const { feedbackLog, quotes, claims } = shared;
+      adapters.push(
+        createSlackAdapter({ config: config.slack, ask, log, feedbackLog, quotes, claims, episodes }),
+      );
     }
     if (config.discord) {
       const { createDiscordAdapter } = await import("./bot/discord/adapter.js");
-      adapters.push(createDiscordAdapter({ config: config.discord, ask, log, episodes }));
+      const { quotes, claims } = shared;
+      adapters.push(createDiscordAdapter({ config: config.discord, ask, log, quotes, claims, episodes }));
     }
 
     if (adapters.length === 0) {

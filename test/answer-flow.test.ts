@@ -10,7 +10,7 @@ import {
   QUOTES_PER_PAGE,
   type ReplyTarget,
 } from "../src/bot/answer-flow.js";
-import { QuoteStore } from "../src/bot/quote-store.js";
+import { MemoryQuoteStore } from "../src/bot/quote-store.js";
 import { createLogger } from "../src/logger.js";
 
 // The shared answer flow through a plain in-memory target: the fault paths the chats' wire
@@ -82,7 +82,7 @@ function flow(ask: StreamingAsk) {
       done();
     },
   });
-  const quotes = new QuoteStore();
+  const quotes = new MemoryQuoteStore();
   const deps: FlowDeps = {
     ask,
     log: createLogger({ level: "debug", format: "json", destination }),
@@ -109,7 +109,7 @@ describe("the chat answer flow", () => {
     const key = early?.kind === "answer" ? early.key : undefined;
     expect(edited?.kind === "answer" && edited.key).toBe(key);
     expect(quotes.size).toBe(1);
-    expect(quotes.get(key ?? "")?.answer.summary).toBe("Holly said so [1].");
+    expect((await quotes.get(key ?? ""))?.answer.summary).toBe("Holly said so [1].");
   });
 
   it("leaves the posted quotes standing when the summary cannot be edited in", async () => {

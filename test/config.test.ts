@@ -227,3 +227,37 @@ describe("loadConfig FUSION_WEIGHTS", () => {
     ]);
   });
 });
+
+describe("loadConfig REDIS_URL", () => {
+  it("is absent unless set: each process keeps its own state", () => {
+    expect(loadConfig({}).redis).toBeUndefined();
+  });
+
+  it("reads the URL, timeout and prefix, and treats the URL and its password as secrets", () => {
+    const config = loadConfig({
+      REDIS_URL: " redis://:p%40ssword-1@redis.internal:6380/2 ",
+      REDIS_TIMEOUT_MS: "250",
+      REDIS_PREFIX: "staging:",
+    });
+    expect(config.redis).toEqual({
+      url: "redis://:p%40ssword-1@redis.internal:6380/2",
+      timeoutMs: 250,
+      prefix: "staging:",
+    });
+    expect(config.secrets).toEqual(["redis://:p%40ssword-1@redis.internal:6380/2", "p@ssword-1"]);
+    expect(loadConfig({ REDIS_URL: "rediss://cache:6379" }).redis).toEqual({
+      url: "rediss://cache:6379",
+      timeoutMs: 500,
+      prefix: "quotebot:",
+    });
+  });
+
+  it("refuses anything but a redis:// or rediss:// URL, without echoing it", () => {
+    const error = configError({ REDIS_URL: "cache.internal:6379", REDIS_TIMEOUT_MS: "0" });
+    expect(problems(error)).toEqual([
+      "REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379",
+      "REDIS_TIMEOUT_MS must be a whole number of at least 1",
+    ]);
+    expect(error.message).not.toContain("cache.internal");
+  });
+});

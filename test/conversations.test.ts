@@ -1,34 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { ConversationStore } from "../src/answer/conversations.js";
+import { MemoryConversations } from "../src/answer/conversations.js";
 import { isFollowUp, mergeFollowUp } from "../src/answer/follow-up.js";
 
-describe("ConversationStore", () => {
-  it("keeps the last turns of each conversation, bounded in count", () => {
-    const store = new ConversationStore({ maxConversations: 10, maxAgeMs: 60_000, maxTurns: 2 });
-    for (const q of ["a", "b", "c"]) store.add("x", { question: q, standalone: q });
-    expect(store.history("x").map((t) => t.question)).toEqual(["b", "c"]);
-    expect(store.history("y")).toEqual([]);
+describe("MemoryConversations", () => {
+  it("keeps the last turns of each conversation, bounded in count", async () => {
+    const store = new MemoryConversations({ maxConversations: 10, maxAgeMs: 60_000, maxTurns: 2 });
+    for (const q of ["a", "b", "c"]) await store.add("x", { question: q, standalone: q });
+    expect((await store.history("x")).map((t) => t.question)).toEqual(["b", "c"]);
+    expect(await store.history("y")).toEqual([]);
   });
 
-  it("forgets idle conversations and drops the least recently used past the bound", () => {
+  it("forgets idle conversations and drops the least recently used past the bound", async () => {
     let now = 0;
-    const store = new ConversationStore({
+    const store = new MemoryConversations({
       maxConversations: 2,
       maxAgeMs: 1_000,
       maxTurns: 5,
       now: () => now,
     });
-    store.add("old", { question: "q", standalone: "q" });
+    await store.add("old", { question: "q", standalone: "q" });
     now = 2_000;
-    expect(store.history("old")).toEqual([]);
-    store.add("a", { question: "q", standalone: "q" });
-    store.add("b", { question: "q", standalone: "q" });
-    store.history("a");
-    store.add("a", { question: "q2", standalone: "q2" });
-    store.add("c", { question: "q", standalone: "q" });
+    expect(await store.history("old")).toEqual([]);
+    await store.add("a", { question: "q", standalone: "q" });
+    await store.add("b", { question: "q", standalone: "q" });
+    await store.history("a");
+    await store.add("a", { question: "q2", standalone: "q2" });
+    await store.add("c", { question: "q", standalone: "q" });
     expect(store.size).toBe(2);
-    expect(store.history("b")).toEqual([]);
-    expect(store.history("a")).toHaveLength(2);
+    expect(await store.history("b")).toEqual([]);
+    expect(await store.history("a")).toHaveLength(2);
   });
 });
 

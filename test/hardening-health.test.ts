@@ -246,6 +246,8 @@ describe("/metrics", () => {
       expect(sample(text, "quotebot_index_built_timestamp_seconds")).toBe(Date.parse(current.builtAt) / 1000);
       expect(sample(text, "quotebot_answers_in_flight")).toBe(0);
       expect(text).toMatch(/^quotebot_process_cpu_user_seconds_total \d/m);
+      // Without Redis, no Redis metrics (a gauge at 0 would read as "Redis lost").
+      expect(text).not.toContain("quotebot_redis_");
       // Nothing of what was asked, or who asked it.
       expect(text).not.toContain("cold starts");
       expect(text).not.toContain("U1");

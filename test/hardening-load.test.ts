@@ -8,6 +8,7 @@ import { logQuestions } from "../src/bot/question-log.js";
 import { loadConfig } from "../src/config.js";
 import { type Engine, openEngine } from "../src/engine.js";
 import { silentLogger } from "../src/logger.js";
+import { MemoryRateWindows } from "../src/rate-windows.js";
 import { type FakeOpenAI, quotingReply, startFakeOpenAI } from "./helpers/fake-openai.js";
 import { buildTestIndex, CORPUS_DIR, makeTempDir, removeDir } from "./helpers/index-fixtures.js";
 
@@ -83,7 +84,8 @@ function wave(ask: (input: Parameters<Engine["ask"]>[0]) => Promise<Answer>, rou
 describe(`${CONCURRENT} questions at once`, () => {
   it("answers up to the bound, says 'busy' to the rest, and memory stays bounded over five waves", async () => {
     const engine = await engineWith();
-    const limited = limitAsk(engine.ask, { perMinute: 10, maxInFlight: MAX_IN_FLIGHT, maxUsers: 500 });
+    const windows = new MemoryRateWindows({ windowMs: 60_000, maxKeys: 500 });
+    const limited = limitAsk(engine.ask, { perMinute: 10, maxInFlight: MAX_IN_FLIGHT, windows });
     const ask = logQuestions(limited, { log: silentLogger() });
 
     await wave(ask, 0); // warm-up: lazily built caches are not growth
@@ -105,7 +107,7 @@ describe(`${CONCURRENT} questions at once`, () => {
     // first. It trips on a leak of some 16 kB a question; a kept Answer alone (well under 1 kB) is
     // below it.
     expect(growthMb).toBeLessThan(16);
-    expect(limited.trackedUsers).toBeLessThanOrEqual(500);
+    expect(windows.size).toBeLessThanOrEqual(500);
   });
 
   it("with a slow LLM, all at once: the bound lets 32 in, so the model gets 32 calls; the next wave is served again", async () => {

@@ -48,37 +48,39 @@ describe("CircuitBreaker", () => {
 });
 
 describe("RateLimiter", () => {
-  it("limits each user per window, without starving other users", () => {
+  it("limits each user per window, without starving other users", async () => {
     const time = clock();
     const limiter = new RateLimiter({ perUser: 2, global: 100, windowMs: 60_000, now: time.now });
-    expect([limiter.tryTake("ann"), limiter.tryTake("ann"), limiter.tryTake("ann")]).toEqual([
-      true,
-      true,
-      false,
-    ]);
-    expect(limiter.tryTake("bob")).toBe(true);
+    expect([
+      await limiter.tryTake("ann"),
+      await limiter.tryTake("ann"),
+      await limiter.tryTake("ann"),
+    ]).toEqual([true, true, false]);
+    expect(await limiter.tryTake("bob")).toBe(true);
     time.advance(60_000);
-    expect(limiter.tryTake("ann")).toBe(true);
+    expect(await limiter.tryTake("ann")).toBe(true);
   });
 
-  it("limits everyone together, and a refused call does not count", () => {
+  it("limits everyone together, and a refused call does not count", async () => {
     const time = clock();
     const limiter = new RateLimiter({ perUser: 5, global: 3, windowMs: 60_000, now: time.now });
-    expect(["a", "b", "c", "d"].map((u) => limiter.tryTake(u))).toEqual([true, true, true, false]);
-    expect(limiter.tryTake()).toBe(false);
+    const taken = [];
+    for (const user of ["a", "b", "c", "d"]) taken.push(await limiter.tryTake(user));
+    expect(taken).toEqual([true, true, true, false]);
+    expect(await limiter.tryTake()).toBe(false);
     time.advance(30_000);
-    expect(limiter.tryTake("d")).toBe(false);
+    expect(await limiter.tryTake("d")).toBe(false);
     time.advance(30_000);
-    expect(limiter.tryTake("d")).toBe(true);
+    expect(await limiter.tryTake("d")).toBe(true);
   });
 
-  it("forgets the least recently active users past its bound", () => {
+  it("forgets the least recently active users past its bound", async () => {
     const limiter = new RateLimiter({ perUser: 1, global: 1_000, maxUsers: 2 });
-    expect(limiter.tryTake("ann")).toBe(true);
-    expect(limiter.tryTake("bob")).toBe(true);
-    expect(limiter.tryTake("cat")).toBe(true);
+    expect(await limiter.tryTake("ann")).toBe(true);
+    expect(await limiter.tryTake("bob")).toBe(true);
+    expect(await limiter.tryTake("cat")).toBe(true);
     // ann was forgotten, so her window starts afresh; bob is still remembered.
-    expect(limiter.tryTake("ann")).toBe(true);
-    expect(limiter.tryTake("cat")).toBe(false);
+    expect(await limiter.tryTake("ann")).toBe(true);
+    expect(await limiter.tryTake("cat")).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Answer } from "../src/answer/types.js";
 import { createFeedbackLog, type FeedbackEntry } from "../src/bot/feedback.js";
 import { InFlight } from "../src/bot/in-flight.js";
-import { type PostedAnswer, QuoteStore } from "../src/bot/quote-store.js";
+import { MemoryQuoteStore, type PostedAnswer } from "../src/bot/quote-store.js";
 import { parseAskCommand } from "../src/bot/slack/handlers/ask-command.js";
 
 let dir: string;
@@ -23,34 +23,46 @@ function clock(start = 0) {
   return { now: () => now, advance: (ms: number) => (now += ms) };
 }
 
-describe("QuoteStore", () => {
+describe("MemoryQuoteStore", () => {
   const answer: Answer = { status: "answered", question: "q", passages: [] };
-  const posted = (question: string): PostedAnswer => ({ answer, question, shown: 3, votes: new Map() });
+  const posted = (question: string): PostedAnswer => ({ answer, question, shown: 3 });
 
-  it("gives back a posted answer by key, the object itself, until it expires", () => {
+  it("gives back a copy of a posted answer by key, with its updates, until it expires", async () => {
     const time = clock();
-    const store = new QuoteStore({ maxAnswers: 10, ttlMs: 1_000, now: time.now });
+    const store = new MemoryQuoteStore({ maxAnswers: 10, ttlMs: 1_000, now: time.now });
     const entry = posted("q");
-    const key = store.put(entry);
+    const key = await store.put(entry);
     expect(key).toMatch(/^[\w-]{12}$/);
-    expect(store.get(key)).toBe(entry);
+    entry.shown = 6;
+    expect(await store.get(key)).toEqual(posted("q"));
+    await store.update(key, entry);
     time.advance(1_000);
-    expect(store.get(key)).toBe(entry);
+    expect((await store.get(key))?.shown).toBe(6);
     time.advance(1);
-    expect(store.get(key)).toBeUndefined();
-    expect(store.get("unknown")).toBeUndefined();
+    expect(await store.get(key)).toBeUndefined();
+    expect(await store.get("unknown")).toBeUndefined();
   });
 
-  it("stays bounded, dropping the least recently used", () => {
-    const store = new QuoteStore({ maxAnswers: 2, ttlMs: 60_000, now: clock().now });
-    const a = store.put(posted("a"));
-    const b = store.put(posted("b"));
-    store.get(a);
-    const c = store.put(posted("c"));
+  it("swaps each voter's vote and gives back the one it replaced", async () => {
+    const store = new MemoryQuoteStore();
+    const key = await store.put(posted("q"));
+    expect(await store.swapVote(key, "U1", "up")).toBeUndefined();
+    expect(await store.swapVote(key, "U1", "up")).toBe("up");
+    expect(await store.swapVote(key, "U2", "down")).toBeUndefined();
+    expect(await store.swapVote(key, "U1", undefined)).toBe("up");
+    expect(await store.swapVote(key, "U1", "down")).toBeUndefined();
+  });
+
+  it("stays bounded, dropping the least recently used", async () => {
+    const store = new MemoryQuoteStore({ maxAnswers: 2, ttlMs: 60_000, now: clock().now });
+    const a = await store.put(posted("a"));
+    const b = await store.put(posted("b"));
+    await store.get(a);
+    const c = await store.put(posted("c"));
     expect(store.size).toBe(2);
-    expect(store.get(b)).toBeUndefined();
-    expect(store.get(a)?.question).toBe("a");
-    expect(store.get(c)?.question).toBe("c");
+    expect(await store.get(b)).toBeUndefined();
+    expect((await store.get(a))?.question).toBe("a");
+    expect((await store.get(c))?.question).toBe("c");
   });
 });
 

@@ -292,6 +292,31 @@ describe("Slack adapter (HTTP mode, real Bolt against a fake Slack)", () => {
     expect(slack.asked).toHaveLength(2);
   });
 
+  it("answers a message once when it comes again under another event_id, or as app_mention and message.im", async () => {
+    const slack = await startSlack();
+    // The same mention (channel + ts) in two envelopes with different event ids: Slack's redelivery
+    // of a message it thinks was missed does not promise the first event_id.
+    const again = mention(COLD_STARTS);
+    const [a, b] = await Promise.all([
+      sendEvent(slack.url, SECRET, eventCallback(again, "Ev0FIRSTENVELOPE")),
+      sendEvent(slack.url, SECRET, eventCallback(again, "Ev0SECONDENVELOPE")),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    // A DM that mentions the bot arrives as app_mention (which the DM handler leaves alone) and as
+    // message.im: whichever comes first, the DM is answered, once.
+    const dm = directMessage(`<@${BOT_USER_ID}> why did they build EFS for Lambda?`);
+    const asMention = { ...dm, type: "app_mention", channel_type: undefined };
+    await sendEvent(slack.url, SECRET, eventCallback(asMention));
+    await sendEvent(slack.url, SECRET, eventCallback(dm));
+    await sendEvent(slack.url, SECRET, eventCallback(dm));
+    await fake.waitFor(() => fake.callsTo("chat.postMessage").length >= 2, "two answers");
+    await settle(slack);
+
+    const posts = fake.callsTo("chat.postMessage");
+    expect(posts.map((post) => post.params.channel)).toEqual([CHANNEL, "D0HUMAN01"]);
+    expect(slack.asked).toHaveLength(2);
+  });
+
   it("rejects forged and stale signatures without answering", async () => {
     const slack = await startSlack();
     const forged = await sendEvent(slack.url, SECRET, eventCallback(mention(COLD_STARTS)), {

@@ -7,7 +7,7 @@ import { type AbstentionSettings, DEFAULT_ABSTENTION, judge } from "./abstain.js
 import { askingPart, judgedAnalysis } from "./asking-part.js";
 import { withoutChatMarkup } from "./chat-markup.js";
 import { composeAnswer } from "./compose.js";
-import { ConversationStore } from "./conversations.js";
+import { type ConversationStore, MemoryConversations } from "./conversations.js";
 import { isFollowUp, mergeFollowUp } from "./follow-up.js";
 import type { PassageRetriever } from "./ports.js";
 import type { Answer, StreamingAsk, StreamingAskInput } from "./types.js";
@@ -19,6 +19,7 @@ export const DEFAULT_PASSAGES = 3;
 export interface AskOptions {
   /** The retriever to search; a function so a newly published index can be swapped in. */
   retriever: () => PassageRetriever;
+  /** Where each conversation's questions are kept (default: this process's memory). */
   conversations?: ConversationStore;
   abstention?: AbstentionSettings;
   /** Optional LLM summary written on top of the quotes; without it answers are quotes alone. */
@@ -39,7 +40,7 @@ function invalid(question: string, message: string): Answer {
 
 /** The use case at the centre of the bot: a question (and its conversation) in, an `Answer` out. */
 export function createAsk(options: AskOptions): StreamingAsk {
-  const conversations = options.conversations ?? new ConversationStore();
+  const conversations = options.conversations ?? new MemoryConversations();
   const abstention = options.abstention ?? DEFAULT_ABSTENTION;
 
   return async function ask(input: StreamingAskInput): Promise<Answer> {
@@ -56,7 +57,7 @@ export function createAsk(options: AskOptions): StreamingAsk {
       );
     }
     const retriever = options.retriever();
-    const history = input.conversation ? conversations.history(input.conversation) : [];
+    const history = input.conversation ? await conversations.history(input.conversation) : [];
     const previous = history.at(-1)?.standalone;
     const followUp = previous !== undefined && isFollowUp(plain);
     const limit = Math.max(1, input.limit ?? DEFAULT_PASSAGES);
@@ -99,7 +100,7 @@ export function createAsk(options: AskOptions): StreamingAsk {
       retriever.topicality(judged, hits),
     );
     const standalone = rewritten ?? (followUp ? mergeFollowUp(text, previous) : text);
-    if (input.conversation) conversations.add(input.conversation, { question: text, standalone });
+    if (input.conversation) await conversations.add(input.conversation, { question: text, standalone });
 
     const episodes = new Map<string, EpisodeMeta>(retriever.index.episodes.map((e) => [e.id, e]));
     const answer = composeAnswer(standalone, hits, verdict, episodes);

@@ -1,11 +1,7 @@
 import type { LRUCache } from "lru-cache";
 import { expiringMap } from "../expiring-map.js";
 
-/**
- * Recent questions per conversation, in memory (never read back from Slack or
- * Discord history). Bounded in both count and age so a busy bot's memory
- * stays flat.
- */
+/** Bounds of the conversation memory. */
 export interface ConversationOptions {
   /** Conversations kept; the least recently used is dropped past this. */
   maxConversations: number;
@@ -29,20 +25,35 @@ export interface ConversationTurn {
   standalone: string;
 }
 
-export class ConversationStore {
+/**
+ * Recent questions per conversation (a thread, a DM), never read back from
+ * Slack or Discord history: in this process's memory, or in Redis so that a
+ * follow-up landing on another replica is still a follow-up. Each
+ * conversation keeps its last `maxTurns` questions and is forgotten after
+ * `maxAgeMs` without one.
+ */
+export interface ConversationStore {
+  /** The conversation's kept turns, oldest first; empty when it is unknown or expired. */
+  history(id: string): Promise<ConversationTurn[]>;
+  /** Adds a turn (dropping the oldest past `maxTurns`) and restarts the conversation's idle time. */
+  add(id: string, turn: ConversationTurn): Promise<void>;
+}
+
+/** `ConversationStore` in this process's memory, bounded in both count and age so memory stays flat. */
+export class MemoryConversations implements ConversationStore {
   private readonly entries: LRUCache<string, ConversationTurn[]>;
 
   constructor(private readonly options: ConversationOptions = DEFAULT_CONVERSATIONS) {
     this.entries = expiringMap({ max: options.maxConversations, ttlMs: options.maxAgeMs, now: options.now });
   }
 
-  history(id: string): ConversationTurn[] {
+  async history(id: string): Promise<ConversationTurn[]> {
     return this.entries.get(id) ?? [];
   }
 
-  add(id: string, turn: ConversationTurn): void {
+  async add(id: string, turn: ConversationTurn): Promise<void> {
     // Setting again restarts the conversation's idle time.
-    this.entries.set(id, [...this.history(id), turn].slice(-this.options.maxTurns));
+    this.entries.set(id, [...(this.entries.get(id) ?? []), turn].slice(-this.options.maxTurns));
   }
 
   get size(): number {

@@ -125,25 +125,22 @@ export async function answerQuestion<P>(
   const started = performance.now();
   const fields = { conversation: question.conversation };
   const failed = `${deps.platform} question failed`;
-  let posted: PostedAnswer | undefined;
   let key: string | undefined;
-  /** The first page of `answer`; the quotes and the answer that replaces them share one stored entry. */
-  const firstPage = (answer: Answer): ChatReply => {
+  /**
+   * The first page of `answer`, stored for its buttons first; the quotes and the answer that
+   * replaces them share one stored entry.
+   */
+  const firstPage = async (answer: Answer): Promise<ChatReply> => {
     if (answer.status !== "not_found") {
-      if (posted) {
-        posted.answer = answer;
-        posted.shown = QUOTES_PER_PAGE;
-      } else {
-        posted = {
-          answer,
-          question: question.text,
-          conversation: question.conversation,
-          echoQuestion: question.echoQuestion,
-          shown: QUOTES_PER_PAGE,
-          votes: new Map(),
-        };
-        key = deps.quotes.put(posted);
-      }
+      const posted: PostedAnswer = {
+        answer,
+        question: question.text,
+        conversation: question.conversation,
+        echoQuestion: question.echoQuestion,
+        shown: QUOTES_PER_PAGE,
+      };
+      if (key === undefined) key = await deps.quotes.put(posted);
+      else await deps.quotes.update(key, posted);
     }
     return { kind: "answer", answer, key, from: 0, to: Math.min(QUOTES_PER_PAGE, answer.passages.length) };
   };
@@ -160,18 +157,21 @@ export async function answerQuestion<P>(
       scope: question.scope,
       onQuotes: target.edit
         ? (quotes) => {
-            const reply = firstPage(quotes);
-            if (target.replaceable?.(reply) === false) return;
-            // Settled here, not left to reject while the summary is written.
-            const sent = target.post(reply).then(
-              (value) => ({ value }),
-              (error: unknown) => {
-                deps.log.warn(
-                  { ...fields, ...failureFields(deps, error) },
-                  "could not post the quotes ahead of the summary",
-                );
-                return undefined;
-              },
+            // Settled here, not left to reject while the summary is written. Not posted (undefined)
+            // when one edit could not replace it later: the whole answer then goes out at the end.
+            const sent = firstPage(quotes).then((reply) =>
+              target.replaceable?.(reply) === false
+                ? undefined
+                : target.post(reply).then(
+                    (value) => ({ value }),
+                    (error: unknown) => {
+                      deps.log.warn(
+                        { ...fields, ...failureFields(deps, error) },
+                        "could not post the quotes ahead of the summary",
+                      );
+                      return undefined;
+                    },
+                  ),
             );
             early = { answer: quotes, posted: sent };
           }
@@ -187,7 +187,7 @@ export async function answerQuestion<P>(
   if (early && quotes && target.edit) {
     if (answer !== early.answer) {
       try {
-        await target.edit(quotes.value, firstPage(answer));
+        await target.edit(quotes.value, await firstPage(answer));
       } catch (error) {
         deps.log.warn(
           { ...fields, ...failureFields(deps, error) },
@@ -195,7 +195,7 @@ export async function answerQuestion<P>(
         );
       }
     }
-  } else if (!(await deliver(deps, target, firstPage(answer), failed, fields))) {
+  } else if (!(await deliver(deps, target, await firstPage(answer), failed, fields))) {
     return;
   }
   // The core writes the one info line per question; this adds where it went, for debugging.

@@ -1,5 +1,5 @@
 import type { Answer, AskInput, StreamingAsk, StreamingAskInput } from "../answer/types.js";
-import { expiringMap } from "../expiring-map.js";
+import { MemoryRateWindows, type RateWindows } from "../rate-windows.js";
 
 /** The limits every platform shares, applied around `ask`. */
 export interface LimitOptions {
@@ -21,6 +21,11 @@ export interface LimitOptions {
   maxInFlight: number;
   /** Questions the per-person limit skips (the busy bound still applies), e.g. the terminal chat. */
   exempt?: (input: AskInput) => boolean;
+  /**
+   * Where each person's recent questions are counted (Redis, to hold the limit across replicas).
+   * Default: this process's memory, with the three settings below.
+   */
+  windows?: RateWindows;
   windowMs?: number;
   /** People remembered at most; the least recently active are forgotten past this, so memory stays flat. */
   maxUsers?: number;
@@ -33,8 +38,6 @@ export interface LimitedAsk extends StreamingAsk {
   readonly inFlight: number;
   /** Questions being looked up now: what `maxInFlight` bounds. */
   readonly lookingUp: number;
-  /** People whose recent questions are remembered now. */
-  readonly trackedUsers: number;
 }
 
 export const BUSY_MESSAGE =
@@ -50,41 +53,27 @@ function refusal(input: AskInput, limited: "rate" | "busy", message: string): An
 }
 
 /**
- * Wraps `ask` with a per-person rate limit (a sliding window of accepted
- * questions) and a bound on questions being looked up. A refused question gets an
- * `Answer` with `limited` set and a friendly `message`, which every renderer
- * shows like any other `not_found` answer; it never throws.
+ * Wraps `ask` with a bound on questions being looked up (in this process: it
+ * guards this process's CPU) and a per-person rate limit (in `windows`, which
+ * may be shared by every replica). A refused question gets an `Answer` with
+ * `limited` set and a friendly `message`, which every renderer shows like any
+ * other `not_found` answer; it never throws. A question turned away as busy
+ * uses up none of the person's allowance.
  */
 export function limitAsk(ask: StreamingAsk, options: LimitOptions): LimitedAsk {
-  const windowMs = options.windowMs ?? 60_000;
-  const maxUsers = options.maxUsers ?? 10_000;
-  const now = options.now ?? Date.now;
-  // Each person's accepted questions within the window. A person quiet for a whole window has
-  // nothing left to count, so the entry may go; past maxUsers the least recently active go first.
-  const recent = expiringMap<string, number[]>({ max: maxUsers, ttlMs: windowMs, now: options.now });
+  const windows =
+    options.windows ??
+    new MemoryRateWindows({
+      windowMs: options.windowMs ?? 60_000,
+      maxKeys: options.maxUsers ?? 10_000,
+      now: options.now,
+    });
   let inFlight = 0;
   let lookingUp = 0;
 
-  const recentOf = (key: string, at: number): number[] =>
-    (recent.get(key) ?? []).filter((t) => at - t < windowMs);
-
   const limited = async (input: StreamingAskInput): Promise<Answer> => {
-    const rated = options.perMinute > 0 && input.user !== undefined && !(options.exempt?.(input) ?? false);
-    const key = `${input.platform ?? ""}:${input.user ?? ""}`;
-    const at = now();
-    const times = rated ? recentOf(key, at) : [];
-    if (rated && times.length >= options.perMinute) {
-      recent.set(key, times);
-      return refusal(input, "rate", rateLimitedMessage(options.perMinute));
-    }
-    if (lookingUp >= options.maxInFlight) {
-      if (rated && times.length > 0) recent.set(key, times);
-      return refusal(input, "busy", BUSY_MESSAGE);
-    }
-    if (rated) {
-      times.push(at);
-      recent.set(key, times);
-    }
+    if (lookingUp >= options.maxInFlight) return refusal(input, "busy", BUSY_MESSAGE);
+    // Taken before the first await, so concurrent questions cannot all pass the bound.
     inFlight += 1;
     lookingUp += 1;
     let lookedUp = false;
@@ -95,6 +84,11 @@ export function limitAsk(ask: StreamingAsk, options: LimitOptions): LimitedAsk {
       lookingUp -= 1;
     };
     try {
+      const rated = options.perMinute > 0 && input.user !== undefined && !(options.exempt?.(input) ?? false);
+      const key = `ask:${input.platform ?? ""}:${input.user ?? ""}`;
+      if (rated && !(await windows.take([{ key, limit: options.perMinute }]))) {
+        return refusal(input, "rate", rateLimitedMessage(options.perMinute));
+      }
       return await ask({
         ...input,
         onQuotes: (quotes) => {
@@ -110,6 +104,5 @@ export function limitAsk(ask: StreamingAsk, options: LimitOptions): LimitedAsk {
   return Object.defineProperties(limited, {
     inFlight: { get: () => inFlight },
     lookingUp: { get: () => lookingUp },
-    trackedUsers: { get: () => recent.size },
   }) as LimitedAsk;
 }

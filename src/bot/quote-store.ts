@@ -19,12 +19,31 @@ export interface PostedAnswer {
   echoQuestion?: boolean;
   /** How many passages the message shows now (Slack adds the next ones to it in place). */
   shown: number;
-  /** Each voter's latest vote, so a repeated click is logged once. */
-  votes: Map<string, Vote>;
+}
+
+/**
+ * Posted answers by a short random key, which their buttons carry (a Discord
+ * custom_id holds at most 100 characters, too few for a question). In this
+ * process's memory, or in Redis so that a button clicked on another replica
+ * works. Bounded in age: a button older than the store says so. What is
+ * stored is a copy: a change is seen only once `update` stores it.
+ */
+export interface QuoteStore {
+  /** Stores `posted` under a new key and returns the key. */
+  put(posted: PostedAnswer): Promise<string>;
+  /** The posted answer, or undefined when the key is unknown or expired. */
+  get(key: string): Promise<PostedAnswer | undefined>;
+  /** Replaces the answer stored under `key` (its summary came in, more is shown); nothing if it expired. */
+  update(key: string, posted: PostedAnswer): Promise<void>;
+  /**
+   * Sets (or, with undefined, clears) `user`'s vote on the answer and returns the vote it replaced,
+   * in one step: of two clicks at once, only one sees the vote as new and logs it.
+   */
+  swapVote(key: string, user: string, vote: Vote | undefined): Promise<Vote | undefined>;
 }
 
 export interface QuoteStoreOptions {
-  /** Answers kept at most; the least recently used is dropped past this. */
+  /** Answers kept at most (memory only: Redis keeps every answer for `ttlMs`). */
   maxAnswers: number;
   /** An answer older than this no longer reacts to its buttons. */
   ttlMs: number;
@@ -34,28 +53,49 @@ export interface QuoteStoreOptions {
 /** A day covers the life of a thread's discussion; 2,000 answers of six passages is a few megabytes at most. */
 export const DEFAULT_QUOTE_STORE: QuoteStoreOptions = { maxAnswers: 2_000, ttlMs: 24 * 60 * 60_000 };
 
-/**
- * Posted answers by a short random key, which their buttons carry (a Discord
- * custom_id holds at most 100 characters, too few for a question). In memory
- * and bounded: a button older than the store, or than the process, says so.
- */
-export class QuoteStore {
-  private readonly entries: LRUCache<string, PostedAnswer>;
+/** A new key for a posted answer: 12 URL-safe characters, unguessable. */
+export function newAnswerKey(): string {
+  return randomBytes(9).toString("base64url");
+}
+
+interface Entry {
+  posted: PostedAnswer;
+  /** Each voter's latest vote, so a repeated click is logged once. */
+  votes: Map<string, Vote>;
+}
+
+/** `QuoteStore` in this process's memory, bounded in count and age. */
+export class MemoryQuoteStore implements QuoteStore {
+  private readonly entries: LRUCache<string, Entry>;
 
   constructor(options: QuoteStoreOptions = DEFAULT_QUOTE_STORE) {
     this.entries = expiringMap({ max: options.maxAnswers, ttlMs: options.ttlMs, now: options.now });
   }
 
-  /** Stores `posted` (the object itself: later changes to it are seen) and returns its key. */
-  put(posted: PostedAnswer): string {
-    const key = randomBytes(9).toString("base64url");
-    this.entries.set(key, posted);
+  async put(posted: PostedAnswer): Promise<string> {
+    const key = newAnswerKey();
+    this.entries.set(key, { posted: structuredClone(posted), votes: new Map() });
     return key;
   }
 
-  /** The posted answer, or undefined when the key is unknown or expired. */
-  get(key: string): PostedAnswer | undefined {
-    return this.entries.get(key);
+  async get(key: string): Promise<PostedAnswer | undefined> {
+    const entry = this.entries.get(key);
+    return entry && structuredClone(entry.posted);
+  }
+
+  async update(key: string, posted: PostedAnswer): Promise<void> {
+    const entry = this.entries.get(key);
+    // In place: an update does not extend the answer's life.
+    if (entry) entry.posted = structuredClone(posted);
+  }
+
+  async swapVote(key: string, user: string, vote: Vote | undefined): Promise<Vote | undefined> {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    const previous = entry.votes.get(user);
+    if (vote === undefined) entry.votes.delete(user);
+    else entry.votes.set(user, vote);
+    return previous;
   }
 
   get size(): number {

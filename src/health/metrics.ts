@@ -1,12 +1,15 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { QuestionRecord } from "../bot/question-log.js";
 import type { Engine } from "../engine.js";
+import type { RedisStatus } from "./status.js";
 
 /** What the metrics read when scraped; each may be absent (no engine yet, no LLM). */
 export interface MetricsSources {
   engine?: () => Engine | undefined;
   /** Answers being worked on now (the limiter's count). */
   inFlight?: () => number;
+  /** Redis, when REDIS_URL is set (undefined until it is opened); without it no Redis metrics. */
+  redis?: () => RedisStatus | undefined;
 }
 
 export interface Metrics {
@@ -90,6 +93,31 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
       for (const [reason, count] of Object.entries(llm()?.skipped ?? {})) this.inc({ reason }, count);
     },
   });
+
+  // Only with Redis configured: a gauge at 0 would read as "Redis lost" on a bot that has none.
+  const redis = sources.redis;
+  if (redis) {
+    new Gauge({
+      name: `${PREFIX}redis_connected`,
+      help: "1 while Redis holds the shared state, 0 while this process answers from its own memory.",
+      registers,
+      collect() {
+        this.set(redis()?.connected ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: `${PREFIX}redis_errors_total`,
+      help: "Redis errors: commands that failed or timed out (each answered from memory instead), and failed connection attempts.",
+      labelNames: ["kind"] as const,
+      registers,
+      collect() {
+        this.reset();
+        const status = redis();
+        this.inc({ kind: "command" }, status?.commandErrors ?? 0);
+        this.inc({ kind: "connection" }, status?.connectionErrors ?? 0);
+      },
+    });
+  }
 
   const index = () => sources.engine?.()?.index;
   new Counter({

@@ -6,6 +6,16 @@ export interface AdapterStatus {
   isConnected(): boolean;
 }
 
+/** The connection to Redis as health and metrics see it (present when REDIS_URL is set). */
+export interface RedisStatus {
+  /** Connected, and the last command answered in time. */
+  connected: boolean;
+  /** Commands that failed or timed out since start; each was answered from this process's memory. */
+  commandErrors: number;
+  /** Failed connection attempts since start (the client keeps retrying). */
+  connectionErrors: number;
+}
+
 export interface HealthSources {
   /** The engine, once its index is loaded (undefined while it is being built or loaded). */
   engine: () => Engine | undefined;
@@ -13,6 +23,8 @@ export interface HealthSources {
   adapters: () => AdapterStatus[];
   /** True once shutdown began: the bot finishes what it has but takes nothing new. */
   stopping?: () => boolean;
+  /** Redis, when REDIS_URL is set. */
+  redis?: () => RedisStatus | undefined;
 }
 
 /** The body of `/healthz`. */
@@ -28,10 +40,18 @@ export interface HealthReport {
     reloads?: { swapped: number; rejected: number; lastRejection?: string };
   };
   adapters: Record<string, { connected: boolean }>;
+  /**
+   * Present when REDIS_URL is set. Its loss does not make the bot unhealthy: it answers on from
+   * its own memory, and taking every replica out of a load balancer would stop all answers.
+   */
+  redis?: RedisStatus;
   stopping: boolean;
 }
 
-/** Healthy when the index is loaded, every adapter is connected, and the bot is not shutting down. */
+/**
+ * Healthy when the index is loaded, every adapter is connected, and the bot is not shutting down.
+ * Redis's state is reported, not judged (see `HealthReport.redis`).
+ */
 export function healthReport(sources: HealthSources): HealthReport {
   const engine = sources.engine();
   const manifest = engine?.index.manifest;
@@ -39,6 +59,7 @@ export function healthReport(sources: HealthSources): HealthReport {
     sources.adapters().map((adapter) => [adapter.name, { connected: adapter.isConnected() }]),
   );
   const stopping = sources.stopping?.() ?? false;
+  const redis = sources.redis?.();
   const healthy = manifest !== undefined && !stopping && Object.values(adapters).every((a) => a.connected);
   return {
     status: healthy ? "ok" : "unavailable",
@@ -54,6 +75,7 @@ export function healthReport(sources: HealthSources): HealthReport {
         }
       : { loaded: false },
     adapters,
+    ...(redis ? { redis } : {}),
     stopping,
   };
 }

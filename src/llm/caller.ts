@@ -87,7 +87,7 @@ export class LlmCaller {
     // Before the breaker and the rate limit, which a call that is not sent must not use up.
     if (this.waiting >= this.options.maxInFlight) return this.skip("busy");
     if (!breaker.tryAcquire()) return this.skip("breaker_open");
-    if (!limiter.tryTake(call.user)) {
+    if (!(await limiter.tryTake(call.user))) {
       breaker.release();
       return this.skip("rate_limited");
     }

@@ -1,5 +1,6 @@
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
+import type { RateWindows } from "../rate-windows.js";
 import { type BreakerOptions, CircuitBreaker, DEFAULT_BREAKER } from "./breaker.js";
 import { LlmCaller } from "./caller.js";
 import { createOpenAIClient, serverHost } from "./client.js";
@@ -26,6 +27,8 @@ export interface Llm {
 export interface LlmParts {
   breaker?: BreakerOptions;
   retryDelayMs?: number;
+  /** Where the calls per minute are counted (Redis, shared by replicas); default this process's memory. */
+  windows?: RateWindows;
 }
 
 /**
@@ -44,7 +47,11 @@ export function createLlm(settings: LlmSettings, log: Logger, parts: LlmParts = 
     log: llmLog,
     stats,
     breaker: new CircuitBreaker(parts.breaker ?? DEFAULT_BREAKER),
-    limiter: new RateLimiter({ perUser: settings.userPerMinute, global: settings.globalPerMinute }),
+    limiter: new RateLimiter({
+      perUser: settings.userPerMinute,
+      global: settings.globalPerMinute,
+      windows: parts.windows,
+    }),
     maxInFlight: settings.maxInFlight,
     retryDelayMs: parts.retryDelayMs,
   });

@@ -6,8 +6,9 @@ import type { Config } from "../../config.js";
 import { type AppError, describeError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { ChatAdapter } from "../adapter.js";
+import { type Claims, MemoryClaims } from "../claims.js";
 import { InFlight } from "../in-flight.js";
-import { QuoteStore } from "../quote-store.js";
+import { MemoryQuoteStore, type QuoteStore } from "../quote-store.js";
 import { createDiscordClient } from "./client.js";
 import type { HandlerContext } from "./context.js";
 import { DiscordConversations } from "./conversations.js";
@@ -32,6 +33,10 @@ export interface DiscordAdapterOptions {
   restTimeoutMs?: number;
   /** The episodes of the index serving now, for `/ask`'s `in` option (default: none, so every name is unknown). */
   episodes?: EpisodeCatalog;
+  /** Answers kept for "More quotes" (Redis, shared by replicas); default this process's memory. */
+  quotes?: QuoteStore;
+  /** Messages claimed, so each is answered once (Redis, across processes); default memory. */
+  claims?: Claims;
 }
 
 /** The Discord side of the bot: connected while the gateway session is ready. */
@@ -51,9 +56,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   }
   const client = createDiscordClient(config, options.restTimeoutMs);
   const ctx: HandlerContext = {
-    flow: { ask: options.ask, log, quotes: new QuoteStore(), platform: "discord", failure: restFailure },
+    flow: {
+      ask: options.ask,
+      log,
+      quotes: options.quotes ?? new MemoryQuoteStore(),
+      platform: "discord",
+      failure: restFailure,
+    },
     log,
     conversations: new DiscordConversations(),
+    claims: options.claims ?? new MemoryClaims(),
     replyInThread: config.replyInThread,
     channelScopes: config.channelScopes,
     episodes: options.episodes ?? (() => []),

@@ -81,7 +81,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, ctx: Hand
 async function answerMoreQuotes(interaction: ButtonInteraction, ctx: HandlerContext): Promise<void> {
   if (!(await acknowledge(interaction, true, ctx))) return;
   const button = parseMoreQuotesId(interaction.customId);
-  const posted = button && ctx.flow.quotes.get(button.key);
+  const posted = button && (await ctx.flow.quotes.get(button.key));
   const reply: ChatReply =
     button && posted
       ? {

@@ -24,6 +24,11 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
     );
     return;
   }
+  // Two processes connected with the same shard (a rolling restart) both receive the message.
+  if (!(await ctx.claims.claim(`discord:message:${message.id}`))) {
+    ctx.log.debug({ message: message.id }, "message already answered by another process: skipped");
+    return;
+  }
   const text = questionText(message, botId);
   const thread = ctx.replyInThread ? await startThread(message, text, ctx) : undefined;
   const channel = message.channel;

@@ -6,9 +6,10 @@ import type { Config } from "../../config.js";
 import { describeError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { ChatAdapter } from "../adapter.js";
+import { type Claims, MemoryClaims } from "../claims.js";
 import type { FeedbackLog } from "../feedback.js";
 import { InFlight } from "../in-flight.js";
-import { QuoteStore } from "../quote-store.js";
+import { MemoryQuoteStore, type QuoteStore } from "../quote-store.js";
 import type { SlackDeps } from "./answer-question.js";
 import { boltLogger } from "./bolt-logger.js";
 import { slackClientOptions, slackPostClientOptions } from "./client-options.js";
@@ -34,6 +35,10 @@ export interface SlackAdapterOptions {
   log: Logger;
   /** Where 👍/👎 clicks are appended. */
   feedbackLog: FeedbackLog;
+  /** Answers kept for their buttons (Redis, shared by replicas); default this process's memory. */
+  quotes?: QuoteStore;
+  /** Events and messages claimed, so each is answered once (Redis, across replicas); default memory. */
+  claims?: Claims;
   /** Interface the HTTP receiver binds to (default: all). */
   host?: string;
   /** How long `stop()` waits for answers still being written (default 10 s). */
@@ -82,8 +87,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
 
   const inFlight = new InFlight();
+  const claims = options.claims ?? new MemoryClaims();
   const deps: SlackDeps = {
-    flow: { ask: options.ask, log, quotes: new QuoteStore(), platform: "slack" },
+    flow: { ask: options.ask, log, quotes: options.quotes ?? new MemoryQuoteStore(), platform: "slack" },
     log,
     // Posts go through a client of their own, which never retries by itself (see post-once.ts).
     post: postOnce({
@@ -91,12 +97,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       log,
     }),
     feedbackLog: options.feedbackLog,
+    claims,
     ephemeralByDefault: config.ephemeral,
     channelScopes: config.channelScopes,
     episodes: options.episodes ?? (() => []),
   };
   app.use(trackInFlight(inFlight));
-  app.use(dropDuplicateEvents(log));
+  app.use(dropDuplicateEvents(log, claims));
   app.use(ignoreBots());
   app.assistant(createAssistant(deps));
   registerMention(app, deps);

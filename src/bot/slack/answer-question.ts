@@ -9,6 +9,7 @@ import {
   type FlowDeps,
   type ReplyTarget,
 } from "../answer-flow.js";
+import type { Claims } from "../claims.js";
 import type { FeedbackLog } from "../feedback.js";
 import { fromSlackText } from "./escape.js";
 import type { PostMessage } from "./post-once.js";
@@ -22,6 +23,8 @@ export interface SlackDeps {
   /** Posts a message without ever sending it twice (see post-once.ts). */
   post: PostMessage;
   feedbackLog: FeedbackLog;
+  /** Messages claimed, so each is answered once whatever event (and replica) brings it. */
+  claims: Claims;
   /** Whether `/ask` answers only to the asker unless told otherwise. */
   ephemeralByDefault: boolean;
   /** Channels pinned to some episodes (CHANNEL_SCOPES). */

@@ -1,7 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
-import type { LRUCache } from "lru-cache";
-import { expiringMap } from "../../expiring-map.js";
 import type { Logger } from "../../logger.js";
+import type { Claims } from "../claims.js";
 import type { InFlight } from "../in-flight.js";
 
 /** Keeps every request's processing in `inFlight` until it is done, so stopping can wait for it. */
@@ -10,30 +9,17 @@ export function trackInFlight(inFlight: InFlight): Middleware<AnyMiddlewareArgs>
 }
 
 /**
- * Slack retries an unacknowledged event after about a minute and again after
- * five: remembering ids for 15 minutes covers every retry, and 10,000 ids
- * covers a busy workspace's quarter hour.
+ * Drops an event whose `event_id` was claimed before: Slack delivers again
+ * when an ack was late or lost, possibly to another replica. The retry headers
+ * are not trusted for this, since a retry of an event that was never processed
+ * must still be answered.
  */
-export const SEEN_EVENTS = { max: 10_000, ttlMs: 15 * 60_000 };
-
-/**
- * Drops an event whose `event_id` was seen before: Slack delivers again when
- * an ack was late or lost. The retry headers are not trusted for this, since
- * a retry of an event that was never processed must still be answered.
- */
-export function dropDuplicateEvents(
-  log: Logger,
-  seen: LRUCache<string, true> = expiringMap(SEEN_EVENTS),
-): Middleware<AnyMiddlewareArgs> {
+export function dropDuplicateEvents(log: Logger, claims: Claims): Middleware<AnyMiddlewareArgs> {
   return async ({ body, next }) => {
     const eventId = "event_id" in body && typeof body.event_id === "string" ? body.event_id : undefined;
-    if (eventId !== undefined) {
-      if (seen.has(eventId)) {
-        log.debug({ eventId }, "duplicate Slack event dropped");
-        return;
-      }
-      // Remembered from the first delivery, not extended by the retries.
-      seen.set(eventId, true);
+    if (eventId !== undefined && !(await claims.claim(`slack:event:${eventId}`))) {
+      log.debug({ eventId }, "duplicate Slack event dropped");
+      return;
     }
     await next();
   };

@@ -1,6 +1,7 @@
 import { Assistant } from "@slack/bolt";
 import { describeError } from "../../../errors.js";
 import { answerMessage, type SlackDeps } from "../answer-question.js";
+import { claimMessage } from "../claim-message.js";
 
 /** Shown when someone opens the AI side panel; each sends its `message` when clicked. */
 export const SUGGESTED_PROMPTS = [
@@ -41,6 +42,8 @@ export function createAssistant(deps: SlackDeps): Assistant {
       if (message.subtype !== undefined || message.bot_id || !message.user || !message.text) return;
       const threadTs = message.thread_ts;
       if (threadTs === undefined) return;
+      // Before the status line: a duplicate must not leave "Searching…" under an answered thread.
+      if (!(await claimMessage(deps, message.channel, message.ts))) return;
       try {
         await setStatus(ASSISTANT_STATUS);
       } catch (error) {

@@ -28,13 +28,16 @@ export function registerFeedback(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(actionIds, async ({ ack, body, action, respond }) => {
     await ack();
     const vote: Vote = action.action_id === ACTION_VOTE_UP ? "up" : "down";
-    const stored = deps.flow.quotes.get(action.value ?? "");
+    const key = action.value ?? "";
+    const stored = await deps.flow.quotes.get(key);
     if (!stored) {
       await tell(respond, FEEDBACK_EXPIRED, deps);
       return;
     }
     const user = body.user.id;
-    if (stored.votes.get(user) !== vote) {
+    // Swapped before writing, so that of two clicks at once (on two replicas) only one is logged.
+    const previous = await deps.flow.quotes.swapVote(key, user, vote);
+    if (previous !== vote) {
       try {
         await deps.feedbackLog.record({
           platform: "slack",
@@ -44,9 +47,10 @@ export function registerFeedback(app: App, deps: SlackDeps): void {
           passages: stored.answer.passages.slice(0, stored.shown).map((passage) => passage.id),
           vote,
         });
-        stored.votes.set(user, vote);
       } catch (error) {
         deps.log.error({ err: describeError(error) }, "could not write the feedback log");
+        // Not recorded: a click again should try again.
+        await deps.flow.quotes.swapVote(key, user, previous);
         await tell(respond, FEEDBACK_FAILED, deps);
         return;
       }

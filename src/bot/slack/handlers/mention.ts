@@ -1,5 +1,6 @@
 import type { App } from "@slack/bolt";
 import { answerQuestion, conversationId, postTo, type SlackDeps } from "../answer-question.js";
+import { claimMessage } from "../claim-message.js";
 import { fromSlackText } from "../escape.js";
 
 /**
@@ -11,6 +12,7 @@ export function registerMention(app: App, deps: SlackDeps): void {
     // In a DM the same message also arrives as `message.im`, which answers it.
     if (event.channel.startsWith("D")) return;
     if (!event.user) return;
+    if (!(await claimMessage(deps, event.channel, event.ts))) return;
     const threadTs = event.thread_ts ?? event.ts;
     await answerQuestion(
       deps,

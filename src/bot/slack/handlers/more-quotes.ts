@@ -18,13 +18,15 @@ export function registerMoreQuotes(app: App, deps: SlackDeps): void {
     async ({ ack, body, action, client, respond }) => {
       await ack();
       const key = action.value ?? "";
-      const stored = deps.flow.quotes.get(key);
       try {
+        const stored = await deps.flow.quotes.get(key);
         if (!stored) {
           await respond({ response_type: "ephemeral", replace_original: false, text: ANSWER_EXPIRED });
           return;
         }
         stored.shown = Math.min(stored.answer.passages.length, stored.shown + QUOTES_PER_PAGE);
+        // Stored before the message changes, so a 👍/👎 on it logs the passages it shows.
+        await deps.flow.quotes.update(key, stored);
         const message = renderAnswer(stored.answer, {
           shown: stored.shown,
           answerKey: key,
