@@ -57,7 +57,7 @@ export const DEFAULT_ABSTENTION: AbstentionSettings = {
   passagesConsidered: 3,
   minKeyness: 4,
   offTopicForeign: 0.45,
-  minTopicality: 1,
+  minTopicality: 0.7,
 };
 
 export interface Verdict {
