@@ -1,6 +1,7 @@
 import { cp, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_ABSTENTION, judge } from "../src/answer/abstain.js";
 import { ELSEWHERE_MESSAGE } from "../src/answer/compose.js";
 import type { StreamingAsk } from "../src/answer/types.js";
 import type { EpisodeMeta, Speaker } from "../src/corpus/types.js";
@@ -10,6 +11,7 @@ import { loadIndex } from "../src/retrieval/index/storage.js";
 import { namedShows, showNames } from "../src/retrieval/query/shows.js";
 import { resolveSpeaker, speakerDirectory } from "../src/retrieval/query/speakers.js";
 import { EpisodeRelevance } from "../src/retrieval/ranking/episodes.js";
+import { Retriever } from "../src/retrieval/retriever.js";
 import { askOver, CHANGELOG_DIR } from "./archive-fixtures.js";
 import { buildTestIndex, CORPUS_DIR, makeTempDir, removeDir } from "./helpers/index-fixtures.js";
 
@@ -151,6 +153,24 @@ describe("refusing over an archive", () => {
     // A word counts as the best of the words it stands for (a misspelling's corrections, relatives).
     const respelt = relevance.topicality([{ terms: ["pasta", "compil"], weight: 1 }], info, [go]);
     expect(respelt).toBeGreaterThan(3);
+  });
+
+  it("refuses a question naming nothing of the archive whose episodes hardly talk about its words", async () => {
+    const embedder = createOfflineEmbedder();
+    const retriever = new Retriever(await loadIndex(indexDir, embedder), embedder);
+    const { hits, analysis } = await retriever.retrieve({
+      text: "what did they say about the early days?",
+      limit: 5,
+    });
+    const bm25 = retriever.index.lexical.text;
+    const topicality = retriever.topicality(analysis, hits);
+    expect(topicality).toBeGreaterThan(DEFAULT_ABSTENTION.minTopicality);
+    expect(judge(hits, analysis, bm25, DEFAULT_ABSTENTION, () => topicality).status).toBe("answered");
+    // The same question, were its episodes to say its words no more than everyday speech does.
+    expect(judge(hits, analysis, bm25, DEFAULT_ABSTENTION, () => 0).status).toBe("not_found");
+    // A question naming a person is theirs to answer, however everyday its words.
+    const named = await retriever.retrieve({ text: "what did rob pike say about the early days?", limit: 5 });
+    expect(judge(named.hits, named.analysis, bm25, DEFAULT_ABSTENTION, () => 0).status).toBe("answered");
   });
 
   it("says so when a question names someone and nothing of theirs is found", async () => {
