@@ -180,6 +180,18 @@ describe("refusing over an archive", () => {
     expect(answer.passages[0]?.episode.id).toBe("serverless-chats-065");
   });
 
+  it("says so when a named person's episodes never say a topic word the archive talks about", async () => {
+    const missing = await ask({ text: "what did Rob Pike say about the early days of lambda?", limit: 5 });
+    expect(missing.status).toBe("uncertain");
+    expect(missing.message).toBe(ELSEWHERE_MESSAGE);
+    const show = await ask({ text: "On Go Time, what did they say about compilers and lambda?", limit: 5 });
+    expect(show.message).toBe(ELSEWHERE_MESSAGE);
+    // Without such a word, their own episode answers.
+    expect((await ask({ text: "what did Rob Pike say about the early days?", limit: 5 })).status).toBe(
+      "answered",
+    );
+  });
+
   it("quotes no filler: a passage with no words of its own is left out", async () => {
     for (const question of [
       "what did rob pike say about the early days of go?",

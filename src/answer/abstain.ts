@@ -109,19 +109,23 @@ export function judge(
   settings: AbstentionSettings = DEFAULT_ABSTENTION,
   /** How much the best passages' episodes talk about the question (read only when it names none of them). */
   topicality: () => number = () => Number.POSITIVE_INFINITY,
+  /** A topic word the episodes of the show or person the question names never say (null: none, or names no one). */
+  missingTopic: () => string | null = () => null,
 ): Verdict {
   const top = hits.slice(0, settings.passagesConsidered);
   if (analysis.asked.size === 0 || top.length === 0) {
     return { status: "not_found", topicShare: 0, foreignness: 1, typeMatched: false };
   }
   // A question naming a show or a person is answered from their episodes: when none of the
-  // passages found there holds any of its topic, the closest passages of other episodes are
+  // passages found there holds any of its topic, or their episodes never say a topic word the
+  // archive talks about ("what did Mitch Wainer say about Kubernetes?"), the closest passages are
   // shown as such.
-  const elsewhere = !hits.some(
-    (hit) =>
-      hit.evidence.inNamedEpisode &&
-      topicShare(hit.evidence.terms, analysis, bm25, settings) >= settings.minTopicShare,
-  );
+  const elsewhere =
+    !hits.some(
+      (hit) =>
+        hit.evidence.inNamedEpisode &&
+        topicShare(hit.evidence.terms, analysis, bm25, settings) >= settings.minTopicShare,
+    ) || missingTopic() !== null;
   const foreignness = foreignnessOf(analysis);
   const share = Math.max(...top.map((hit) => topicShare(hit.evidence.terms, analysis, bm25, settings)));
   const { expected } = analysis;

@@ -96,8 +96,13 @@ export function createAsk(options: AskOptions): StreamingAsk {
     const judged = asking
       ? judgedAnalysis(analysis, retriever.analyse({ text: asking, previous: scope.previous, limit }))
       : analysis;
-    const verdict = judge(hits, judged, retriever.index.lexical.text, abstention, () =>
-      retriever.topicality(judged, hits),
+    const verdict = judge(
+      hits,
+      judged,
+      retriever.index.lexical.text,
+      abstention,
+      () => retriever.topicality(judged, hits),
+      () => retriever.missingTopic(judged),
     );
     const standalone = rewritten ?? (followUp ? mergeFollowUp(text, previous) : text);
     if (input.conversation) await conversations.add(input.conversation, { question: text, standalone });

@@ -7,7 +7,7 @@ import type { Answer, AnswerPassage } from "./types.js";
 export const NOT_FOUND_MESSAGE = "The episode doesn't cover that, as far as I can find.";
 export const UNCERTAIN_MESSAGE = "The episode may not answer this directly; these are the closest passages.";
 export const ELSEWHERE_MESSAGE =
-  "The episodes of the show or person you named don't seem to cover that; these are the closest passages from other episodes.";
+  "The episodes of the show or person you named don't seem to cover that; these are the closest passages.";
 
 /**
  * Passages scoring under this share of the best one are left out: "who is Jeremy?" has one

@@ -25,4 +25,6 @@ export interface PassageRetriever {
   analyse(query: Query): QueryAnalysis;
   /** How much the episodes of the best passages talk about the question's words, for refusal. */
   topicality(analysis: QueryAnalysis, hits: Hit[]): number;
+  /** A topic word of a question naming a show or person that none of their episodes says (null: none). */
+  missingTopic(analysis: QueryAnalysis): string | null;
 }

@@ -3,7 +3,7 @@ import type { Passage } from "./index/passage.js";
 import type { LoadedIndex } from "./index/storage.js";
 import { spellOut } from "./profile/english.js";
 import { QueryAnalyser } from "./query/analyse.js";
-import { information } from "./query/information.js";
+import { information, keyness } from "./query/information.js";
 import type { Query, QueryAnalysis } from "./query/types.js";
 import { EpisodeRelevance } from "./ranking/episodes.js";
 import { feedbackTerms } from "./ranking/feedback.js";
@@ -18,6 +18,13 @@ import { DEFAULT_RETRIEVAL, type RetrievalSettings } from "./settings.js";
 export type { Query, QueryAnalysis } from "./query/types.js";
 export type { Hit, HitEvidence } from "./ranking/hit.js";
 export { DEFAULT_RETRIEVAL, type RetrievalSettings } from "./settings.js";
+
+/**
+ * Keyness (log of how much more often the archive says a word than everyday speech) from which a
+ * question's word is a topic the archive talks about: "kubernetes" 10.9, "graphql" 9.5, "sbom" 7.1,
+ * "preprocessor" 5.0; not "backfire" 1.6, "threshold" 3.0, "dilemma" 1.1.
+ */
+const NAMED_TOPIC_KEYNESS = 4.5;
 
 /** The best passages whose episodes a question's topicality is read over. */
 const TOPICALITY_PASSAGES = 10;
@@ -39,6 +46,7 @@ export class Retriever {
   private readonly analyser: QueryAnalyser;
   private readonly ranker: Ranker;
   private readonly episodes: EpisodeRelevance;
+  private terms?: string[];
   /** Words of passages that became finalists (filled lazily and bounded: most passages never are). */
   private readonly termsCache: PassageTermsCache;
 
@@ -124,6 +132,34 @@ export class Retriever {
       (term) => information(term, lexical),
       hits.slice(0, TOPICALITY_PASSAGES).map((hit) => hit.position),
     );
+  }
+
+  /**
+   * A topic word of the question that the archive talks about (keyness at least
+   * `NAMED_TOPIC_KEYNESS`) but that no episode of the show or person it names ever says, nor any
+   * word searched for it: "what did Mitch Wainer say about Kubernetes?". Null when the question
+   * names no one, or their episodes say every such word. With one episode it never finds one: a
+   * word the episode never says has no keyness there.
+   */
+  missingTopic(analysis: QueryAnalysis): string | null {
+    const people = analysis.namesSpeaker ? analysis.speakers : null;
+    const mask = this.episodes.named({ shows: analysis.shows, people });
+    if (!mask) return null;
+    const forms = new Map<string, string[]>();
+    for (const [term, { from }] of analysis.searched) forms.set(from, [...(forms.get(from) ?? []), term]);
+    for (const [term, weight] of analysis.asked) {
+      if (weight < 1 || keyness(term, this.index.lexical) < NAMED_TOPIC_KEYNESS) continue;
+      // A clipped word is said in full ("env" is "environment" there).
+      const longer = term.length >= 3 ? this.vocabulary().filter((t) => t.startsWith(term)) : [];
+      if (this.episodes.absentFrom(mask, [term, ...(forms.get(term) ?? []), ...longer])) return term;
+    }
+    return null;
+  }
+
+  /** Every term of the passages, read once when first needed. */
+  private vocabulary(): string[] {
+    this.terms ??= this.index.lexical.text.terms();
+    return this.terms;
   }
 
   /** Similarity of each passage to the question's vector (0 outside the nearest candidates). */

@@ -93,7 +93,7 @@ export class EpisodeRelevance {
   }
 
   /** 1 for an episode of the named shows with one of the named people (either, when one is not named). */
-  private named({ shows, people }: Named): Uint8Array | null {
+  named({ shows, people }: Named): Uint8Array | null {
     if (!shows && !people) return null;
     const mask = new Uint8Array(this.count);
     const withPeople = new Set<number>();
@@ -165,6 +165,16 @@ export class EpisodeRelevance {
     for (let episode = 0; episode < this.count; episode++)
       if (mask[episode] === 0) factors[episode] = (factors[episode] as number) * (1 - namedEpisodeWeight);
     return { factors, named: mask };
+  }
+
+  /** Whether none of the terms occurs in any episode of the mask. */
+  absentFrom(mask: Uint8Array, terms: string[]): boolean {
+    for (const term of terms) {
+      const list = this.bm25.postings(term);
+      for (let i = 0; i < list.length; i += 2)
+        if (mask[this.episodeOf[list[i] as number] as number] === 1) return false;
+    }
+    return true;
   }
 
   /**
