@@ -20,12 +20,36 @@ export function wordNetPhrases(
   return found;
 }
 
+/** A corpus's initialisms by their letters, and by each shorter ending of their letters. */
+interface InitialismTable {
+  whole: Map<string, string[]>;
+  endings: Map<string, string[]>;
+}
+
+/** Built once per index: an archive has thousands of initialisms, and every question looks them up. */
+const tables = new WeakMap<Record<string, string>, InitialismTable>();
+
+function initialismTable(acronyms: Record<string, string>): InitialismTable {
+  let table = tables.get(acronyms);
+  if (table) return table;
+  table = { whole: new Map(), endings: new Map() };
+  const add = (map: Map<string, string[]>, key: string, term: string) =>
+    map.set(key, [...(map.get(key) ?? []), term]);
+  for (const [letters, term] of Object.entries(acronyms)) {
+    if (letters.length < 3) continue;
+    add(table.whole, letters, term);
+    for (let start = 1; start < letters.length; start++) add(table.endings, letters.slice(start), term);
+  }
+  tables.set(acronyms, table);
+  return table;
+}
+
 /**
  * Corpus initialisms a question spells out: "file system" finds "EFS" (the
  * initials of two or more consecutive words are the initialism or its end).
  */
 export function spelledOutInitialisms(question: string, lexical: LexicalIndex): Array<[string, number]> {
-  const { acronyms } = lexical;
+  const { whole, endings } = initialismTable(lexical.acronyms);
   const asked = words(question).map((w) => w.word);
   const initials = asked.map((w) => w[0] ?? "");
   const found: Array<[string, number]> = [];
@@ -34,11 +58,8 @@ export function spelledOutInitialisms(question: string, lexical: LexicalIndex): 
       // Spelled-out names start and end with content words ("correction of errors").
       if (isStopWord(asked[i] as string) || isStopWord(asked[i + k - 1] as string)) continue;
       const spelled = initials.slice(i, i + k).join("");
-      for (const [letters, term] of Object.entries(acronyms)) {
-        if (letters.length < 3) continue;
-        if (letters === spelled) found.push([term, 1]);
-        else if (letters.length > spelled.length && letters.endsWith(spelled)) found.push([term, 0.6]);
-      }
+      for (const term of whole.get(spelled) ?? []) found.push([term, 1]);
+      for (const term of endings.get(spelled) ?? []) found.push([term, 0.6]);
     }
   }
   return found;

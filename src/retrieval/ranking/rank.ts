@@ -10,6 +10,9 @@ import type { StageOneSignals } from "./signals.js";
 import { topPositions } from "./top-k.js";
 import { TurnLinks } from "./turns.js";
 
+/** Searched terms weighing less than this (relatives, typo guesses) do not weigh an episode. */
+const EPISODE_TERM_WEIGHT = 0.3;
+
 /**
  * Ranks one index's passages for a question: stage 1 over every passage in scope picks the
  * finalists, stage 2 scores the finalists (ranking/combine.ts). What does not depend on the
@@ -52,7 +55,10 @@ export class Ranker {
     const people = analysis.namesSpeaker
       ? (analysis.speakers ?? (analysis.aboutPerson.length > 0 ? new Set(analysis.aboutPerson) : null))
       : null;
-    return this.episodes.factors(terms, { shows: analysis.shows, people }, this.settings, inScope);
+    // The words asked, not their faint relatives: an episode fits a question by its own words, and
+    // each relative is one more walk over an archive's postings.
+    const asked = terms.filter(({ weight }) => weight >= EPISODE_TERM_WEIGHT);
+    return this.episodes.factors(asked, { shows: analysis.shows, people }, this.settings, inScope);
   }
 
   /** Stage 1 over every passage in scope, then stage 2 over the finalists: every finalist, best first. */
