@@ -13,7 +13,7 @@ import { resolveSpeaker, speakerDirectory } from "../src/retrieval/query/speaker
 import { EpisodeRelevance } from "../src/retrieval/ranking/episodes.js";
 import { Retriever } from "../src/retrieval/retriever.js";
 import { askOver, CHANGELOG_DIR } from "./archive-fixtures.js";
-import { buildTestIndex, CORPUS_DIR, makeTempDir, removeDir } from "./helpers/index-fixtures.js";
+import { buildTestIndex, CORPUS_DIR, makeTempDir, REPO, removeDir } from "./helpers/index-fixtures.js";
 
 /**
  * Ranking over an archive of several shows and shapes: the bundled interview, a Go Time panel,
@@ -202,6 +202,25 @@ describe("refusing over an archive", () => {
       for (const passage of answer.passages)
         expect(new Set(terms(passage.text)).size).toBeGreaterThanOrEqual(2);
     }
+  });
+});
+
+describe("a short WebVTT interview beside the bundled one", () => {
+  it("quotes the guest's answer, not the host's welcome that names the topic", async () => {
+    const corpus = join(root, "tide");
+    await cp(CORPUS_DIR, corpus, { recursive: true });
+    for (const name of ["tide-watch-003.vtt", "tide-watch-003.meta.json"])
+      await cp(join(REPO, "test", "fixtures", "tide", name), join(corpus, name));
+    const tideIndex = join(root, "tide-index");
+    await buildTestIndex(tideIndex, { corpusDir: corpus });
+    const tide = await askOver(tideIndex);
+    const answer = await tide({
+      text: "what keeps fouling the pressure sensors on the tide gauges?",
+      limit: 5,
+    });
+    expect(answer.status).toBe("answered");
+    expect(answer.passages[0]).toMatchObject({ speaker: "Tomas Reyes", timestamp: 22.5 });
+    expect(answer.passages[0]?.quote).toMatch(/Barnacles/);
   });
 });
 
