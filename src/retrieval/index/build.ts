@@ -7,19 +7,22 @@ import { AppError, describeError } from "../../errors.js";
 import { buildInformationTable } from "../analysis/word-frequency.js";
 import { buildExpansions } from "../analysis/wordnet.js";
 import { type ChunkOptions, chunkEpisode, DEFAULT_CHUNK_OPTIONS } from "./chunk.js";
+import { buildLexical } from "./lexical.js";
+import { acquireBuildLock } from "./lock.js";
+import type { Passage } from "./passage.js";
 import {
   type CatalogEntry,
+  createDataDir,
   INDEX_FORMAT_VERSION,
   type Manifest,
   readManifest,
-  readStoredEpisodes,
+  readStoredIndex,
   type StoredEpisode,
+  type StoredIndex,
   writeIndex,
 } from "./storage.js";
-import { buildLexical, corpusVocabulary, lexicalToJSON } from "./lexical.js";
-import { acquireBuildLock } from "./lock.js";
-import type { Passage } from "./passage.js";
-import { DEFAULT_HNSW, type HnswParams, VectorIndex } from "./vector-index.js";
+import { planVectors } from "./vector-plan.js";
+import { DEFAULT_HNSW, type HnswParams } from "./vector-index.js";
 
 export interface BuildOptions {
   corpusDir: string;
@@ -67,16 +70,14 @@ export interface BuildResult {
   skipped: CorpusProblem[];
 }
 
-const EMBED_BATCH = 64;
-
 /** One episode on its way into the index. */
-interface Part {
+export interface Part {
   meta: EpisodeMeta;
   file: string;
   hash: string;
   passages: Passage[];
-  /** Set when reused from the previous index; filled in by embedding otherwise. */
-  embeddings?: Float32Array[];
+  /** Set when reused from the previous index (its passages and vectors are kept); embedded otherwise. */
+  kept?: StoredEpisode;
 }
 
 /** Why the previous index's passages and embeddings cannot be reused for this build, or null. */
@@ -97,8 +98,10 @@ function incompatibility(
  * Builds the index of a corpus folder, incrementally: an episode whose
  * transcript and sidecar hash as before keeps its stored passages and
  * embeddings; new and changed episodes are parsed, chunked and embedded;
- * removed ones drop out. The lexical indexes and the HNSW graph are rebuilt
- * over all passages (cheap next to embedding). Publishes with one rename.
+ * removed ones drop out. The HNSW segments of the previous index are kept and
+ * the new passages go into a segment of their own (vector-plan.ts); the
+ * lexical index is rebuilt over all passages in one pass, while the segments'
+ * graphs are built in worker threads. Publishes with one rename.
  */
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
@@ -130,13 +133,13 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       };
     }
 
-    let stored = new Map<string, StoredEpisode>();
+    let stored: StoredIndex | undefined;
     let reuseSkipped: string | undefined;
     if (current && !options.force) {
       if (incompatible) reuseSkipped = incompatible;
       else {
         try {
-          stored = await readStoredEpisodes(options.indexDir, current);
+          stored = await readStoredIndex(options.indexDir, current);
         } catch (error) {
           reuseSkipped = describeError(error);
         }
@@ -149,7 +152,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     for (const entry of entries) {
       let part: Part;
       try {
-        part = await episodePart(entry, stored.get(entry.episode.id), chunk);
+        part = await episodePart(entry, stored?.episodes.get(entry.episode.id), chunk);
       } catch (error) {
         if (options.strict) throw error;
         skipped.push(problemOf(error, entry.transcript));
@@ -160,7 +163,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       const before = previous.get(id);
       if (!before) changes.added.push(id);
       else if (before.hash !== part.hash) changes.changed.push(id);
-      else if (part.embeddings) changes.kept.push(id);
+      else if (part.kept) changes.kept.push(id);
       else changes.rebuilt.push(id);
     }
     const ids = new Set(parts.map((p) => p.meta.id));
@@ -174,19 +177,17 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
         `${options.corpusDir}: the transcripts hold no passages. Check the files${why}`,
       );
     }
-    const embedded = await embedMissing(parts, options);
-    const embeddings = parts.flatMap((p) => p.embeddings ?? []);
-    const lexical = buildLexical(
-      passages,
-      buildExpansions(corpusVocabulary(passages)),
-      buildInformationTable(),
-    );
-    const vectorIndex = VectorIndex.build(embeddings, options.embedder.dimensions, hnsw);
+    const { dataDir } = await createDataDir(options.indexDir);
+    const vectors = await planVectors(parts, stored, options, dataDir, hnsw);
+    // The graphs are being built in worker threads meanwhile (for a large index).
+    const lexical = buildLexical(passages, buildExpansions, buildInformationTable());
+    const segments = await vectors.segments;
 
     const manifest = await writeIndex(
       options.indexDir,
-      { episodes: parts.map((p) => p.meta), passages, lexical: lexicalToJSON(lexical), embeddings },
-      vectorIndex,
+      dataDir,
+      { episodes: parts.map((p) => p.meta), passages, lexical },
+      segments,
       {
         embedder: { id: options.embedder.id, dimensions: options.embedder.dimensions },
         corpusHash: scan.hash,
@@ -200,6 +201,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
         skipped,
       },
     );
+    const embedded = vectors.embedded;
     return {
       built: true,
       manifest,
@@ -222,13 +224,7 @@ async function episodePart(
 ): Promise<Part> {
   const file = basename(entry.transcript);
   if (stored && stored.hash === entry.hash) {
-    return {
-      meta: stored.meta,
-      file,
-      hash: stored.hash,
-      passages: stored.passages,
-      embeddings: stored.embeddings,
-    };
+    return { meta: stored.meta, file, hash: stored.hash, passages: stored.passages, kept: stored };
   }
   const { episode, hash } = await readEpisode(entry);
   if (episode.meta.id !== entry.episode.id) {
@@ -238,29 +234,6 @@ async function episodePart(
     );
   }
   return { meta: episode.meta, file, hash, passages: chunkEpisode(episode, chunk) };
-}
-
-/** Embeds the passages of every part without embeddings, in batches; returns how many it embedded. */
-async function embedMissing(parts: Part[], options: BuildOptions): Promise<number> {
-  const todo = parts.filter((p) => !p.embeddings);
-  const texts = todo.flatMap((p) => p.passages.map((passage) => passage.text));
-  const vectors: Float32Array[] = [];
-  for (let i = 0; i < texts.length; i += EMBED_BATCH) {
-    vectors.push(...(await options.embedder.embed(texts.slice(i, i + EMBED_BATCH))));
-    options.onProgress?.(Math.min(i + EMBED_BATCH, texts.length), texts.length);
-  }
-  if (vectors.length !== texts.length) {
-    throw new AppError(
-      "E_EMBEDDER",
-      `the embedder ${options.embedder.id} returned ${vectors.length} vectors for ${texts.length} passages.`,
-    );
-  }
-  let at = 0;
-  for (const part of todo) {
-    part.embeddings = vectors.slice(at, at + part.passages.length);
-    at += part.passages.length;
-  }
-  return texts.length;
 }
 
 function catalogOf(parts: Part[]): CatalogEntry[] {
