@@ -1,0 +1,169 @@
+import type { EpisodeMeta, Speaker } from "../../corpus/types.js";
+import { AppError } from "../../errors.js";
+import type { Passage } from "./passage.js";
+import type { SectionValue, Sections } from "./sections.js";
+
+/**
+ * The passages of an index as typed arrays plus one UTF-8 blob of texts (each
+ * distinct text once: a passage's context is usually the text of the passage
+ * before). Loading makes one small object per passage whose text and context
+ * are decoded from the blob when read, so an archive's hundreds of megabytes
+ * of text are never all turned into strings at start.
+ */
+
+/** Integers per passage in the `passages.fields` section. */
+const FIELDS = 8;
+const [EPISODE, TURN, PART, PARTS, LABEL, SPEAKER, START, END] = [0, 1, 2, 3, 4, 5, 6, 7];
+
+interface StoreMeta {
+  episodes: EpisodeMeta[];
+  labels: string[];
+  speakers: Speaker[];
+}
+
+/** Interns values into a list, by a key. */
+class Interner<T> {
+  readonly values: T[] = [];
+  private readonly ids = new Map<string, number>();
+  id(key: string, value: T): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.values.length;
+      this.ids.set(key, id);
+      this.values.push(value);
+    }
+    return id;
+  }
+}
+
+export function passageSections(episodes: EpisodeMeta[], passages: Passage[]): Record<string, SectionValue> {
+  const episodeIds = new Map(episodes.map((e, i) => [e.id, i]));
+  const labels = new Interner<string>();
+  const speakers = new Interner<Speaker>();
+  const texts = new Interner<string>();
+  const fields = new Int32Array(passages.length * FIELDS);
+  const timestamps = new Float64Array(passages.length);
+  const text = new Int32Array(passages.length);
+  const context = new Int32Array(passages.length);
+  passages.forEach((p, i) => {
+    const episode = episodeIds.get(p.episodeId);
+    if (episode === undefined)
+      throw new AppError("E_INDEX_WRITE", `passage ${p.id} belongs to no episode of the index.`);
+    const at = i * FIELDS;
+    fields[at + EPISODE] = episode;
+    fields[at + TURN] = p.turnIndex;
+    fields[at + PART] = p.part;
+    fields[at + PARTS] = p.parts;
+    fields[at + LABEL] = labels.id(p.label, p.label);
+    fields[at + SPEAKER] = speakers.id(JSON.stringify(p.speaker), p.speaker);
+    fields[at + START] = p.start;
+    fields[at + END] = p.end;
+    timestamps[i] = p.timestamp ?? Number.NaN;
+    text[i] = texts.id(p.text, p.text);
+    context[i] = texts.id(p.context, p.context);
+  });
+  const encoded = texts.values.map((t) => Buffer.from(t));
+  const starts = new Int32Array(encoded.length + 1);
+  encoded.forEach((bytes, i) => {
+    starts[i + 1] = (starts[i] as number) + bytes.length;
+  });
+  const meta: StoreMeta = { episodes, labels: labels.values, speakers: speakers.values };
+  return {
+    "passages.meta": meta,
+    "passages.fields": fields,
+    "passages.timestamp": timestamps,
+    "passages.text": text,
+    "passages.context": context,
+    "strings.starts": starts,
+    "strings.blob": Buffer.concat(encoded),
+  };
+}
+
+/** What a loaded store reads its passages from. */
+interface Store {
+  meta: StoreMeta;
+  fields: Int32Array;
+  timestamps: Float64Array;
+  text: Int32Array;
+  context: Int32Array;
+  starts: Int32Array;
+  blob: Buffer;
+}
+
+function stringAt(store: Store, id: number): string {
+  return store.blob.toString("utf8", store.starts[id] as number, store.starts[id + 1] as number);
+}
+
+/** A passage read from the store: plain fields on demand, text and context decoded when read. */
+class StoredPassage implements Passage {
+  constructor(
+    private readonly store: Store,
+    private readonly at: number,
+  ) {}
+
+  private field(which: number): number {
+    return this.store.fields[this.at * FIELDS + which] as number;
+  }
+
+  get id(): string {
+    const turn = `${this.episodeId}#${this.turnIndex}`;
+    return this.parts === 1 ? turn : `${turn}.${this.part}`;
+  }
+  get episodeId(): string {
+    return (this.store.meta.episodes[this.field(EPISODE)] as EpisodeMeta).id;
+  }
+  get turnIndex(): number {
+    return this.field(TURN);
+  }
+  get part(): number {
+    return this.field(PART);
+  }
+  get parts(): number {
+    return this.field(PARTS);
+  }
+  get label(): string {
+    return this.store.meta.labels[this.field(LABEL)] as string;
+  }
+  get speaker(): Speaker {
+    return this.store.meta.speakers[this.field(SPEAKER)] as Speaker;
+  }
+  get text(): string {
+    return stringAt(this.store, this.store.text[this.at] as number);
+  }
+  get start(): number {
+    return this.field(START);
+  }
+  get end(): number {
+    return this.field(END);
+  }
+  get timestamp(): number | null {
+    const value = this.store.timestamps[this.at] as number;
+    return Number.isNaN(value) ? null : value;
+  }
+  get context(): string {
+    return stringAt(this.store, this.store.context[this.at] as number);
+  }
+
+  /** A plain copy, as the passage was built (getters are not own properties: spread and JSON would miss them). */
+  toJSON(): Passage {
+    const { id, episodeId, turnIndex, part, parts, label, speaker, text, start, end, timestamp, context } =
+      this;
+    return { id, episodeId, turnIndex, part, parts, label, speaker, text, start, end, timestamp, context };
+  }
+}
+
+export function passagesFromSections(sections: Sections): { episodes: EpisodeMeta[]; passages: Passage[] } {
+  const store: Store = {
+    meta: sections.json<StoreMeta>("passages.meta"),
+    fields: sections.int32("passages.fields"),
+    timestamps: sections.float64("passages.timestamp"),
+    text: sections.int32("passages.text"),
+    context: sections.int32("passages.context"),
+    starts: sections.int32("strings.starts"),
+    blob: sections.bytesOf("strings.blob"),
+  };
+  const count = store.text.length;
+  const passages = new Array<Passage>(count);
+  for (let i = 0; i < count; i++) passages[i] = new StoredPassage(store, i);
+  return { episodes: store.meta.episodes, passages };
+}
