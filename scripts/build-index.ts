@@ -13,6 +13,7 @@ const program = new Command()
   .option("--embedder <kind>", "auto | offline | transformers (default: EMBEDDER or auto)")
   .option("--force", "rebuild, embedding every episode again, even when nothing changed", false)
   .option("--strict", "stop at the first bad file instead of leaving it out of the index", false)
+  .option("--split-min <n>", "split a full build's vectors in two segments from this many passages", "20000")
   .parse();
 
 const options = program.opts<{
@@ -21,6 +22,7 @@ const options = program.opts<{
   embedder?: string;
   force: boolean;
   strict: boolean;
+  splitMin: string;
 }>();
 
 run(async () => {
@@ -41,6 +43,7 @@ run(async () => {
     embedder,
     force: options.force,
     strict: options.strict,
+    splitMin: Number(options.splitMin),
     onProgress: (done, total) => {
       if (!bar) return;
       if (!started) {

@@ -1,5 +1,5 @@
 import { IntList } from "./int-list.js";
-import type { SectionValue, Sections } from "./sections.js";
+import type { Sections, SectionValue } from "./sections.js";
 import { TermTable } from "./term-table.js";
 
 /**

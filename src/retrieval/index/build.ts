@@ -21,8 +21,8 @@ import {
   type StoredIndex,
   writeIndex,
 } from "./storage.js";
-import { planVectors } from "./vector-plan.js";
 import { DEFAULT_HNSW, type HnswParams } from "./vector-index.js";
+import { planVectors } from "./vector-plan.js";
 
 export interface BuildOptions {
   corpusDir: string;
@@ -36,6 +36,11 @@ export interface BuildOptions {
   onProgress?: (done: number, total: number) => void;
   /** Any problem in the corpus stops the build; by default a bad file is left out and listed in `skipped`. */
   strict?: boolean;
+  /**
+   * A full build of at least this many passages splits the vectors into two HNSW segments,
+   * built at once in two worker threads (default 20,000; tests set it low to use the workers).
+   */
+  splitMin?: number;
 }
 
 /** What a build did with each episode, by id. */

@@ -1,5 +1,5 @@
 import type { PackedExpansions } from "../analysis/wordnet.js";
-import type { SectionValue, Sections } from "./sections.js";
+import type { Sections, SectionValue } from "./sections.js";
 import { TermTable } from "./term-table.js";
 
 /**

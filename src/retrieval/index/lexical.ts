@@ -7,7 +7,7 @@ import { Bm25, Bm25Builder } from "./bm25.js";
 import { dictionary } from "./dictionary.js";
 import { Expansions } from "./expansions.js";
 import type { Passage } from "./passage.js";
-import type { SectionValue, Sections } from "./sections.js";
+import type { Sections, SectionValue } from "./sections.js";
 import { TermStats, TermStatsBuilder } from "./term-stats.js";
 
 export interface LexicalIndex {

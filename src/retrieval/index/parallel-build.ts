@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { AppError } from "../../errors.js";
 import { buildSegmentFile, type HnswParams } from "./hnsw-segment.js";
@@ -28,18 +30,27 @@ export async function buildSegmentFiles(
   await Promise.all(jobs.map((job) => inWorker(job, dimensions, params)));
 }
 
-function workerScript(): { url: URL; execArgv: string[] } {
+/** The worker's script: the compiled file, or (run from the TypeScript sources, in tests) a loader of it through tsx. */
+function workerScript(): { script: URL | string; eval: boolean } {
   const compiled = new URL("./hnsw-worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(compiled))) return { url: compiled, execArgv: [] };
-  // Run from the TypeScript sources (tests): the worker needs tsx to load them too.
-  return { url: new URL("./hnsw-worker.ts", import.meta.url), execArgv: ["--import", "tsx"] };
+  if (existsSync(fileURLToPath(compiled))) return { script: compiled, eval: false };
+  // The ESM entry of tsx's API (require.resolve would give its CommonJS one).
+  const tsx = join(
+    dirname(createRequire(import.meta.url).resolve("tsx/package.json")),
+    "dist/esm/api/index.mjs",
+  );
+  const source = new URL("./hnsw-worker.ts", import.meta.url).href;
+  return {
+    script: `import(${JSON.stringify(pathToFileURL(tsx).href)}).then((api) => { api.register(); return import(${JSON.stringify(source)}); });`,
+    eval: true,
+  };
 }
 
 function inWorker(job: SegmentJob, dimensions: number, params: HnswParams): Promise<void> {
-  const { url, execArgv } = workerScript();
+  const { script, eval: evaluate } = workerScript();
   return new Promise((resolve, reject) => {
-    const worker = new Worker(url, {
-      execArgv,
+    const worker = new Worker(script, {
+      eval: evaluate,
       workerData: { flat: job.flat, count: job.count, dimensions, params, file: job.file },
       transferList: [job.flat.buffer as ArrayBuffer],
     });

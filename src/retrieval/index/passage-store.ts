@@ -1,14 +1,14 @@
 import type { EpisodeMeta, Speaker } from "../../corpus/types.js";
 import { AppError } from "../../errors.js";
 import type { Passage } from "./passage.js";
-import type { SectionValue, Sections } from "./sections.js";
+import type { Sections, SectionValue } from "./sections.js";
 
 /**
  * The passages of an index as typed arrays plus one UTF-8 blob of texts (each
  * distinct text once: a passage's context is usually the text of the passage
- * before). Loading makes one small object per passage whose text and context
- * are decoded from the blob when read, so an archive's hundreds of megabytes
- * of text are never all turned into strings at start.
+ * before). Loading makes one small object per passage whose fields are read
+ * from the arrays and whose text and context are slices of the blob's chunks,
+ * decoded on first use.
  */
 
 /** Integers per passage in the `passages.fields` section. */
@@ -62,11 +62,7 @@ export function passageSections(episodes: EpisodeMeta[], passages: Passage[]): R
     text[i] = texts.id(p.text, p.text);
     context[i] = texts.id(p.context, p.context);
   });
-  const encoded = texts.values.map((t) => Buffer.from(t));
-  const starts = new Int32Array(encoded.length + 1);
-  encoded.forEach((bytes, i) => {
-    starts[i + 1] = (starts[i] as number) + bytes.length;
-  });
+  const strings = packStrings(texts.values);
   const meta: StoreMeta = { episodes, labels: labels.values, speakers: speakers.values };
   return {
     "passages.meta": meta,
@@ -74,7 +70,46 @@ export function passageSections(episodes: EpisodeMeta[], passages: Passage[]): R
     "passages.timestamp": timestamps,
     "passages.text": text,
     "passages.context": context,
+    ...strings,
+  };
+}
+
+/** A chunk holds strings up to about this many UTF-16 code units: decoded at once, sliced for free. */
+const CHUNK_UNITS = 1 << 25;
+
+/**
+ * Strings laid end to end in chunks of UTF-8. A chunk is decoded into one
+ * JavaScript string on first use and each string is a slice of it (V8 slices
+ * share the chunk's characters): decoding tens of megabytes at once is fast,
+ * decoding a passage at a time is not.
+ */
+function packStrings(values: string[]): Record<string, SectionValue> {
+  const chunkOf = new Int32Array(values.length);
+  const starts = new Int32Array(values.length);
+  const lengths = new Int32Array(values.length);
+  const chunkBytes: number[] = [0];
+  const encoded: Buffer[] = [];
+  let units = 0;
+  let bytes = 0;
+  values.forEach((value, i) => {
+    if (units > 0 && units + value.length > CHUNK_UNITS) {
+      chunkBytes.push(bytes);
+      units = 0;
+    }
+    const buffer = Buffer.from(value);
+    chunkOf[i] = chunkBytes.length - 1;
+    starts[i] = units;
+    lengths[i] = value.length;
+    units += value.length;
+    bytes += buffer.length;
+    encoded.push(buffer);
+  });
+  chunkBytes.push(bytes);
+  return {
+    "strings.chunks": Int32Array.from(chunkBytes),
+    "strings.chunkOf": chunkOf,
     "strings.starts": starts,
+    "strings.lengths": lengths,
     "strings.blob": Buffer.concat(encoded),
   };
 }
@@ -86,12 +121,24 @@ interface Store {
   timestamps: Float64Array;
   text: Int32Array;
   context: Int32Array;
+  chunkBytes: Int32Array;
+  chunkOf: Int32Array;
   starts: Int32Array;
+  lengths: Int32Array;
   blob: Buffer;
+  /** Chunks decoded so far. */
+  chunks: Array<string | undefined>;
 }
 
 function stringAt(store: Store, id: number): string {
-  return store.blob.toString("utf8", store.starts[id] as number, store.starts[id + 1] as number);
+  const chunk = store.chunkOf[id] as number;
+  let text = store.chunks[chunk];
+  if (text === undefined) {
+    text = store.blob.toString("utf8", store.chunkBytes[chunk], store.chunkBytes[chunk + 1]);
+    store.chunks[chunk] = text;
+  }
+  const start = store.starts[id] as number;
+  return text.slice(start, start + (store.lengths[id] as number));
 }
 
 /** A passage read from the store: plain fields on demand, text and context decoded when read. */
@@ -159,8 +206,12 @@ export function passagesFromSections(sections: Sections): { episodes: EpisodeMet
     timestamps: sections.float64("passages.timestamp"),
     text: sections.int32("passages.text"),
     context: sections.int32("passages.context"),
+    chunkBytes: sections.int32("strings.chunks"),
+    chunkOf: sections.int32("strings.chunkOf"),
     starts: sections.int32("strings.starts"),
+    lengths: sections.int32("strings.lengths"),
     blob: sections.bytesOf("strings.blob"),
+    chunks: [],
   };
   const count = store.text.length;
   const passages = new Array<Passage>(count);

@@ -5,12 +5,12 @@ import { join } from "node:path";
 import type { CorpusProblem } from "../../corpus/problems.js";
 import type { EpisodeMeta } from "../../corpus/types.js";
 import { AppError } from "../../errors.js";
+import { holdLease, liveLeases } from "./leases.js";
 import { type LexicalIndex, lexicalFromSections, lexicalSections } from "./lexical.js";
 import type { Passage } from "./passage.js";
 import { passageSections, passagesFromSections } from "./passage-store.js";
-import { encodeSections, type SectionValue, Sections } from "./sections.js";
+import { encodeSections, Sections, type SectionValue } from "./sections.js";
 import { type HnswParams, VectorIndex } from "./vector-index.js";
-import { holdLease, liveLeases } from "./leases.js";
 
 /**
  * On-disk layout of an index folder (INDEX_DIR, default `index/`):
@@ -192,10 +192,7 @@ export async function keepSegmentFile(from: string, to: string): Promise<void> {
   }
 }
 
-async function writeSections(
-  file: string,
-  sections: Record<string, SectionValue>,
-): Promise<FileSum> {
+async function writeSections(file: string, sections: Record<string, SectionValue>): Promise<FileSum> {
   const chunks = encodeSections(sections);
   const hash = createHash("sha256");
   let bytes = 0;
@@ -224,7 +221,10 @@ export async function writeIndex(
     join(dataPath, "passages.bin"),
     passageSections(contents.episodes, contents.passages),
   );
-  files["lexical.bin"] = await writeSections(join(dataPath, "lexical.bin"), lexicalSections(contents.lexical));
+  files["lexical.bin"] = await writeSections(
+    join(dataPath, "lexical.bin"),
+    lexicalSections(contents.lexical),
+  );
   files["segments.bin"] = await writeSections(
     join(dataPath, "segments.bin"),
     Object.fromEntries(segments.map((s) => [`positions:${s.file}`, s.positions])),
@@ -233,7 +233,10 @@ export async function writeIndex(
     // hnswlib can report success on a failed write: checksum what is really there.
     const sum = segment.sum ?? (await fileSum(join(dataPath, segment.file)));
     if (sum.bytes === 0)
-      throw new AppError("E_INDEX_WRITE", `${dataPath}/${segment.file}: written empty. Check free disk space.`);
+      throw new AppError(
+        "E_INDEX_WRITE",
+        `${dataPath}/${segment.file}: written empty. Check free disk space.`,
+      );
     files[segment.file] = sum;
   }
 
@@ -395,7 +398,9 @@ async function loadData(indexDir: string, manifest: Manifest): Promise<LoadedInd
     readChecked(dataPath, "segments.bin", manifest.files["segments.bin"]),
     ...manifest.segments.map((name) => verifyFile(dataPath, name, manifest.files[name])),
   ]);
-  const { episodes, passages } = passagesFromSections(new Sections(passagesBytes, join(dataPath, "passages.bin")));
+  const { episodes, passages } = passagesFromSections(
+    new Sections(passagesBytes, join(dataPath, "passages.bin")),
+  );
   if (passages.length !== manifest.passageCount) {
     throw new AppError(
       "E_INDEX_CORRUPT",
@@ -405,7 +410,10 @@ async function loadData(indexDir: string, manifest: Manifest): Promise<LoadedInd
   const lexical = lexicalFromSections(new Sections(lexicalBytes, join(dataPath, "lexical.bin")));
   const positions = segmentPositions(manifest, segmentBytes, join(dataPath, "segments.bin"));
   const vectors = VectorIndex.load(
-    manifest.segments.map((name, i) => ({ file: join(dataPath, name), positions: positions[i] as Int32Array })),
+    manifest.segments.map((name, i) => ({
+      file: join(dataPath, name),
+      positions: positions[i] as Int32Array,
+    })),
     manifest.embedder.dimensions,
     passages.length,
     manifest.hnsw.ef,
@@ -427,7 +435,9 @@ export async function readStoredIndex(indexDir: string, manifest: Manifest): Pro
   const sums = await Promise.all(
     manifest.segments.map((name) => verifyFile(dataPath, name, manifest.files[name])),
   );
-  const { episodes, passages } = passagesFromSections(new Sections(passagesBytes, join(dataPath, "passages.bin")));
+  const { episodes, passages } = passagesFromSections(
+    new Sections(passagesBytes, join(dataPath, "passages.bin")),
+  );
   const positions = segmentPositions(manifest, segmentBytes, join(dataPath, "segments.bin"));
   const metas = new Map(episodes.map((meta) => [meta.id, meta]));
   const stored = new Map<string, StoredEpisode>();

@@ -1,5 +1,5 @@
 import { IntList } from "./int-list.js";
-import type { SectionValue, Sections } from "./sections.js";
+import type { Sections, SectionValue } from "./sections.js";
 import { TermTable } from "./term-table.js";
 
 /**
@@ -25,7 +25,14 @@ export class TermStats {
     return builder.finish(k1, b);
   }
 
-  static create(k1: number, b: number, documents: number, total: number, terms: string[], df: IntList): TermStats {
+  static create(
+    k1: number,
+    b: number,
+    documents: number,
+    total: number,
+    terms: string[],
+    df: IntList,
+  ): TermStats {
     const { table, order } = TermTable.build(terms);
     const sorted = new Int32Array(terms.length);
     for (let i = 0; i < terms.length; i++) sorted[order[i] as number] = df.get(i);

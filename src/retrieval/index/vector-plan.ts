@@ -11,7 +11,7 @@ const { HierarchicalNSW } = hnswlib;
 
 const EMBED_BATCH = 64;
 /** A full build of at least this many passages splits its vectors in two segments, one per core. */
-const SPLIT_MIN = 20_000;
+export const SPLIT_MIN = 20_000;
 const SPLIT_INTO = 2;
 /** An update that would leave more segments than this, or this share of points removed, rebuilds the graphs. */
 const MAX_SEGMENTS = 6;
@@ -67,8 +67,11 @@ export async function planVectors(
     const all = new Float32Array(total * dimensions);
     for (let i = 0; i < fresh.length; i++)
       all.set(vectors.subarray(i * dimensions, (i + 1) * dimensions), fresh.get(i) * dimensions);
-    if (stored) for (const segment of kept) readBack(join(stored.dataPath, segment.file), segment.positions, all, dimensions);
-    return { embedded, segments: fullSegments(all, total, dimensions, hnsw, dataPath) };
+    if (stored)
+      for (const segment of kept)
+        readBack(join(stored.dataPath, segment.file), segment.positions, all, dimensions);
+    const count = total >= (options.splitMin ?? SPLIT_MIN) ? SPLIT_INTO : 1;
+    return { embedded, segments: fullSegments(all, total, count, dimensions, hnsw, dataPath) };
   }
   const next = Math.max(...kept.map((s) => Number(/\d+/.exec(s.file)?.[0] ?? 0))) + 1;
   const file = `vectors-${next}.hnsw`;
@@ -79,7 +82,11 @@ export async function planVectors(
       written.push(segment);
     }
     if (embedded > 0) {
-      await buildSegmentFiles([{ flat: vectors, count: embedded, file: join(dataPath, file) }], dimensions, hnsw);
+      await buildSegmentFiles(
+        [{ flat: vectors, count: embedded, file: join(dataPath, file) }],
+        dimensions,
+        hnsw,
+      );
       written.push({ file, positions: fresh.toArray() });
     }
     return written;
@@ -109,11 +116,11 @@ function readBack(file: string, positions: Int32Array, all: Float32Array, dimens
 async function fullSegments(
   all: Float32Array,
   total: number,
+  count: number,
   dimensions: number,
   hnsw: HnswParams,
   dataPath: string,
 ): Promise<WrittenSegment[]> {
-  const count = total >= SPLIT_MIN ? SPLIT_INTO : 1;
   const jobs: SegmentJob[] = [];
   const written: WrittenSegment[] = [];
   for (let s = 0; s < count; s++) {
@@ -121,7 +128,9 @@ async function fullSegments(
     const to = Math.floor(((s + 1) * total) / count);
     // The last job takes `all` itself; the others a copy of their part (each worker owns its buffer).
     const flat =
-      s === count - 1 ? all.subarray(from * dimensions, to * dimensions) : all.slice(from * dimensions, to * dimensions);
+      s === count - 1
+        ? all.subarray(from * dimensions, to * dimensions)
+        : all.slice(from * dimensions, to * dimensions);
     const file = `vectors-${s}.hnsw`;
     jobs.push({ flat, count: to - from, file: join(dataPath, file) });
     written.push({ file, positions: Int32Array.from({ length: to - from }, (_, i) => from + i) });
