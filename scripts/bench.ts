@@ -65,6 +65,7 @@ async function workerBuild(
     passagesPerSecond: round(result.manifest.passageCount / (ms / 1000), 0),
     indexMb: round(result.totalBytes / 1024 / 1024, 1),
     dataFolders: (await readdir(indexDir)).filter((n) => n.startsWith("data-")).length,
+    ...result.timings,
     peakRssMb: peakRssMb(),
   };
 }

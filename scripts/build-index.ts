@@ -66,6 +66,11 @@ run(async () => {
     ...(result.built ? [`  embedded:  ${result.embedded ?? 0} passages`] : []),
     `  embedder:  ${m.embedder.id} (${m.embedder.dimensions} dimensions)`,
     `  time:      ${result.built ? `${m.buildMs} ms` : `0 ms (built ${m.builtAt} in ${m.buildMs} ms)`}`,
+    ...(result.timings
+      ? [
+          `             read ${result.timings.readMs} ms, embed ${result.timings.embedMs} ms, lexical ${result.timings.lexicalMs} ms, then waited ${result.timings.vectorWaitMs} ms for the vector graphs, write ${result.timings.writeMs} ms`,
+        ]
+      : []),
     `  size:      ${(result.totalBytes / 1024).toFixed(1)} KiB`,
   ];
   process.stdout.write(`${summary.join("\n")}\n`);

@@ -60,6 +60,20 @@ export interface BuildChanges {
   rebuilt: string[];
 }
 
+/** Where a build's time went (wall clock): what to look at when a build is slow. */
+export interface BuildTimings {
+  /** Scanning the corpus, reading the previous index, parsing and chunking new and changed episodes. */
+  readMs: number;
+  /** Embedding (and, for a rebuild of the graphs, reading kept vectors back). */
+  embedMs: number;
+  /** The lexical index, in this thread, while the graphs are built in worker threads. */
+  lexicalMs: number;
+  /** Waiting for the graphs once the lexical index was done. */
+  vectorWaitMs: number;
+  /** Writing, checksumming and test-loading the data folder, and publishing it. */
+  writeMs: number;
+}
+
 export interface BuildResult {
   /** False when the published index was already up to date. */
   built: boolean;
@@ -69,6 +83,8 @@ export interface BuildResult {
   changes?: BuildChanges;
   /** Passages embedded by this build. */
   embedded?: number;
+  /** Where the time went (absent when nothing was built). */
+  timings?: BuildTimings;
   /** Why the previous index's embeddings were not reused, when there was one and they were not. */
   reuseSkipped?: string;
   /** Files of the corpus left out of the index, with why (never when strict). */
@@ -183,10 +199,22 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       );
     }
     const { dataDir } = await createDataDir(options.indexDir);
+    const timings: BuildTimings = { readMs: 0, embedMs: 0, lexicalMs: 0, vectorWaitMs: 0, writeMs: 0 };
+    let mark = performance.now();
+    const lap = () => {
+      const now = performance.now();
+      const ms = Math.round(now - mark);
+      mark = now;
+      return ms;
+    };
+    timings.readMs = Math.round(mark - started);
     const vectors = await planVectors(parts, stored, options, dataDir, hnsw);
+    timings.embedMs = lap();
     // The graphs are being built in worker threads meanwhile (for a large index).
     const lexical = buildLexical(passages, buildExpansions, buildInformationTable());
+    timings.lexicalMs = lap();
     const segments = await vectors.segments;
+    timings.vectorWaitMs = lap();
 
     const manifest = await writeIndex(
       options.indexDir,
@@ -206,6 +234,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
         skipped,
       },
     );
+    timings.writeMs = lap();
     const embedded = vectors.embedded;
     return {
       built: true,
@@ -213,6 +242,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       totalBytes: sumBytes(manifest),
       changes,
       embedded,
+      timings,
       reuseSkipped,
       skipped,
     };

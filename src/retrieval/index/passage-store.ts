@@ -1,5 +1,6 @@
 import type { EpisodeMeta, Speaker } from "../../corpus/types.js";
 import { AppError } from "../../errors.js";
+import { endsWithQuestion } from "../analysis/sentences.js";
 import type { Passage } from "./passage.js";
 import type { Sections, SectionValue } from "./sections.js";
 
@@ -45,6 +46,8 @@ export function passageSections(episodes: EpisodeMeta[], passages: Passage[]): R
   const timestamps = new Float64Array(passages.length);
   const text = new Int32Array(passages.length);
   const context = new Int32Array(passages.length);
+  const asks = new Uint8Array(passages.length);
+  const words = new Int32Array(passages.length);
   passages.forEach((p, i) => {
     const episode = episodeIds.get(p.episodeId);
     if (episode === undefined)
@@ -60,6 +63,8 @@ export function passageSections(episodes: EpisodeMeta[], passages: Passage[]): R
     fields[at + END] = p.end;
     timestamps[i] = p.timestamp ?? Number.NaN;
     text[i] = texts.id(p.text, p.text);
+    asks[i] = endsWithQuestion(p.text) ? 1 : 0;
+    words[i] = countRuns(p.text);
     context[i] = texts.id(p.context, p.context);
   });
   const strings = packStrings(texts.values);
@@ -70,12 +75,18 @@ export function passageSections(episodes: EpisodeMeta[], passages: Passage[]): R
     "passages.timestamp": timestamps,
     "passages.text": text,
     "passages.context": context,
+    "passages.asks": asks,
+    "passages.words": words,
     ...strings,
   };
 }
 
-/** A chunk holds strings up to about this many UTF-16 code units: decoded at once, sliced for free. */
-const CHUNK_UNITS = 1 << 25;
+/**
+ * A chunk holds strings up to about this many UTF-16 code units (about 60 passages): decoded at
+ * once when one of its strings is first read, then sliced for free. Small, because a question
+ * reads a few hundred passages spread over the whole archive.
+ */
+const CHUNK_UNITS = 1 << 16;
 
 /**
  * Strings laid end to end in chunks of UTF-8. A chunk is decoded into one
@@ -121,6 +132,8 @@ interface Store {
   timestamps: Float64Array;
   text: Int32Array;
   context: Int32Array;
+  asks: Uint8Array;
+  words: Int32Array;
   chunkBytes: Int32Array;
   chunkOf: Int32Array;
   starts: Int32Array;
@@ -190,6 +203,12 @@ class StoredPassage implements Passage {
   get context(): string {
     return stringAt(this.store, this.store.context[this.at] as number);
   }
+  get endsWithQuestion(): boolean {
+    return this.store.asks[this.at] === 1;
+  }
+  get wordCount(): number {
+    return this.store.words[this.at] as number;
+  }
 
   /** A plain copy, as the passage was built (getters are not own properties: spread and JSON would miss them). */
   toJSON(): Passage {
@@ -206,6 +225,8 @@ export function passagesFromSections(sections: Sections): { episodes: EpisodeMet
     timestamps: sections.float64("passages.timestamp"),
     text: sections.int32("passages.text"),
     context: sections.int32("passages.context"),
+    asks: sections.bytesOf("passages.asks"),
+    words: sections.int32("passages.words"),
     chunkBytes: sections.int32("strings.chunks"),
     chunkOf: sections.int32("strings.chunkOf"),
     starts: sections.int32("strings.starts"),
@@ -217,4 +238,11 @@ export function passagesFromSections(sections: Sections): { episodes: EpisodeMet
   const passages = new Array<Passage>(count);
   for (let i = 0; i < count; i++) passages[i] = new StoredPassage(store, i);
   return { episodes: store.meta.episodes, passages };
+}
+
+/** Runs of non-space characters, as the ranking counts a reply's words (ranking/turns.ts). */
+function countRuns(text: string): number {
+  let count = 0;
+  for (const _ of text.matchAll(/\S+/g)) count += 1;
+  return count;
 }

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CorpusProblem } from "../../corpus/problems.js";
 import type { EpisodeMeta } from "../../corpus/types.js";
 import { AppError } from "../../errors.js";
+import { type FileSum, fileSum, fileSumAside } from "./checksum.js";
 import { holdLease, liveLeases } from "./leases.js";
 import { type LexicalIndex, lexicalFromSections, lexicalSections } from "./lexical.js";
 import type { Passage } from "./passage.js";
@@ -57,10 +57,7 @@ export interface Manifest {
   files: Record<string, FileSum>;
 }
 
-export interface FileSum {
-  sha256: string;
-  bytes: number;
-}
+export type { FileSum } from "./checksum.js";
 
 /** One episode of an index. Its passages are contiguous: positions `first` .. `first + count - 1`. */
 export interface CatalogEntry {
@@ -111,21 +108,6 @@ export interface LoadedIndex {
   passages: Passage[];
   lexical: LexicalIndex;
   vectors: VectorIndex;
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-
-/** A file's checksum, read in chunks (a segment can be hundreds of megabytes). */
-async function fileSum(file: string): Promise<FileSum> {
-  const hash = createHash("sha256");
-  let bytes = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest("hex"), bytes };
 }
 
 export async function readManifest(indexDir: string): Promise<Manifest | null> {
@@ -279,12 +261,16 @@ async function readChecked(dir: string, name: string, expected: FileSum | undefi
   if (!expected)
     throw new AppError("E_INDEX_CORRUPT", `the manifest lists no checksum for ${name}. ${REBUILD}`);
   let bytes: Buffer;
+  let sum: FileSum;
   try {
-    bytes = await readFile(file);
+    // A large file is hashed in a worker thread while this one reads it: both cores at work.
+    [bytes, sum] = await Promise.all([readFile(file), fileSumAside(file, expected.bytes)]);
   } catch (error) {
     throw missing(file, error);
   }
-  checkSum(file, { sha256: sha256(bytes), bytes: bytes.length }, expected);
+  checkSum(file, sum, expected);
+  // The file could change between the two reads: its length at least must be what was hashed.
+  if (bytes.length !== sum.bytes) checkSum(file, { sha256: "", bytes: bytes.length }, expected);
   return bytes;
 }
 
@@ -295,7 +281,7 @@ async function verifyFile(dir: string, name: string, expected: FileSum | undefin
     throw new AppError("E_INDEX_CORRUPT", `the manifest lists no checksum for ${name}. ${REBUILD}`);
   let sum: FileSum;
   try {
-    sum = await fileSum(file);
+    sum = await fileSumAside(file, expected.bytes);
   } catch (error) {
     throw missing(file, error);
   }
@@ -409,7 +395,7 @@ async function loadData(indexDir: string, manifest: Manifest): Promise<LoadedInd
   }
   const lexical = lexicalFromSections(new Sections(lexicalBytes, join(dataPath, "lexical.bin")));
   const positions = segmentPositions(manifest, segmentBytes, join(dataPath, "segments.bin"));
-  const vectors = VectorIndex.load(
+  const vectors = await VectorIndex.load(
     manifest.segments.map((name, i) => ({
       file: join(dataPath, name),
       positions: positions[i] as Int32Array,

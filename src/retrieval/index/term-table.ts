@@ -26,7 +26,9 @@ export class TermTable {
     });
     starts[encoded.length] = total;
     const blob = Buffer.allocUnsafe(total);
-    encoded.forEach(({ bytes }, position) => bytes.copy(blob, starts[position] as number));
+    encoded.forEach(({ bytes }, position) => {
+      bytes.copy(blob, starts[position] as number);
+    });
     return { table: new TermTable(blob, starts), order };
   }
 

@@ -68,25 +68,32 @@ export class VectorIndex {
    * The caller must have verified each file's checksum: a corrupted file can load and then
    * crash the process on the first search.
    */
-  static load(
+  static async load(
     segments: Array<{ file: string; positions: Int32Array }>,
     dimensions: number,
     expectedCount: number,
     ef: number,
-  ): VectorIndex {
+  ): Promise<VectorIndex> {
+    // hnswlib reads each file on a thread of libuv's pool: the segments load at once.
+    const indexes = await Promise.all(
+      segments.map(async ({ file }) => {
+        const index = new HierarchicalNSW("cosine", dimensions);
+        try {
+          await index.readIndex(file);
+        } catch (error) {
+          throw new AppError(
+            "E_INDEX_CORRUPT",
+            `${file}: the vector index cannot be read (${(error as Error).message}). Run \`npm run build-index -- --force\`.`,
+            { cause: error },
+          );
+        }
+        return index;
+      }),
+    );
     const loaded: Segment[] = [];
     let live = 0;
-    for (const { file, positions } of segments) {
-      const index = new HierarchicalNSW("cosine", dimensions);
-      try {
-        index.readIndexSync(file);
-      } catch (error) {
-        throw new AppError(
-          "E_INDEX_CORRUPT",
-          `${file}: the vector index cannot be read (${(error as Error).message}). Run \`npm run build-index -- --force\`.`,
-          { cause: error },
-        );
-      }
+    for (const [i, { file, positions }] of segments.entries()) {
+      const index = indexes[i] as InstanceType<typeof HierarchicalNSW>;
       const count = index.getCurrentCount();
       if (count !== positions.length) {
         throw new AppError(
