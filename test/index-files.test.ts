@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadCorpus } from "../src/corpus/load.js";
 import { createOfflineEmbedder } from "../src/embeddings/offline.js";
 import { AppError } from "../src/errors.js";
+import { endsWithQuestion } from "../src/retrieval/analysis/sentences.js";
 import { chunkEpisode } from "../src/retrieval/index/chunk.js";
 import { holdLease } from "../src/retrieval/index/leases.js";
 import { acquireBuildLock, takeOverStale } from "../src/retrieval/index/lock.js";
@@ -116,6 +117,16 @@ describe("one index, built once", { shuffle: false }, () => {
       expect(index.episodes).toEqual(corpus.episodes.map((e) => e.meta));
       expect(index.vectors.count).toBe(expected.length);
       expect(index.manifest).toEqual(built);
+    });
+
+    it("gives each loaded passage whether it ends with a question and its word count, as its text says", async () => {
+      const index = await loadIndex(indexDir, embedder);
+      const asking = index.passages.filter((p) => p.endsWithQuestion);
+      expect(asking.length).toBeGreaterThan(0);
+      for (const passage of index.passages) {
+        expect(passage.endsWithQuestion).toBe(endsWithQuestion(passage.text));
+        expect(passage.wordCount).toBe(passage.text.split(/\s+/).filter(Boolean).length);
+      }
     });
 
     it("writes a manifest with format, embedder, corpus hash, counts, build time and a checksum per file", async () => {
