@@ -132,7 +132,8 @@ export class Bm25 {
 
   /** Every term, in the order the index has always listed them (the query's vocabulary is built in it). */
   terms(): string[] {
-    return Array.from(this.order, (position) => this.table.term(position));
+    const all = this.table.terms();
+    return Array.from(this.order, (position) => all[position] as string);
   }
 
   /**

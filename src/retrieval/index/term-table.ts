@@ -1,5 +1,6 @@
 /**
- * A sorted list of strings stored as one UTF-8 blob plus start offsets, found
+ * A sorted list of strings stored as one UTF-8 blob (each ended by a line
+ * break, so the whole list decodes with one split) plus start offsets, found
  * by binary search over the bytes: an archive's hundreds of thousands of terms
  * are usable as soon as the file is read, without building a Map or a string
  * per term. Position i is the i-th term in byte order; tables of numbers
@@ -14,7 +15,10 @@ export class TermTable {
 
   /** Sorts `terms` (byte order) and packs them; `order[i]` is the position the i-th given term went to. */
   static build(terms: string[]): { table: TermTable; order: Int32Array } {
-    const encoded = terms.map((term, i) => ({ bytes: Buffer.from(term), i }));
+    const encoded = terms.map((term, i) => {
+      if (term.includes("\n")) throw new Error(`a term holds a line break: ${JSON.stringify(term)}`);
+      return { bytes: Buffer.from(`${term}\n`), i };
+    });
     encoded.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
     const starts = new Int32Array(encoded.length + 1);
     const order = new Int32Array(encoded.length);
@@ -53,7 +57,7 @@ export class TermTable {
     let high = starts.length - 2;
     while (low <= high) {
       const mid = (low + high) >>> 1;
-      const order = blob.compare(key, 0, key.length, starts[mid] as number, starts[mid + 1] as number);
+      const order = blob.compare(key, 0, key.length, starts[mid] as number, (starts[mid + 1] as number) - 1);
       // compare() orders the blob's slice against the key: < 0 when the slice sorts first.
       if (order === 0) return mid;
       if (order < 0) low = mid + 1;
@@ -63,13 +67,16 @@ export class TermTable {
   }
 
   term(position: number): string {
-    return this.blob.toString("utf8", this.starts[position] as number, this.starts[position + 1] as number);
+    return this.blob.toString(
+      "utf8",
+      this.starts[position] as number,
+      (this.starts[position + 1] as number) - 1,
+    );
   }
 
-  /** Every term, in byte order. */
+  /** Every term, in byte order: one decode and one split (a line break ends each term in the blob). */
   terms(): string[] {
-    const result = new Array<string>(this.size);
-    for (let i = 0; i < result.length; i++) result[i] = this.term(i);
-    return result;
+    if (this.size === 0) return [];
+    return this.blob.toString("utf8", 0, this.blob.length - 1).split("\n");
   }
 }
