@@ -1,11 +1,12 @@
 import { join } from "node:path";
 import hnswlib from "hnswlib-node";
+import type { Embedder } from "../../embeddings/types.js";
 import { AppError } from "../../errors.js";
-import type { BuildOptions, Part } from "./build.js";
 import type { HnswParams } from "./hnsw-segment.js";
 import { IntList } from "./int-list.js";
 import { buildSegmentFiles, type SegmentJob } from "./parallel-build.js";
-import { keepSegmentFile, type StoredIndex, type WrittenSegment } from "./storage.js";
+import type { Passage } from "./passage.js";
+import { keepSegmentFile, type StoredEpisode, type StoredIndex, type WrittenSegment } from "./storage.js";
 
 const { HierarchicalNSW } = hnswlib;
 
@@ -16,6 +17,20 @@ const SPLIT_INTO = 2;
 /** An update that would leave more segments than this, or this share of points removed, rebuilds the graphs. */
 const MAX_SEGMENTS = 6;
 const MAX_REMOVED_SHARE = 0.25;
+
+/** An episode of the build (see build.ts): its passages, and what it keeps of the previous index. */
+interface Part {
+  passages: Passage[];
+  kept?: StoredEpisode;
+}
+
+/** What of the build's options the vectors need. */
+interface BuildOptions {
+  indexDir: string;
+  embedder: Embedder;
+  onProgress?: (done: number, total: number) => void;
+  splitMin?: number;
+}
 
 export interface VectorPlan {
   /** Passages embedded by this build. */
