@@ -378,11 +378,20 @@ export async function loadIndex(
 
 async function loadData(indexDir: string, manifest: Manifest): Promise<LoadedIndex> {
   const dataPath = join(indexDir, manifest.dataDir);
+  // Each segment is read by hnswlib as soon as its own checksum is verified, while the others
+  // and the .bin files are still being read and hashed: the threads overlap.
+  const graphs = Promise.all(
+    manifest.segments.map(async (name) => {
+      await verifyFile(dataPath, name, manifest.files[name]);
+      return VectorIndex.readSegment(join(dataPath, name), manifest.embedder.dimensions);
+    }),
+  );
+  // Settled either way below; without this a failure while the .bin files fail too goes unhandled.
+  graphs.catch(() => {});
   const [passagesBytes, lexicalBytes, segmentBytes] = await Promise.all([
     readChecked(dataPath, "passages.bin", manifest.files["passages.bin"]),
     readChecked(dataPath, "lexical.bin", manifest.files["lexical.bin"]),
     readChecked(dataPath, "segments.bin", manifest.files["segments.bin"]),
-    ...manifest.segments.map((name) => verifyFile(dataPath, name, manifest.files[name])),
   ]);
   const { episodes, passages } = passagesFromSections(
     new Sections(passagesBytes, join(dataPath, "passages.bin")),
@@ -395,12 +404,9 @@ async function loadData(indexDir: string, manifest: Manifest): Promise<LoadedInd
   }
   const lexical = lexicalFromSections(new Sections(lexicalBytes, join(dataPath, "lexical.bin")));
   const positions = segmentPositions(manifest, segmentBytes, join(dataPath, "segments.bin"));
-  const vectors = await VectorIndex.load(
-    manifest.segments.map((name, i) => ({
-      file: join(dataPath, name),
-      positions: positions[i] as Int32Array,
-    })),
-    manifest.embedder.dimensions,
+  const read = await graphs;
+  const vectors = VectorIndex.fromSegments(
+    read.map((graph, i) => ({ graph, positions: positions[i] as Int32Array })),
     passages.length,
     manifest.hnsw.ef,
   );

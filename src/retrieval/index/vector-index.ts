@@ -20,6 +20,12 @@ export interface VectorHit {
   similarity: number;
 }
 
+/** A segment file as hnswlib read it. */
+export interface HnswGraph {
+  file: string;
+  index: InstanceType<typeof HierarchicalNSW>;
+}
+
 /** One HNSW graph and where its points' passages are now (-1: the passage left the index). */
 interface Segment {
   index: InstanceType<typeof HierarchicalNSW>;
@@ -64,36 +70,35 @@ export class VectorIndex {
   }
 
   /**
-   * Loads segment files into fresh objects (never into a live one, which hnswlib frees first).
-   * The caller must have verified each file's checksum: a corrupted file can load and then
-   * crash the process on the first search.
+   * Reads one segment file into a fresh object (never into a live one, which hnswlib frees
+   * first), on a thread of libuv's pool. The caller must have verified the file's checksum: a
+   * corrupted file can load and then crash the process on the first search.
    */
-  static async load(
-    segments: Array<{ file: string; positions: Int32Array }>,
-    dimensions: number,
+  static async readSegment(file: string, dimensions: number): Promise<HnswGraph> {
+    const index = new HierarchicalNSW("cosine", dimensions);
+    try {
+      await index.readIndex(file);
+    } catch (error) {
+      throw new AppError(
+        "E_INDEX_CORRUPT",
+        `${file}: the vector index cannot be read (${(error as Error).message}). Run \`npm run build-index -- --force\`.`,
+        { cause: error },
+      );
+    }
+    return { file, index };
+  }
+
+  /** The index over segments read by `readSegment`, each with its position map, checked against each other. */
+  static fromSegments(
+    segments: Array<{ graph: HnswGraph; positions: Int32Array }>,
     expectedCount: number,
     ef: number,
-  ): Promise<VectorIndex> {
-    // hnswlib reads each file on a thread of libuv's pool: the segments load at once.
-    const indexes = await Promise.all(
-      segments.map(async ({ file }) => {
-        const index = new HierarchicalNSW("cosine", dimensions);
-        try {
-          await index.readIndex(file);
-        } catch (error) {
-          throw new AppError(
-            "E_INDEX_CORRUPT",
-            `${file}: the vector index cannot be read (${(error as Error).message}). Run \`npm run build-index -- --force\`.`,
-            { cause: error },
-          );
-        }
-        return index;
-      }),
-    );
+  ): VectorIndex {
+    const dimensions = segments[0]?.graph.index.getNumDimensions() ?? 0;
     const loaded: Segment[] = [];
     let live = 0;
-    for (const [i, { file, positions }] of segments.entries()) {
-      const index = indexes[i] as InstanceType<typeof HierarchicalNSW>;
+    for (const { graph, positions } of segments) {
+      const { file, index } = graph;
       const count = index.getCurrentCount();
       if (count !== positions.length) {
         throw new AppError(
