@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Command } from "commander";
 import hnswlib from "hnswlib-node";
@@ -17,8 +18,10 @@ import { makeArchive } from "./make-archive.js";
 
 /**
  * `npm run bench [-- --json]`: build time, question latency, cold start and
- * memory for the bundled episode, and for synthetic archives of 100 and 1,000
- * episodes, plus HNSW recall and speed-up against exact search. Each heavy
+ * memory for the bundled episode, for synthetic archives of 100 and 1,000
+ * episodes (with HNSW recall and speed-up against exact search), and for
+ * samples of the real archive (`--real 100,500,all`): full build, update after
+ * one episode changed, serving, cold start. Each heavy
  * measurement runs in a child process of its own, so peak RSS is that task's.
  * Everything stays on this machine; nothing is sent anywhere.
  */
@@ -46,15 +49,23 @@ function worker(args: string[]): Record<string, number> {
   return JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, number>;
 }
 
-async function workerBuild(corpusDir: string, indexDir: string): Promise<Record<string, number>> {
+async function workerBuild(
+  corpusDir: string,
+  indexDir: string,
+  force = true,
+): Promise<Record<string, number>> {
   const started = performance.now();
-  const result = await buildIndex({ corpusDir, indexDir, embedder: createOfflineEmbedder(), force: true });
+  const result = await buildIndex({ corpusDir, indexDir, embedder: createOfflineEmbedder(), force });
   const ms = performance.now() - started;
   return {
     buildMs: round(ms, 0),
     passages: result.manifest.passageCount,
+    embedded: result.embedded ?? 0,
+    segments: result.manifest.segments.length,
     passagesPerSecond: round(result.manifest.passageCount / (ms / 1000), 0),
     indexMb: round(result.totalBytes / 1024 / 1024, 1),
+    dataFolders: (await readdir(indexDir)).filter((n) => n.startsWith("data-")).length,
+    ...result.timings,
     peakRssMb: peakRssMb(),
   };
 }
@@ -172,7 +183,13 @@ async function workerRecall(indexDir: string, params: HnswParams, heldOutCount: 
  * would (the issue's measure); `via: "node"` runs the compiled file directly, which leaves out
  * npm's own start-up (about 0.3 s on the development machine) to show the project's share.
  */
-function coldStart(runs: number, indexDir: string, via: "node" | "npm"): Record<string, number> {
+function coldStart(
+  runs: number,
+  indexDir: string,
+  via: "node" | "npm",
+  question = "what did Holly say about cold starts?",
+  expected = "Holly Mesrobian",
+): Record<string, number> {
   const times: number[] = [];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -181,7 +198,6 @@ function coldStart(runs: number, indexDir: string, via: "node" | "npm"): Record<
     LOG_LEVEL: "warn",
   };
   for (const key of Object.keys(env)) if (/^(SLACK_|DISCORD_|OPENAI_|LLM_)/.test(key)) delete env[key];
-  const question = "what did Holly say about cold starts?";
   const [command, args] =
     via === "npm"
       ? ["npm", ["run", "--silent", "ask", "--", question]]
@@ -189,7 +205,7 @@ function coldStart(runs: number, indexDir: string, via: "node" | "npm"): Record<
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
     const result = spawnSync(command, args, { env, encoding: "utf8", cwd: REPO });
-    if (result.status !== 0 || !result.stdout.includes("Holly Mesrobian"))
+    if (result.status !== 0 || !result.stdout.includes(expected))
       throw new Error(`ask (${via}) failed: ${result.stderr}`);
     times.push(performance.now() - started);
   }
@@ -201,14 +217,28 @@ async function main(): Promise<void> {
     .name("bench")
     .option("--json", "print one JSON object", false)
     .option("--sizes <list>", "archive sizes in episodes (empty for none)", "100,1000")
+    .option(
+      "--real <list>",
+      "samples of the real archive, in episodes spread evenly (plus the question set's), or all (empty for none)",
+      "100",
+    )
+    .option("--archive <dir>", "the real archive", "../shared/archives/changelog")
+    .option("--archive-qa <file>", "its question set", "../shared/eval/archive-dev.jsonl")
     .option("--worker <task...>", "internal: run one measurement in this process")
     .parse();
-  const opts = program.opts<{ json: boolean; sizes: string; worker?: string[] }>();
+  const opts = program.opts<{
+    json: boolean;
+    sizes: string;
+    real: string;
+    archive: string;
+    archiveQa: string;
+    worker?: string[];
+  }>();
   if (opts.worker) {
     const [task, a = "", b = "", c = "", d = ""] = opts.worker;
     const result =
-      task === "build"
-        ? await workerBuild(a, b)
+      task === "build" || task === "update"
+        ? await workerBuild(a, b, task === "build")
         : task === "serve"
           ? await workerServe(a, JSON.parse(await readFile(b, "utf8")) as string[], Number(c))
           : await workerRecall(a, JSON.parse(b) as HnswParams, Number(c || d || 200));
@@ -255,6 +285,7 @@ async function main(): Promise<void> {
       const recall = worker(["recall", indexDir, JSON.stringify(DEFAULT_HNSW), "200"]);
       archives[String(size)] = { build, serve, recall };
     }
+    const real = await realArchive(opts, work, say);
     const result = {
       machine: {
         cores: cpus().length,
@@ -264,11 +295,88 @@ async function main(): Promise<void> {
       },
       bundled: { build: bundledBuild, serve: bundledServe, coldStart: cold },
       archives,
+      real,
     };
     process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The real archive, at each sample size: a full build, an update after one episode changed, the
+ * archive question set served in one process, and the `ask` command's cold start.
+ */
+async function realArchive(
+  opts: { real: string; archive: string; archiveQa: string },
+  work: string,
+  say: (line: string) => unknown,
+): Promise<Record<string, unknown>> {
+  const sizes = opts.real.split(",").filter(Boolean);
+  if (sizes.length === 0) return {};
+  const archive = resolve(REPO, opts.archive);
+  if (!existsSync(archive)) {
+    say(`real archive: ${archive} not found, skipped (--archive names it)`);
+    return { skipped: `${archive} not found` };
+  }
+  const qa = resolve(REPO, opts.archiveQa);
+  const items = (await readFile(qa, "utf8"))
+    .split("\n")
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as QaItem);
+  const questionsFile = join(work, "archive-questions.json");
+  await writeFile(questionsFile, JSON.stringify(items.map((item) => item.question)));
+  const results: Record<string, unknown> = {};
+  for (const size of sizes) {
+    const count = size === "all" ? "1000000" : size;
+    const corpus = join(work, `real-${size}`);
+    const indexDir = join(work, `real-${size}-index`);
+    say(`real archive, ${size} episodes: sampling…`);
+    const sample = spawnSync(
+      process.execPath,
+      [
+        join(REPO, "dist/scripts/archive-sample.js"),
+        "--archive",
+        archive,
+        "--qa",
+        qa,
+        "--count",
+        count,
+        "--out",
+        corpus,
+      ],
+      { cwd: REPO, encoding: "utf8" },
+    );
+    if (sample.status !== 0) throw new Error(`archive-sample failed: ${sample.stderr}`);
+    const episodes = Number(/episodes:\s+(\d+)/.exec(sample.stdout)?.[1] ?? 0) + 1;
+    say(`real archive, ${size} episodes: full build…`);
+    const build = worker(["build", corpus, indexDir]);
+    say(`real archive, ${size} episodes: update after one episode changed…`);
+    const edited = await editOneEpisode(corpus);
+    const update = { ...worker(["update", corpus, indexDir]), edited };
+    say(`real archive, ${size} episodes: the question set, in one process…`);
+    const serve = worker(["serve", indexDir, questionsFile, "3"]);
+    say(`real archive, ${size} episodes: cold start of the ask command (5 runs through npm, 5 direct)…`);
+    const question = "what is a monorepo?";
+    const cold = {
+      npmRunAsk: coldStart(5, indexDir, "npm", question, "monorepo"),
+      node: coldStart(5, indexDir, "node", question, "monorepo"),
+    };
+    results[size] = { episodes, build, update, serve, coldStart: cold };
+  }
+  return results;
+}
+
+/** Replaces one episode's link in a sample by an edited copy (a turn added at the end); returns its name. */
+async function editOneEpisode(corpus: string): Promise<string> {
+  const show = (await readdir(corpus, { withFileTypes: true })).find((e) => e.isDirectory());
+  if (!show) throw new Error(`${corpus}: no show folder`);
+  const name = (await readdir(join(corpus, show.name))).find((n) => n.endsWith(".md")) as string;
+  const file = join(corpus, show.name, name);
+  const text = await readFile(file, "utf8");
+  await rm(file);
+  await writeFile(file, `${text}\n\n**Bench Editor:** This turn was added to measure an update.\n`);
+  return `${show.name}/${name}`;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

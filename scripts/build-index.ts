@@ -13,6 +13,7 @@ const program = new Command()
   .option("--embedder <kind>", "auto | offline | transformers (default: EMBEDDER or auto)")
   .option("--force", "rebuild, embedding every episode again, even when nothing changed", false)
   .option("--strict", "stop at the first bad file instead of leaving it out of the index", false)
+  .option("--split-min <n>", "split a full build's vectors in two segments from this many passages", "20000")
   .parse();
 
 const options = program.opts<{
@@ -21,6 +22,7 @@ const options = program.opts<{
   embedder?: string;
   force: boolean;
   strict: boolean;
+  splitMin: string;
 }>();
 
 run(async () => {
@@ -41,6 +43,7 @@ run(async () => {
     embedder,
     force: options.force,
     strict: options.strict,
+    splitMin: Number(options.splitMin),
     onProgress: (done, total) => {
       if (!bar) return;
       if (!started) {
@@ -63,6 +66,11 @@ run(async () => {
     ...(result.built ? [`  embedded:  ${result.embedded ?? 0} passages`] : []),
     `  embedder:  ${m.embedder.id} (${m.embedder.dimensions} dimensions)`,
     `  time:      ${result.built ? `${m.buildMs} ms` : `0 ms (built ${m.builtAt} in ${m.buildMs} ms)`}`,
+    ...(result.timings
+      ? [
+          `             read ${result.timings.readMs} ms, embed ${result.timings.embedMs} ms, lexical ${result.timings.lexicalMs} ms, then waited ${result.timings.vectorWaitMs} ms for the vector graphs, write ${result.timings.writeMs} ms`,
+        ]
+      : []),
     `  size:      ${(result.totalBytes / 1024).toFixed(1)} KiB`,
   ];
   process.stdout.write(`${summary.join("\n")}\n`);

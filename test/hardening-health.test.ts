@@ -219,7 +219,7 @@ describe("/metrics", () => {
       const current = engine.index.manifest;
       const badDir = `${current.dataDir}-bad`;
       await cp(join(indexDir, current.dataDir), join(indexDir, badDir), { recursive: true });
-      const lexical = join(indexDir, badDir, "lexical.json");
+      const lexical = join(indexDir, badDir, "lexical.bin");
       await writeFile(lexical, `${await readFile(lexical, "utf8")} `);
       await writeFile(join(indexDir, "m.tmp"), JSON.stringify({ ...current, dataDir: badDir }));
       await rename(join(indexDir, "m.tmp"), join(indexDir, "manifest.json"));

@@ -128,11 +128,11 @@ describe("a new index published while the bot serves (fs.watch)", { shuffle: fal
     expect(swapLine).toContain(built.manifest.dataDir);
   });
 
-  it("refuses a publication with a flipped byte in vectors.hnsw, once, and keeps the old index serving", async () => {
+  it("refuses a publication with a flipped byte in vectors-0.hnsw, once, and keeps the old index serving", async () => {
     const current = engine.index.manifest;
     const badDir = `${current.dataDir}-flipped`;
     await cp(join(indexDir, current.dataDir), join(indexDir, badDir), { recursive: true });
-    const file = join(indexDir, badDir, "vectors.hnsw");
+    const file = join(indexDir, badDir, "vectors-0.hnsw");
     const bytes = await readFile(file);
     const at = Math.floor(bytes.length / 2);
     bytes[at] = (bytes[at] ?? 0) ^ 0xff;
@@ -147,7 +147,7 @@ describe("a new index published while the bot serves (fs.watch)", { shuffle: fal
     await expectAnswers(engine);
     const refusal = lines.find((line) => line.includes("new index refused"));
     expect(refusal).toContain("E_INDEX_CORRUPT");
-    expect(refusal).toContain(join(badDir, "vectors.hnsw"));
+    expect(refusal).toContain(join(badDir, "vectors-0.hnsw"));
     expect(refusal).toContain("checksum mismatch");
     // Read again (as the poll does), the same bad publication is neither reloaded nor logged again.
     expect(await engine.reload()).toBe("unchanged");
@@ -231,9 +231,9 @@ describe("a bad index at start", () => {
     return { dir, manifest };
   }
 
-  it("a flipped byte in vectors.hnsw: refused before loading, naming the file and what to run; exit 1", async () => {
+  it("a flipped byte in vectors-0.hnsw: refused before loading, naming the file and what to run; exit 1", async () => {
     const { dir, manifest } = await copyOf("start-flipped");
-    const file = join(dir, manifest.dataDir, "vectors.hnsw");
+    const file = join(dir, manifest.dataDir, "vectors-0.hnsw");
     const bytes = await readFile(file);
     bytes[100] = (bytes[100] ?? 0) ^ 0xff;
     await writeFile(file, bytes);

@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadCorpus } from "../src/corpus/load.js";
 import { createOfflineEmbedder } from "../src/embeddings/offline.js";
 import { AppError } from "../src/errors.js";
+import { endsWithQuestion } from "../src/retrieval/analysis/sentences.js";
 import { chunkEpisode } from "../src/retrieval/index/chunk.js";
+import { holdLease } from "../src/retrieval/index/leases.js";
 import { acquireBuildLock, takeOverStale } from "../src/retrieval/index/lock.js";
 import {
-  INDEX_FILES,
   INDEX_FORMAT_VERSION,
   loadIndex,
   type Manifest,
@@ -111,10 +112,21 @@ describe("one index, built once", { shuffle: false }, () => {
       const corpus = await loadCorpus(CORPUS_DIR);
       const expected = corpus.episodes.flatMap((episode) => chunkEpisode(episode));
       const index = await loadIndex(indexDir, embedder);
-      expect(index.passages).toEqual(expected);
+      // Loaded passages read their fields from the index's bytes: compared as the plain objects they stand for.
+      expect(JSON.parse(JSON.stringify(index.passages))).toEqual(expected);
       expect(index.episodes).toEqual(corpus.episodes.map((e) => e.meta));
       expect(index.vectors.count).toBe(expected.length);
       expect(index.manifest).toEqual(built);
+    });
+
+    it("gives each loaded passage whether it ends with a question and its word count, as its text says", async () => {
+      const index = await loadIndex(indexDir, embedder);
+      const asking = index.passages.filter((p) => p.endsWithQuestion);
+      expect(asking.length).toBeGreaterThan(0);
+      for (const passage of index.passages) {
+        expect(passage.endsWithQuestion).toBe(endsWithQuestion(passage.text));
+        expect(passage.wordCount).toBe(passage.text.split(/\s+/).filter(Boolean).length);
+      }
     });
 
     it("writes a manifest with format, embedder, corpus hash, counts, build time and a checksum per file", async () => {
@@ -129,7 +141,12 @@ describe("one index, built once", { shuffle: false }, () => {
       expect(manifest.passageCount).toBeGreaterThan(48);
       expect(Number.isNaN(Date.parse(manifest.builtAt))).toBe(false);
       expect(manifest.buildMs).toBeGreaterThan(0);
-      expect(Object.keys(manifest.files).sort()).toEqual([...INDEX_FILES].sort());
+      expect(Object.keys(manifest.files).sort()).toEqual([
+        "lexical.bin",
+        "passages.bin",
+        "segments.bin",
+        "vectors-0.hnsw",
+      ]);
       for (const [name, { sha256, bytes }] of Object.entries(manifest.files)) {
         const content = await readFile(join(indexDir, manifest.dataDir, name));
         expect(content.length).toBe(bytes);
@@ -194,22 +211,22 @@ describe("one index, built once", { shuffle: false }, () => {
       expect(error.message).toContain("npm run build-index -- --force");
     });
 
-    it("refuses a flipped byte in vectors.hnsw before hnswlib reads it", async () => {
+    it("refuses a flipped byte in vectors-0.hnsw before hnswlib reads it", async () => {
       const dir = await copyIndex();
-      const file = join(dir, built.dataDir, "vectors.hnsw");
+      const file = join(dir, built.dataDir, "vectors-0.hnsw");
       const bytes = await readFile(file);
       const at = Math.floor(bytes.length / 2);
       bytes[at] = (bytes[at] ?? 0) ^ 0xff;
       await writeFile(file, bytes);
       const error = await rejection(loadIndex(dir, embedder));
       expect(error.code).toBe("E_INDEX_CORRUPT");
-      expect(error.message).toContain("vectors.hnsw");
+      expect(error.message).toContain("vectors-0.hnsw");
       expect(error.message).toContain("checksum mismatch");
       expect(error.message).toContain("npm run build-index -- --force");
     });
 
-    it("refuses a truncated vectors.hnsw and lexical.json, and the process lives on", async () => {
-      for (const name of ["vectors.hnsw", "lexical.json"]) {
+    it("refuses a truncated vectors-0.hnsw and lexical.bin, and the process lives on", async () => {
+      for (const name of ["vectors-0.hnsw", "lexical.bin"]) {
         const dir = await copyIndex();
         const file = join(dir, built.dataDir, name);
         await truncate(file, Math.floor((await stat(file)).size / 3));
@@ -224,10 +241,10 @@ describe("one index, built once", { shuffle: false }, () => {
 
     it("refuses a missing data file or data folder", async () => {
       const dir = await copyIndex();
-      await rm(join(dir, built.dataDir, "passages.json"));
+      await rm(join(dir, built.dataDir, "passages.bin"));
       const missingFile = await rejection(loadIndex(dir, embedder));
       expect(missingFile.code).toBe("E_INDEX_CORRUPT");
-      expect(missingFile.message).toContain("passages.json");
+      expect(missingFile.message).toContain("passages.bin");
       await rm(join(dir, built.dataDir), { recursive: true });
       const missingDir = await rejection(loadIndex(dir, embedder));
       expect(missingDir.code).toBe("E_INDEX_CORRUPT");
@@ -389,7 +406,7 @@ describe("one index, built once", { shuffle: false }, () => {
       const stamp = new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15);
       const leftover = `data-${stamp}-dead00`;
       await mkdir(join(indexDir, leftover));
-      await writeFile(join(indexDir, leftover, "passages.json"), '{"episodes": [{"id": "half');
+      await writeFile(join(indexDir, leftover, "passages.bin"), '{"episodes": [{"id": "half');
       await writeFile(join(indexDir, "manifest.json.999999.tmp"), "{");
 
       // The old index still serves, untouched.
@@ -397,11 +414,11 @@ describe("one index, built once", { shuffle: false }, () => {
       expect((await loadIndex(indexDir, embedder)).passages.length).toBe(built.passageCount);
 
       // The next build takes over the dead process's lock, publishes, and removes the leftovers
-      // but keeps the index it replaced (a reader may still be loading it).
+      // and the index it replaced (no reader holds a lease on it: see the next test).
       const next = await buildTestIndex(indexDir, { force: true });
       expect(next.built).toBe(true);
       expect(next.manifest.dataDir).not.toBe(built.dataDir);
-      expect(await dataDirs(indexDir)).toEqual([built.dataDir, next.manifest.dataDir].sort());
+      expect(await dataDirs(indexDir)).toEqual([next.manifest.dataDir]);
       expect((await readdir(indexDir)).filter((n) => !n.startsWith("data-")).sort()).toEqual([
         "manifest.json",
       ]);
@@ -416,8 +433,23 @@ describe("one index, built once", { shuffle: false }, () => {
       expect(result.manifest.embedder).toEqual({ id: small.id, dimensions: 64 });
       expect((await loadIndex(indexDir, small)).vectors.dimensions).toBe(64);
       expect((await rejection(loadIndex(indexDir, embedder))).code).toBe("E_INDEX_EMBEDDER_MISMATCH");
-      // Two builds later, the first index is gone; the one just replaced is kept.
-      expect(await dataDirs(indexDir)).toEqual([before.dataDir, result.manifest.dataDir].sort());
+      // The index it replaced is gone: no reader was loading it.
+      expect(await dataDirs(indexDir)).not.toContain(before.dataDir);
+      expect(await dataDirs(indexDir)).toEqual([result.manifest.dataDir]);
+    });
+
+    it("keeps a replaced data folder while a reader holds a lease on it, and removes it once none does", async () => {
+      const before = (await readManifest(indexDir)) as Manifest;
+      const small = createOfflineEmbedder(64);
+      const release = await holdLease(indexDir, before.dataDir);
+      const during = await buildTestIndex(indexDir, { embedder: small, force: true });
+      expect(await dataDirs(indexDir)).toEqual([before.dataDir, during.manifest.dataDir].sort());
+      await release();
+      const after = await buildTestIndex(indexDir, { embedder: small, force: true });
+      expect(await dataDirs(indexDir)).toEqual([after.manifest.dataDir]);
+      expect((await readdir(indexDir)).filter((n) => !n.startsWith("data-")).sort()).toEqual([
+        "manifest.json",
+      ]);
     });
   });
 });

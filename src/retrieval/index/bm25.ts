@@ -1,18 +1,14 @@
-import { dictionary } from "./dictionary.js";
+import { IntList } from "./int-list.js";
+import type { Sections, SectionValue } from "./sections.js";
+import { TermTable } from "./term-table.js";
 
 /**
  * Okapi BM25 over documents that are already lists of terms. Generic on
  * purpose: the retriever keeps one over passages, one over the question each
- * passage replies to.
+ * passage replies to. Stored as typed arrays (a sorted term table, each term's
+ * [doc, tf, doc, tf, …] postings in one Int32Array): an archive's tens of
+ * millions of numbers load as views of the file, outside the garbage collector.
  */
-
-export interface Bm25Data {
-  k1: number;
-  b: number;
-  lengths: number[];
-  /** term -> flat [doc, tf, doc, tf, …] */
-  postings: Record<string, number[]>;
-}
 
 /** A query term with a weight (1 for the asked word, less for an expansion). */
 export interface WeightedTerm {
@@ -22,11 +18,25 @@ export interface WeightedTerm {
 
 const EMPTY = new Int32Array(0);
 
+export interface Bm25Parts {
+  k1: number;
+  b: number;
+  table: TermTable;
+  /** Term position -> where its postings start in `postings` (n + 1 entries, in integers). */
+  starts: Int32Array;
+  postings: Int32Array;
+  lengths: Int32Array;
+  /** Term positions in the order `terms()` lists them (see `keyOrder`). */
+  order: Int32Array;
+}
+
 export class Bm25 {
   private readonly avgLength: number;
-  /** Postings as typed arrays: an archive's millions of numbers stay out of the garbage collector's way. */
-  private readonly lists: Map<string, Int32Array>;
+  private readonly table: TermTable;
+  private readonly starts: Int32Array;
+  private readonly postings: Int32Array;
   private readonly lengths: Int32Array;
+  private readonly order: Int32Array;
   private readonly frequencies = new Map<string, number>();
   /** k1 · (1 − b + b · length / average length) per document: the length part of every score. */
   private readonly norms: Float64Array;
@@ -34,43 +44,66 @@ export class Bm25 {
   private readonly k1: number;
   private readonly b: number;
 
-  private constructor(data: Bm25Data) {
-    const total = data.lengths.reduce((sum, n) => sum + n, 0);
-    this.avgLength = data.lengths.length ? total / data.lengths.length || 1 : 1;
-    this.lists = new Map(Object.entries(data.postings).map(([term, list]) => [term, Int32Array.from(list)]));
-    this.lengths = Int32Array.from(data.lengths);
-    this.k1 = data.k1;
-    this.b = data.b;
+  private constructor(parts: Bm25Parts) {
+    let total = 0;
+    for (const length of parts.lengths) total += length;
+    this.avgLength = parts.lengths.length ? total / parts.lengths.length || 1 : 1;
+    this.table = parts.table;
+    this.starts = parts.starts;
+    this.postings = parts.postings;
+    this.lengths = parts.lengths;
+    this.order = parts.order;
+    this.k1 = parts.k1;
+    this.b = parts.b;
     const { k1, b, avgLength } = this;
     this.norms = Float64Array.from(this.lengths, (length) => k1 * (1 - b + (b * length) / avgLength));
   }
 
   /** k1: how fast repeats of a term saturate; b: how much long documents are penalised. */
   static build(docs: string[][], k1 = 1.2, b = 0.75): Bm25 {
-    const postings: Record<string, number[]> = Object.create(null);
-    docs.forEach((doc, index) => {
-      const counts = new Map<string, number>();
-      for (const term of doc) counts.set(term, (counts.get(term) ?? 0) + 1);
-      for (const [term, tf] of counts) {
-        postings[term] ??= [];
-        postings[term].push(index, tf);
-      }
+    const builder = new Bm25Builder();
+    for (const doc of docs) builder.add(doc);
+    return builder.finish(k1, b);
+  }
+
+  static fromParts(parts: Bm25Parts): Bm25 {
+    return new Bm25(parts);
+  }
+
+  static fromSections(sections: Sections, prefix: string): Bm25 {
+    const [k1, b] = sections.float64(`${prefix}.params`);
+    return new Bm25({
+      k1: k1 as number,
+      b: b as number,
+      table: TermTable.from(sections.bytesOf(`${prefix}.terms`), sections.int32(`${prefix}.termStarts`)),
+      starts: sections.int32(`${prefix}.starts`),
+      postings: sections.int32(`${prefix}.postings`),
+      lengths: sections.int32(`${prefix}.lengths`),
+      order: sections.int32(`${prefix}.order`),
     });
-    return new Bm25({ k1, b, lengths: docs.map((d) => d.length), postings });
   }
 
-  static fromJSON(data: Bm25Data): Bm25 {
-    return new Bm25({ ...data, postings: dictionary(data.postings) });
-  }
-
-  toJSON(): Bm25Data {
-    const postings: Record<string, number[]> = {};
-    for (const [term, list] of this.lists) postings[term] = Array.from(list);
-    return { k1: this.k1, b: this.b, lengths: Array.from(this.lengths), postings };
+  toSections(prefix: string): Record<string, SectionValue> {
+    const { blob, starts } = this.table.parts();
+    return {
+      [`${prefix}.params`]: Float64Array.of(this.k1, this.b),
+      [`${prefix}.terms`]: blob,
+      [`${prefix}.termStarts`]: starts,
+      [`${prefix}.starts`]: this.starts,
+      [`${prefix}.postings`]: this.postings,
+      [`${prefix}.lengths`]: this.lengths,
+      [`${prefix}.order`]: this.order,
+    };
   }
 
   get size(): number {
     return this.lengths.length;
+  }
+
+  private list(term: string): Int32Array | undefined {
+    const at = this.table.find(term);
+    if (at < 0) return undefined;
+    return this.postings.subarray(this.starts[at] as number, this.starts[at + 1] as number);
   }
 
   /** Share of all the corpus's words that are this term (0 when absent). */
@@ -78,7 +111,7 @@ export class Bm25 {
     let share = this.frequencies.get(term);
     if (share === undefined) {
       // A walk over the term's postings: an archive's common words are in most passages, so remember it.
-      const list = this.lists.get(term);
+      const list = this.list(term);
       let count = 0;
       for (let i = 1; list && i < list.length; i += 2) count += list[i] as number;
       share = count / (this.avgLength * this.size);
@@ -89,7 +122,8 @@ export class Bm25 {
 
   /** Number of documents holding the term. */
   df(term: string): number {
-    return (this.lists.get(term)?.length ?? 0) / 2;
+    const at = this.table.find(term);
+    return at < 0 ? 0 : ((this.starts[at + 1] as number) - (this.starts[at] as number)) / 2;
   }
 
   idf(term: string): number {
@@ -99,8 +133,8 @@ export class Bm25 {
   }
 
   /** The term's postings, flat [doc, tf, doc, tf, …] (empty when absent); read-only. */
-  postings(term: string): Int32Array {
-    return this.lists.get(term) ?? EMPTY;
+  postingsOf(term: string): Int32Array {
+    return this.list(term) ?? EMPTY;
   }
 
   /** A document's length in terms. */
@@ -108,8 +142,10 @@ export class Bm25 {
     return this.lengths[doc] ?? 0;
   }
 
+  /** Every term, in the order the index has always listed them (the query's vocabulary is built in it). */
   terms(): string[] {
-    return [...this.lists.keys()];
+    const all = this.table.terms();
+    return Array.from(this.order, (position) => all[position] as string);
   }
 
   /**
@@ -118,10 +154,10 @@ export class Bm25 {
    * archive), 0 for the others.
    */
   score(query: WeightedTerm[]): { scores: Float64Array } {
-    const { k1, lists, norms } = this;
+    const { k1, norms } = this;
     const scores = new Float64Array(norms.length);
     for (const { term, weight } of query) {
-      const list = lists.get(term);
+      const list = this.list(term);
       if (!list) continue;
       const scale = weight * this.idf(term) * (k1 + 1);
       for (let i = 0; i < list.length; i += 2) {
@@ -132,4 +168,85 @@ export class Bm25 {
     }
     return { scores };
   }
+}
+
+/**
+ * Adds documents one at a time, so a build never holds every document's terms:
+ * per document only (term id, tf) pairs are kept, turned into postings at the end.
+ */
+export class Bm25Builder {
+  private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
+  /** (term id, tf) per distinct term of each document, documents in order. */
+  private readonly pairs = new IntList(1 << 16);
+  /** Where each document's pairs end in `pairs` (in pairs). */
+  private readonly ends = new IntList();
+  private readonly lengths = new IntList();
+
+  add(doc: string[]): void {
+    const counts = new Map<number, number>();
+    for (const term of doc) {
+      let id = this.ids.get(term);
+      if (id === undefined) {
+        id = this.names.length;
+        this.ids.set(term, id);
+        this.names.push(term);
+      }
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    for (const [id, tf] of counts) {
+      this.pairs.push(id);
+      this.pairs.push(tf);
+    }
+    this.ends.push(this.pairs.length / 2);
+    this.lengths.push(doc.length);
+  }
+
+  /** Every term seen so far, in the order first seen. */
+  vocabulary(): string[] {
+    return this.names;
+  }
+
+  finish(k1: number, b: number): Bm25 {
+    const { table, order } = TermTable.build(this.names);
+    const df = new Int32Array(this.names.length);
+    for (let i = 0; i < this.pairs.length; i += 2) {
+      const term = order[this.pairs.get(i)] as number;
+      df[term] = (df[term] as number) + 1;
+    }
+    const starts = new Int32Array(this.names.length + 1);
+    for (let t = 0; t < df.length; t++) starts[t + 1] = (starts[t] as number) + 2 * (df[t] as number);
+    const postings = new Int32Array(starts[df.length] as number);
+    const fill = starts.slice(0, df.length);
+    let pair = 0;
+    for (let doc = 0; doc < this.ends.length; doc++) {
+      for (const end = this.ends.get(doc); pair < end; pair++) {
+        const term = order[this.pairs.get(2 * pair)] as number;
+        const at = fill[term] as number;
+        postings[at] = doc;
+        postings[at + 1] = this.pairs.get(2 * pair + 1);
+        fill[term] = at + 2;
+      }
+    }
+    const listed = Int32Array.from(keyOrder(this.names), (i) => order[i] as number);
+    return Bm25.fromParts({ k1, b, table, starts, postings, lengths: this.lengths.toArray(), order: listed });
+  }
+}
+
+/**
+ * The order in which a JavaScript object lists these keys when inserted in
+ * this order: array-index keys ("10", "2024") first, ascending, then the others
+ * as inserted. The index once kept its postings in such an object, and parts of
+ * the query analysis still walk the terms in that order (ties go to the first),
+ * so it is kept to give the same answers.
+ */
+export function keyOrder(names: string[]): number[] {
+  const numeric: number[] = [];
+  const rest: number[] = [];
+  names.forEach((name, i) => {
+    if (/^(0|[1-9]\d*)$/.test(name) && Number(name) < 2 ** 32 - 1) numeric.push(i);
+    else rest.push(i);
+  });
+  numeric.sort((a, b) => Number(names[a]) - Number(names[b]));
+  return [...numeric, ...rest];
 }

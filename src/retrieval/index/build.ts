@@ -7,19 +7,22 @@ import { AppError, describeError } from "../../errors.js";
 import { buildInformationTable } from "../analysis/word-frequency.js";
 import { buildExpansions } from "../analysis/wordnet.js";
 import { type ChunkOptions, chunkEpisode, DEFAULT_CHUNK_OPTIONS } from "./chunk.js";
+import { buildLexical } from "./lexical.js";
+import { acquireBuildLock } from "./lock.js";
+import type { Passage } from "./passage.js";
 import {
   type CatalogEntry,
+  createDataDir,
   INDEX_FORMAT_VERSION,
   type Manifest,
   readManifest,
-  readStoredEpisodes,
+  readStoredIndex,
   type StoredEpisode,
+  type StoredIndex,
   writeIndex,
 } from "./storage.js";
-import { buildLexical, corpusVocabulary, lexicalToJSON } from "./lexical.js";
-import { acquireBuildLock } from "./lock.js";
-import type { Passage } from "./passage.js";
-import { DEFAULT_HNSW, type HnswParams, VectorIndex } from "./vector-index.js";
+import { DEFAULT_HNSW, type HnswParams } from "./vector-index.js";
+import { planVectors } from "./vector-plan.js";
 
 export interface BuildOptions {
   corpusDir: string;
@@ -33,6 +36,11 @@ export interface BuildOptions {
   onProgress?: (done: number, total: number) => void;
   /** Any problem in the corpus stops the build; by default a bad file is left out and listed in `skipped`. */
   strict?: boolean;
+  /**
+   * A full build of at least this many passages splits the vectors into two HNSW segments,
+   * built at once in two worker threads (default 20,000; tests set it low to use the workers).
+   */
+  splitMin?: number;
 }
 
 /** What a build did with each episode, by id. */
@@ -52,6 +60,20 @@ export interface BuildChanges {
   rebuilt: string[];
 }
 
+/** Where a build's time went (wall clock): what to look at when a build is slow. */
+export interface BuildTimings {
+  /** Scanning the corpus, reading the previous index, parsing and chunking new and changed episodes. */
+  readMs: number;
+  /** Embedding (and, for a rebuild of the graphs, reading kept vectors back). */
+  embedMs: number;
+  /** The lexical index, in this thread, while the graphs are built in worker threads. */
+  lexicalMs: number;
+  /** Waiting for the graphs once the lexical index was done. */
+  vectorWaitMs: number;
+  /** Writing, checksumming and test-loading the data folder, and publishing it. */
+  writeMs: number;
+}
+
 export interface BuildResult {
   /** False when the published index was already up to date. */
   built: boolean;
@@ -61,22 +83,22 @@ export interface BuildResult {
   changes?: BuildChanges;
   /** Passages embedded by this build. */
   embedded?: number;
+  /** Where the time went (absent when nothing was built). */
+  timings?: BuildTimings;
   /** Why the previous index's embeddings were not reused, when there was one and they were not. */
   reuseSkipped?: string;
   /** Files of the corpus left out of the index, with why (never when strict). */
   skipped: CorpusProblem[];
 }
 
-const EMBED_BATCH = 64;
-
 /** One episode on its way into the index. */
-interface Part {
+export interface Part {
   meta: EpisodeMeta;
   file: string;
   hash: string;
   passages: Passage[];
-  /** Set when reused from the previous index; filled in by embedding otherwise. */
-  embeddings?: Float32Array[];
+  /** Set when reused from the previous index (its passages and vectors are kept); embedded otherwise. */
+  kept?: StoredEpisode;
 }
 
 /** Why the previous index's passages and embeddings cannot be reused for this build, or null. */
@@ -97,8 +119,10 @@ function incompatibility(
  * Builds the index of a corpus folder, incrementally: an episode whose
  * transcript and sidecar hash as before keeps its stored passages and
  * embeddings; new and changed episodes are parsed, chunked and embedded;
- * removed ones drop out. The lexical indexes and the HNSW graph are rebuilt
- * over all passages (cheap next to embedding). Publishes with one rename.
+ * removed ones drop out. The HNSW segments of the previous index are kept and
+ * the new passages go into a segment of their own (vector-plan.ts); the
+ * lexical index is rebuilt over all passages in one pass, while the segments'
+ * graphs are built in worker threads. Publishes with one rename.
  */
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
@@ -130,13 +154,13 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       };
     }
 
-    let stored = new Map<string, StoredEpisode>();
+    let stored: StoredIndex | undefined;
     let reuseSkipped: string | undefined;
     if (current && !options.force) {
       if (incompatible) reuseSkipped = incompatible;
       else {
         try {
-          stored = await readStoredEpisodes(options.indexDir, current);
+          stored = await readStoredIndex(options.indexDir, current);
         } catch (error) {
           reuseSkipped = describeError(error);
         }
@@ -149,7 +173,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     for (const entry of entries) {
       let part: Part;
       try {
-        part = await episodePart(entry, stored.get(entry.episode.id), chunk);
+        part = await episodePart(entry, stored?.episodes.get(entry.episode.id), chunk);
       } catch (error) {
         if (options.strict) throw error;
         skipped.push(problemOf(error, entry.transcript));
@@ -160,7 +184,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       const before = previous.get(id);
       if (!before) changes.added.push(id);
       else if (before.hash !== part.hash) changes.changed.push(id);
-      else if (part.embeddings) changes.kept.push(id);
+      else if (part.kept) changes.kept.push(id);
       else changes.rebuilt.push(id);
     }
     const ids = new Set(parts.map((p) => p.meta.id));
@@ -174,19 +198,29 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
         `${options.corpusDir}: the transcripts hold no passages. Check the files${why}`,
       );
     }
-    const embedded = await embedMissing(parts, options);
-    const embeddings = parts.flatMap((p) => p.embeddings ?? []);
-    const lexical = buildLexical(
-      passages,
-      buildExpansions(corpusVocabulary(passages)),
-      buildInformationTable(),
-    );
-    const vectorIndex = VectorIndex.build(embeddings, options.embedder.dimensions, hnsw);
+    const { dataDir } = await createDataDir(options.indexDir);
+    const timings: BuildTimings = { readMs: 0, embedMs: 0, lexicalMs: 0, vectorWaitMs: 0, writeMs: 0 };
+    let mark = performance.now();
+    const lap = () => {
+      const now = performance.now();
+      const ms = Math.round(now - mark);
+      mark = now;
+      return ms;
+    };
+    timings.readMs = Math.round(mark - started);
+    const vectors = await planVectors(parts, stored, options, dataDir, hnsw);
+    timings.embedMs = lap();
+    // The graphs are being built in worker threads meanwhile (for a large index).
+    const lexical = buildLexical(passages, buildExpansions, buildInformationTable());
+    timings.lexicalMs = lap();
+    const segments = await vectors.segments;
+    timings.vectorWaitMs = lap();
 
     const manifest = await writeIndex(
       options.indexDir,
-      { episodes: parts.map((p) => p.meta), passages, lexical: lexicalToJSON(lexical), embeddings },
-      vectorIndex,
+      dataDir,
+      { episodes: parts.map((p) => p.meta), passages, lexical },
+      segments,
       {
         embedder: { id: options.embedder.id, dimensions: options.embedder.dimensions },
         corpusHash: scan.hash,
@@ -200,12 +234,15 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
         skipped,
       },
     );
+    timings.writeMs = lap();
+    const embedded = vectors.embedded;
     return {
       built: true,
       manifest,
       totalBytes: sumBytes(manifest),
       changes,
       embedded,
+      timings,
       reuseSkipped,
       skipped,
     };
@@ -222,14 +259,8 @@ async function episodePart(
 ): Promise<Part> {
   const file = basename(entry.transcript);
   if (stored && stored.hash === entry.hash) {
-    return {
-      // The scan's metadata, which equals the stored one but for the show folder, not in the hash.
-      meta: entry.episode,
-      file,
-      hash: stored.hash,
-      passages: stored.passages,
-      embeddings: stored.embeddings,
-    };
+    // The scan's metadata, which equals the stored one but for the show folder, not in the hash.
+    return { meta: entry.episode, file, hash: stored.hash, passages: stored.passages, kept: stored };
   }
   const { episode, hash } = await readEpisode(entry);
   if (episode.meta.id !== entry.episode.id) {
@@ -239,29 +270,6 @@ async function episodePart(
     );
   }
   return { meta: episode.meta, file, hash, passages: chunkEpisode(episode, chunk) };
-}
-
-/** Embeds the passages of every part without embeddings, in batches; returns how many it embedded. */
-async function embedMissing(parts: Part[], options: BuildOptions): Promise<number> {
-  const todo = parts.filter((p) => !p.embeddings);
-  const texts = todo.flatMap((p) => p.passages.map((passage) => passage.text));
-  const vectors: Float32Array[] = [];
-  for (let i = 0; i < texts.length; i += EMBED_BATCH) {
-    vectors.push(...(await options.embedder.embed(texts.slice(i, i + EMBED_BATCH))));
-    options.onProgress?.(Math.min(i + EMBED_BATCH, texts.length), texts.length);
-  }
-  if (vectors.length !== texts.length) {
-    throw new AppError(
-      "E_EMBEDDER",
-      `the embedder ${options.embedder.id} returned ${vectors.length} vectors for ${texts.length} passages.`,
-    );
-  }
-  let at = 0;
-  for (const part of todo) {
-    part.embeddings = vectors.slice(at, at + part.passages.length);
-    at += part.passages.length;
-  }
-  return texts.length;
 }
 
 function catalogOf(parts: Part[]): CatalogEntry[] {

@@ -19,4 +19,8 @@ export interface Passage {
   timestamp: number | null;
   /** Text of the turn before (the question an answer replies to), or "" for the first turn. */
   context: string;
+  /** Known for a passage loaded from an index: whether its text ends with a question (`endsWithQuestion`). */
+  endsWithQuestion?: boolean;
+  /** Known for a passage loaded from an index: the words of its text (runs of non-space characters). */
+  wordCount?: number;
 }

@@ -1,17 +1,10 @@
 import hnswlib from "hnswlib-node";
 import { AppError } from "../../errors.js";
+import type { HnswParams } from "./hnsw-segment.js";
 
 const { HierarchicalNSW } = hnswlib;
 
-/**
- * HNSW parameters. M: links per node (memory, recall); efConstruction: build-time
- * search breadth (build time, recall); ef: query-time search breadth (latency, recall).
- */
-export interface HnswParams {
-  m: number;
-  efConstruction: number;
-  ef: number;
-}
+export type { HnswParams } from "./hnsw-segment.js";
 
 /**
  * Chosen by measurement (BENCHMARKS.md): on a 51,000-passage archive, ef 192 is the narrowest
@@ -21,20 +14,39 @@ export interface HnswParams {
 export const DEFAULT_HNSW: HnswParams = { m: 16, efConstruction: 200, ef: 192 };
 
 export interface VectorHit {
-  /** The label given at insertion: the passage's position in the index. */
+  /** The passage's position in the index. */
   label: number;
   /** Cosine similarity, -1..1. */
   similarity: number;
 }
 
-/** Cosine HNSW index over unit vectors, labelled by passage position. */
+/** A segment file as hnswlib read it. */
+export interface HnswGraph {
+  file: string;
+  index: InstanceType<typeof HierarchicalNSW>;
+}
+
+/** One HNSW graph and where its points' passages are now (-1: the passage left the index). */
+interface Segment {
+  index: InstanceType<typeof HierarchicalNSW>;
+  positions: Int32Array;
+  /** Points whose passage left the index: searched around, not returned. */
+  removed: number;
+}
+
+/**
+ * Cosine HNSW search over unit vectors, in one or more segments (graphs): a large
+ * build makes one per core, an update adds one for its new passages and keeps
+ * the others as they are (see build.ts). Each segment labels its points 0..n-1;
+ * `positions` maps a label to the passage's position in the index.
+ */
 export class VectorIndex {
   private constructor(
-    private readonly index: InstanceType<typeof HierarchicalNSW>,
+    private readonly segments: Segment[],
     readonly dimensions: number,
-    readonly count: number,
   ) {}
 
+  /** A single in-memory segment labelled by position (tests and tools). */
   static build(vectors: Float32Array[], dimensions: number, params: HnswParams = DEFAULT_HNSW): VectorIndex {
     const index = new HierarchicalNSW("cosine", dimensions);
     index.initIndex({
@@ -53,53 +65,106 @@ export class VectorIndex {
       index.addPoint(Array.from(vector), label);
     });
     index.setEf(params.ef);
-    return new VectorIndex(index, dimensions, vectors.length);
+    const positions = Int32Array.from(vectors, (_, i) => i);
+    return new VectorIndex([{ index, positions, removed: 0 }], dimensions);
   }
 
   /**
-   * Loads into a fresh object (never into a live one, which hnswlib frees first).
-   * The caller must have verified the file's checksum: a corrupted file can load
-   * and then crash the process on the first search.
+   * Reads one segment file into a fresh object (never into a live one, which hnswlib frees
+   * first), on a thread of libuv's pool. The caller must have verified the file's checksum: a
+   * corrupted file can load and then crash the process on the first search.
    */
-  static load(file: string, dimensions: number, expectedCount: number, ef: number): VectorIndex {
+  static async readSegment(file: string, dimensions: number): Promise<HnswGraph> {
     const index = new HierarchicalNSW("cosine", dimensions);
     try {
-      index.readIndexSync(file);
+      await index.readIndex(file);
     } catch (error) {
       throw new AppError(
         "E_INDEX_CORRUPT",
         `${file}: the vector index cannot be read (${(error as Error).message}). Run \`npm run build-index -- --force\`.`,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
-    const count = index.getCurrentCount();
-    if (count !== expectedCount) {
+    return { file, index };
+  }
+
+  /** The index over segments read by `readSegment`, each with its position map, checked against each other. */
+  static fromSegments(
+    segments: Array<{ graph: HnswGraph; positions: Int32Array }>,
+    expectedCount: number,
+    ef: number,
+  ): VectorIndex {
+    const dimensions = segments[0]?.graph.index.getNumDimensions() ?? 0;
+    const loaded: Segment[] = [];
+    let live = 0;
+    for (const { graph, positions } of segments) {
+      const { file, index } = graph;
+      const count = index.getCurrentCount();
+      if (count !== positions.length) {
+        throw new AppError(
+          "E_INDEX_CORRUPT",
+          `${file}: holds ${count} vectors but its position map has ${positions.length}. Run \`npm run build-index -- --force\`.`,
+        );
+      }
+      let removed = 0;
+      for (const position of positions) {
+        if (position < 0) removed += 1;
+        else if (position >= expectedCount) {
+          throw new AppError(
+            "E_INDEX_CORRUPT",
+            `${file}: points at passage ${position}, past the ${expectedCount} of the index. Run \`npm run build-index -- --force\`.`,
+          );
+        }
+      }
+      live += count - removed;
+      index.setEf(ef);
+      loaded.push({ index, positions, removed });
+    }
+    if (live !== expectedCount) {
       throw new AppError(
         "E_INDEX_CORRUPT",
-        `${file}: holds ${count} vectors but the manifest says ${expectedCount}. Run \`npm run build-index -- --force\`.`,
+        `the vector index holds ${live} vectors but the manifest says ${expectedCount}. Run \`npm run build-index -- --force\`.`,
       );
     }
-    index.setEf(ef);
-    return new VectorIndex(index, dimensions, count);
+    return new VectorIndex(loaded, dimensions);
+  }
+
+  /** Passages with a vector. */
+  get count(): number {
+    return this.segments.reduce((sum, s) => sum + s.positions.length - s.removed, 0);
   }
 
   /** Sets the query-time search breadth (ef): wider finds more of the true neighbours, slower. */
   setEf(ef: number): void {
-    this.index.setEf(ef);
+    for (const { index } of this.segments) index.setEf(ef);
   }
 
-  save(file: string): void {
-    this.index.writeIndexSync(file);
+  /** The vector of the point at `label` of segment `segment` (a merge re-reads what it keeps). */
+  point(segment: number, label: number): number[] {
+    return (this.segments[segment] as Segment).index.getPoint(label);
   }
 
-  /** The k nearest vectors; `accept` limits the search to some labels (an episode scope) inside hnswlib. */
-  search(query: Float32Array, k: number, accept?: (label: number) => boolean): VectorHit[] {
-    const n = Math.min(k, this.count);
-    if (n === 0) return [];
-    const { neighbors, distances } = this.index.searchKnn(Array.from(query), n, accept);
-    // hnswlib's cosine "distance" is 1 - similarity.
-    return neighbors.map((label, i) => ({ label, similarity: 1 - (distances[i] ?? 1) }));
+  /** The k nearest vectors; `accept` limits the search to some positions (an episode scope) inside hnswlib. */
+  search(query: Float32Array, k: number, accept?: (position: number) => boolean): VectorHit[] {
+    const point = Array.from(query);
+    const hits: VectorHit[] = [];
+    for (const { index, positions, removed } of this.segments) {
+      const n = Math.min(k, positions.length - removed);
+      if (n <= 0) continue;
+      const filter =
+        removed > 0 || accept
+          ? (label: number) => {
+              const position = positions[label] as number;
+              return position >= 0 && (!accept || accept(position));
+            }
+          : undefined;
+      const { neighbors, distances } = index.searchKnn(point, n, filter);
+      // hnswlib's cosine "distance" is 1 - similarity.
+      neighbors.forEach((label, i) => {
+        hits.push({ label: positions[label] as number, similarity: 1 - (distances[i] ?? 1) });
+      });
+    }
+    if (this.segments.length === 1) return hits;
+    return hits.sort((a, b) => b.similarity - a.similarity || a.label - b.label).slice(0, k);
   }
 }

@@ -2,8 +2,8 @@ import { type FSWatcher, watch } from "node:fs";
 import type { Embedder } from "../../embeddings/types.js";
 import { AppError, describeError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
-import { type LoadedIndex, loadIndex, type Manifest, readManifest } from "./storage.js";
 import { type RetrievalSettings, Retriever } from "../retriever.js";
+import { type LoadedIndex, loadIndex, type Manifest, readManifest } from "./storage.js";
 
 export interface IndexWatcherOptions {
   indexDir: string;

@@ -116,7 +116,7 @@ export class EpisodeRelevance {
     const scores = new Float64Array(count);
     const touched: number[] = [];
     for (const { term, weight } of query) {
-      const list = this.bm25.postings(term);
+      const list = this.bm25.postingsOf(term);
       for (let i = 0; i < list.length; i += 2) {
         const episode = this.episodeOf[list[i] as number] as number;
         if (tf[episode] === 0) touched.push(episode);
@@ -170,7 +170,7 @@ export class EpisodeRelevance {
   /** Whether none of the terms occurs in any episode of the mask. */
   absentFrom(mask: Uint8Array, terms: string[]): boolean {
     for (const term of terms) {
-      const list = this.bm25.postings(term);
+      const list = this.bm25.postingsOf(term);
       for (let i = 0; i < list.length; i += 2)
         if (mask[this.episodeOf[list[i] as number] as number] === 1) return false;
     }
@@ -203,7 +203,7 @@ export class EpisodeRelevance {
       best.fill(TOPICALITY_FLOOR);
       for (const term of terms) {
         counts.fill(0);
-        const list = this.bm25.postings(term);
+        const list = this.bm25.postingsOf(term);
         for (let i = 0; i < list.length; i += 2) {
           const episode = this.episodeOf[list[i] as number] as number;
           counts[episode] = (counts[episode] as number) + (list[i + 1] as number);

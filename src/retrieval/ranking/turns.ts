@@ -16,7 +16,7 @@ export class TurnLinks {
     this.handsOverAt = Uint8Array.from(passages, (passage, position) => {
       const next = passages[position + 1];
       return passage.part === passage.parts - 1 &&
-        endsWithQuestion(passage.text) &&
+        (passage.endsWithQuestion ?? endsWithQuestion(passage.text)) &&
         next?.episodeId === passage.episodeId &&
         next.turnIndex === passage.turnIndex + 1 &&
         next.speaker.name !== passage.speaker.name &&
@@ -54,7 +54,11 @@ function isShortReply(passages: Passage[], position: number, maxWords: number): 
   const before = passages[position - 1];
   if (!reply || !before || reply.parts !== 1 || before.episodeId !== reply.episodeId) return false;
   if (before.speaker.name === reply.speaker.name || before.speaker.role === "notes") return false;
-  return before.turnIndex === reply.turnIndex - 1 && hasAtMostWords(reply.text, maxWords);
+  return (
+    before.turnIndex === reply.turnIndex - 1 &&
+    // An index's passages carry their word count: opening an archive reads no passage's text.
+    (reply.wordCount !== undefined ? reply.wordCount <= maxWords : hasAtMostWords(reply.text, maxWords))
+  );
 }
 
 /** At most `max` words (as countWords counts them), without splitting all of a long text (this runs for every passage at load). */

@@ -1,0 +1,82 @@
+/**
+ * A sorted list of strings stored as one UTF-8 blob (each ended by a line
+ * break, so the whole list decodes with one split) plus start offsets, found
+ * by binary search over the bytes: an archive's hundreds of thousands of terms
+ * are usable as soon as the file is read, without building a Map or a string
+ * per term. Position i is the i-th term in byte order; tables of numbers
+ * aligned with those positions hang off it (postings, document frequencies).
+ */
+export class TermTable {
+  private constructor(
+    private readonly blob: Buffer,
+    /** n + 1 offsets into blob. */
+    private readonly starts: Int32Array,
+  ) {}
+
+  /** Sorts `terms` (byte order) and packs them; `order[i]` is the position the i-th given term went to. */
+  static build(terms: string[]): { table: TermTable; order: Int32Array } {
+    const encoded = terms.map((term, i) => {
+      if (term.includes("\n")) throw new Error(`a term holds a line break: ${JSON.stringify(term)}`);
+      return { bytes: Buffer.from(`${term}\n`), i };
+    });
+    encoded.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+    const starts = new Int32Array(encoded.length + 1);
+    const order = new Int32Array(encoded.length);
+    let total = 0;
+    encoded.forEach(({ bytes, i }, position) => {
+      starts[position] = total;
+      order[i] = position;
+      total += bytes.length;
+    });
+    starts[encoded.length] = total;
+    const blob = Buffer.allocUnsafe(total);
+    encoded.forEach(({ bytes }, position) => {
+      bytes.copy(blob, starts[position] as number);
+    });
+    return { table: new TermTable(blob, starts), order };
+  }
+
+  static from(blob: Buffer, starts: Int32Array): TermTable {
+    return new TermTable(blob, starts);
+  }
+
+  get size(): number {
+    return this.starts.length - 1;
+  }
+
+  /** The stored parts, for writing. */
+  parts(): { blob: Buffer; starts: Int32Array } {
+    return { blob: this.blob, starts: this.starts };
+  }
+
+  /** The position of `term`, or -1. */
+  find(term: string): number {
+    const key = Buffer.from(term);
+    const { blob, starts } = this;
+    let low = 0;
+    let high = starts.length - 2;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const order = blob.compare(key, 0, key.length, starts[mid] as number, (starts[mid + 1] as number) - 1);
+      // compare() orders the blob's slice against the key: < 0 when the slice sorts first.
+      if (order === 0) return mid;
+      if (order < 0) low = mid + 1;
+      else high = mid - 1;
+    }
+    return -1;
+  }
+
+  term(position: number): string {
+    return this.blob.toString(
+      "utf8",
+      this.starts[position] as number,
+      (this.starts[position + 1] as number) - 1,
+    );
+  }
+
+  /** Every term, in byte order: one decode and one split (a line break ends each term in the blob). */
+  terms(): string[] {
+    if (this.size === 0) return [];
+    return this.blob.toString("utf8", 0, this.blob.length - 1).split("\n");
+  }
+}
