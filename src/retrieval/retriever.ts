@@ -46,7 +46,7 @@ export class Retriever {
   private readonly analyser: QueryAnalyser;
   private readonly ranker: Ranker;
   private readonly episodes: EpisodeRelevance;
-  private terms?: string[];
+  private sortedTerms?: string[];
   /** Words of passages that became finalists (filled lazily and bounded: most passages never are). */
   private readonly termsCache: PassageTermsCache;
 
@@ -150,16 +150,27 @@ export class Retriever {
     for (const [term, weight] of analysis.asked) {
       if (weight < 1 || keyness(term, this.index.lexical) < NAMED_TOPIC_KEYNESS) continue;
       // A clipped word is said in full ("env" is "environment" there).
-      const longer = term.length >= 3 ? this.vocabulary().filter((t) => t.startsWith(term)) : [];
+      const longer = term.length >= 3 ? this.startingWith(term) : [];
       if (this.episodes.absentFrom(mask, [term, ...(forms.get(term) ?? []), ...longer])) return term;
     }
     return null;
   }
 
-  /** Every term of the passages, read once when first needed. */
-  private vocabulary(): string[] {
-    this.terms ??= this.index.lexical.text.terms();
-    return this.terms;
+  /** The passages' terms that start with `prefix` (the sorted vocabulary is made once, when first needed). */
+  private startingWith(prefix: string): string[] {
+    this.sortedTerms ??= this.index.lexical.text.terms().sort();
+    const terms = this.sortedTerms;
+    let low = 0;
+    let high = terms.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((terms[middle] as string) < prefix) low = middle + 1;
+      else high = middle;
+    }
+    const found: string[] = [];
+    for (let i = low; i < terms.length && (terms[i] as string).startsWith(prefix); i++)
+      found.push(terms[i] as string);
+    return found;
   }
 
   /** Similarity of each passage to the question's vector (0 outside the nearest candidates). */

@@ -35,7 +35,7 @@ export interface EpisodeWeights {
  */
 export class EpisodeRelevance {
   /** Each passage's episode, as a number. */
-  private readonly episodeOf: Int32Array;
+  readonly episodeOf: Int32Array;
   /** k1 · (1 − b + b · length / average length) per episode. */
   private readonly norms: Float64Array;
   /** Each episode's length in terms. */

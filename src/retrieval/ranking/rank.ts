@@ -72,7 +72,8 @@ export class Ranker {
     const { passages, settings, turns, episodes } = this;
     const n = passages.length;
     const inScope = query.episodes ? this.scopeMask(query.episodes) : undefined;
-    const episodeFactor = (position: number) => episodeFactors[episodes.episode(position)] as number;
+    const { episodeOf } = episodes;
+    const episodeFactor = (position: number) => episodeFactors[episodeOf[position] as number] as number;
     const scales = stageOneScales(signals, inScope, settings);
     const stageOne = (position: number) =>
       stageOneSum(signals, scales, position, turns.answersQuestion(position));
