@@ -141,8 +141,13 @@ export function resolveSpeaker(
  */
 export function metadataWords(episodes: EpisodeMeta[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
+  // Pushed, not copied: an archive's "guest" stands for thousands of names.
   const add = (keys: string[], text: string) => {
-    for (const key of keys) map.set(key, [...(map.get(key) ?? []), ...terms(text)]);
+    for (const key of keys) {
+      const list = map.get(key) ?? [];
+      list.push(...terms(text));
+      map.set(key, list);
+    }
   };
   for (const episode of episodes) {
     add(METADATA_WORDS.show, episode.show);
