@@ -7,6 +7,7 @@ import type { StreamingAsk } from "../src/answer/types.js";
 import type { EpisodeMeta, Speaker } from "../src/corpus/types.js";
 import { createOfflineEmbedder } from "../src/embeddings/offline.js";
 import { terms } from "../src/retrieval/analysis/tokens.js";
+import { Bm25 } from "../src/retrieval/index/bm25.js";
 import { loadIndex } from "../src/retrieval/index/storage.js";
 import { namedShows, showNames } from "../src/retrieval/query/shows.js";
 import { resolveSpeaker, speakerDirectory } from "../src/retrieval/query/speakers.js";
@@ -114,6 +115,15 @@ describe("a question naming a person", () => {
     expect(whom("how do I get a ball python out from under my deck?")).toEqual([]);
     expect(whom("what did Python say?")).toEqual(["Monty Python"]);
     expect(whom("what did holly say about python?")).toEqual(["Holly Mesrobian"]);
+  });
+});
+
+describe("the terms a clipped word may stand for", () => {
+  it("are the sorted run of the index's terms that start with it", () => {
+    const bm25 = Bm25.build([["environ", "envoi", "enum"], ["env", "entir", "énergi"], ["environ"]]);
+    expect(bm25.termsStartingWith("env")).toEqual(["env", "environ", "envoi"]);
+    expect(bm25.termsStartingWith("envx")).toEqual([]);
+    expect(bm25.termsStartingWith("é")).toEqual(["énergi"]);
   });
 });
 

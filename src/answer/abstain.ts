@@ -120,12 +120,15 @@ export function judge(
   // passages found there holds any of its topic, or their episodes never say a topic word the
   // archive talks about ("what did Mitch Wainer say about Kubernetes?"), the closest passages are
   // shown as such.
+  const names = analysis.namesSpeaker || analysis.shows !== null;
   const elsewhere =
-    !hits.some(
-      (hit) =>
-        hit.evidence.inNamedEpisode &&
-        topicShare(hit.evidence.terms, analysis, bm25, settings) >= settings.minTopicShare,
-    ) || missingTopic() !== null;
+    names &&
+    (missingTopic() !== null ||
+      !hits.some(
+        (hit) =>
+          hit.evidence.inNamedEpisode &&
+          topicShare(hit.evidence.terms, analysis, bm25, settings) >= settings.minTopicShare,
+      ));
   const foreignness = foreignnessOf(analysis);
   const share = Math.max(...top.map((hit) => topicShare(hit.evidence.terms, analysis, bm25, settings)));
   const { expected } = analysis;

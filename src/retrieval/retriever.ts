@@ -5,7 +5,7 @@ import { spellOut } from "./profile/english.js";
 import { QueryAnalyser } from "./query/analyse.js";
 import { information, keyness } from "./query/information.js";
 import type { Query, QueryAnalysis } from "./query/types.js";
-import { EpisodeRelevance } from "./ranking/episodes.js";
+import { EpisodeRelevance, namedIn } from "./ranking/episodes.js";
 import { feedbackTerms } from "./ranking/feedback.js";
 import type { Hit } from "./ranking/hit.js";
 import { passageFacts } from "./ranking/passage-facts.js";
@@ -29,6 +29,17 @@ const NAMED_TOPIC_KEYNESS = 4.5;
 /** The best passages whose episodes a question's topicality is read over. */
 const TOPICALITY_PASSAGES = 10;
 
+/** The corpus words searched for each asked word (itself among them when the corpus says it). */
+function searchedFor(analysis: QueryAnalysis): Map<string, string[]> {
+  const forms = new Map<string, string[]>();
+  for (const [term, { from }] of analysis.searched) {
+    const list = forms.get(from) ?? [];
+    list.push(term);
+    forms.set(from, list);
+  }
+  return forms;
+}
+
 export interface Retrieval {
   hits: Hit[];
   analysis: QueryAnalysis;
@@ -46,7 +57,6 @@ export class Retriever {
   private readonly analyser: QueryAnalyser;
   private readonly ranker: Ranker;
   private readonly episodes: EpisodeRelevance;
-  private sortedTerms?: string[];
   /** Words of passages that became finalists (filled lazily and bounded: most passages never are). */
   private readonly termsCache: PassageTermsCache;
 
@@ -121,8 +131,7 @@ export class Retriever {
     // A word the corpus never says counts as the best of the corpus words searched for it: its
     // other spellings, its related words ("outages" is the episode's "incidents"). A word it does
     // say counts as itself: in an archive every everyday word has a relative somewhere.
-    const forms = new Map<string, string[]>();
-    for (const [term, { from }] of analysis.searched) forms.set(from, [...(forms.get(from) ?? []), term]);
+    const forms = searchedFor(analysis);
     const asked = [...analysis.asked].map(([term, weight]) => ({
       terms: analysis.known.has(term) ? [term] : [term, ...(forms.get(term) ?? [])],
       weight: weight * (analysis.salience.get(term) ?? 1),
@@ -142,35 +151,16 @@ export class Retriever {
    * word the episode never says has no keyness there.
    */
   missingTopic(analysis: QueryAnalysis): string | null {
-    const people = analysis.namesSpeaker ? analysis.speakers : null;
-    const mask = this.episodes.named({ shows: analysis.shows, people });
+    const mask = this.episodes.named(namedIn(analysis));
     if (!mask) return null;
-    const forms = new Map<string, string[]>();
-    for (const [term, { from }] of analysis.searched) forms.set(from, [...(forms.get(from) ?? []), term]);
+    const forms = searchedFor(analysis);
     for (const [term, weight] of analysis.asked) {
       if (weight < 1 || keyness(term, this.index.lexical) < NAMED_TOPIC_KEYNESS) continue;
       // A clipped word is said in full ("env" is "environment" there).
-      const longer = term.length >= 3 ? this.startingWith(term) : [];
+      const longer = term.length >= 3 ? this.index.lexical.text.termsStartingWith(term) : [];
       if (this.episodes.absentFrom(mask, [term, ...(forms.get(term) ?? []), ...longer])) return term;
     }
     return null;
-  }
-
-  /** The passages' terms that start with `prefix` (the sorted vocabulary is made once, when first needed). */
-  private startingWith(prefix: string): string[] {
-    this.sortedTerms ??= this.index.lexical.text.terms().sort();
-    const terms = this.sortedTerms;
-    let low = 0;
-    let high = terms.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((terms[middle] as string) < prefix) low = middle + 1;
-      else high = middle;
-    }
-    const found: string[] = [];
-    for (let i = low; i < terms.length && (terms[i] as string).startsWith(prefix); i++)
-      found.push(terms[i] as string);
-    return found;
   }
 
   /** Similarity of each passage to the question's vector (0 outside the nearest candidates). */

@@ -137,6 +137,11 @@ export class Bm25 {
     return this.list(term) ?? EMPTY;
   }
 
+  /** Every term that starts with `prefix` ("env" → "environ", "envoi"…). */
+  termsStartingWith(prefix: string): string[] {
+    return this.table.startingWith(prefix);
+  }
+
   /** A document's length in terms. */
   length(doc: number): number {
     return this.lengths[doc] ?? 0;

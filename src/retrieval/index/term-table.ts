@@ -66,6 +66,31 @@ export class TermTable {
     return -1;
   }
 
+  /** Every term that starts with `prefix`, in byte order: the sorted table's run of them. */
+  startingWith(prefix: string): string[] {
+    const key = Buffer.from(prefix);
+    const { blob, starts } = this;
+    const end = (position: number) => (starts[position + 1] as number) - 1;
+    let low = 0;
+    let high = this.size;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (blob.compare(key, 0, key.length, starts[mid] as number, end(mid)) < 0) low = mid + 1;
+      else high = mid;
+    }
+    const found: string[] = [];
+    for (let position = low; position < this.size; position++) {
+      const start = starts[position] as number;
+      if (
+        end(position) - start < key.length ||
+        blob.compare(key, 0, key.length, start, start + key.length) !== 0
+      )
+        break;
+      found.push(this.term(position));
+    }
+    return found;
+  }
+
   term(position: number): string {
     return this.blob.toString(
       "utf8",

@@ -1,6 +1,7 @@
 import type { EpisodeMeta } from "../../corpus/types.js";
 import type { Bm25, WeightedTerm } from "../index/bm25.js";
 import type { Passage } from "../index/passage.js";
+import type { QueryAnalysis } from "../query/types.js";
 
 /** What a question names: shows (episodes' `show` values) and people (speaker names); null for none. */
 export interface Named {
@@ -17,6 +18,14 @@ export interface EpisodeFactors {
 /** The bounds of one word's topicality (see `EpisodeRelevance.topicality`). */
 const TOPICALITY_FLOOR = -4;
 const TOPICALITY_CEILING = 8;
+
+/** The shows and people a question names: the people only when it names them (not "they"). */
+export function namedIn(analysis: QueryAnalysis): Named {
+  const people = analysis.namesSpeaker
+    ? (analysis.speakers ?? (analysis.aboutPerson.length > 0 ? new Set(analysis.aboutPerson) : null))
+    : null;
+  return { shows: analysis.shows, people };
+}
 
 /** How much each part of the episode factor counts (RetrievalSettings). */
 export interface EpisodeWeights {

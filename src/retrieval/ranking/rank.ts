@@ -3,7 +3,7 @@ import type { Passage } from "../index/passage.js";
 import type { Query, QueryAnalysis } from "../query/types.js";
 import type { RetrievalSettings } from "../settings.js";
 import { finalScore, inheritReplies, stageOneFactor, stageOneScales, stageOneSum } from "./combine.js";
-import type { EpisodeFactors, EpisodeRelevance } from "./episodes.js";
+import { type EpisodeFactors, type EpisodeRelevance, namedIn } from "./episodes.js";
 import type { Hit } from "./hit.js";
 import type { PassageFacts } from "./passage-facts.js";
 import type { StageOneSignals } from "./signals.js";
@@ -52,13 +52,10 @@ export class Ranker {
    */
   episodeFactors(query: Query, analysis: QueryAnalysis, terms: WeightedTerm[]): EpisodeFactors {
     const inScope = query.episodes ? this.scopeMask(query.episodes) : undefined;
-    const people = analysis.namesSpeaker
-      ? (analysis.speakers ?? (analysis.aboutPerson.length > 0 ? new Set(analysis.aboutPerson) : null))
-      : null;
     // The words asked, not their faint relatives: an episode fits a question by its own words, and
     // each relative is one more walk over an archive's postings.
     const asked = terms.filter(({ weight }) => weight >= EPISODE_TERM_WEIGHT);
-    return this.episodes.factors(asked, { shows: analysis.shows, people }, this.settings, inScope);
+    return this.episodes.factors(asked, namedIn(analysis), this.settings, inScope);
   }
 
   /** Stage 1 over every passage in scope, then stage 2 over the finalists: every finalist, best first. */
