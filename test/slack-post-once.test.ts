@@ -95,6 +95,14 @@ function mention(): { event: Record<string, unknown>; ts: string } {
   return { event, ts };
 }
 
+/** Waits for what follows a lost post: the lookup of the thread, or (before the fix) a second post. */
+function lookupOrRepost(): Promise<void> {
+  return fake.waitFor(
+    () =>
+      fake.attemptsOf("conversations.replies").length === 1 || fake.attemptsOf("chat.postMessage").length > 1,
+    "the lookup of the thread (or a second post)",
+  );
+}
 describe("a Slack post whose reply is lost", () => {
   it("is found in the thread by its marker and not posted again", async () => {
     const slack = await startSlack();
@@ -102,12 +110,7 @@ describe("a Slack post whose reply is lost", () => {
     const { event, ts } = mention();
     await sendEvent(slack.url, SECRET, eventCallback(event));
     const post = await held.arrived;
-    await fake.waitFor(
-      () =>
-        fake.attemptsOf("conversations.replies").length === 1 ||
-        fake.attemptsOf("chat.postMessage").length > 1,
-      "the lookup of the thread (or a second post)",
-    );
+    await lookupOrRepost();
     await settle();
     held.release();
 
@@ -152,12 +155,7 @@ describe("a Slack post whose reply is lost", () => {
     const { event, ts } = mention();
     await sendEvent(slack.url, SECRET, eventCallback(event));
     await held.arrived;
-    await fake.waitFor(
-      () =>
-        fake.attemptsOf("conversations.replies").length === 1 ||
-        fake.attemptsOf("chat.postMessage").length > 1,
-      "the lookup of the thread (or a second post)",
-    );
+    await lookupOrRepost();
     await settle();
     held.release();
 
