@@ -12,7 +12,7 @@ import { passageFacts } from "./ranking/passage-facts.js";
 import { type PassageTerms, PassageTermsCache } from "./ranking/passage-terms.js";
 import { Ranker } from "./ranking/rank.js";
 import { searchTerms } from "./ranking/search-terms.js";
-import { type StageOneSignals, sum } from "./ranking/signals.js";
+import type { StageOneSignals } from "./ranking/signals.js";
 import { DEFAULT_RETRIEVAL, type RetrievalSettings } from "./settings.js";
 
 export type { Query, QueryAnalysis } from "./query/types.js";
@@ -111,8 +111,8 @@ export class Retriever {
         query,
         analysis,
         {
-          text: sum(signals.text, lexical.text.score(feedback).scores),
-          context: sum(signals.context, lexical.context.score(feedback).scores),
+          text: lexical.text.addScores(feedback, signals.text.slice()),
+          context: lexical.context.addScores(feedback, signals.context.slice()),
           vector: signals.vector,
         },
         factsOf,

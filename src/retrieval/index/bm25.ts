@@ -159,8 +159,12 @@ export class Bm25 {
    * archive), 0 for the others.
    */
   score(query: WeightedTerm[]): { scores: Float64Array } {
+    return { scores: this.addScores(query, new Float64Array(this.norms.length)) };
+  }
+
+  /** Adds each document's score for `query` to its slot of `scores` (one slot per document), and returns it. */
+  addScores(query: WeightedTerm[], scores: Float64Array): Float64Array {
     const { k1, norms } = this;
-    const scores = new Float64Array(norms.length);
     for (const { term, weight } of query) {
       const list = this.list(term);
       if (!list) continue;
@@ -171,7 +175,7 @@ export class Bm25 {
         scores[doc] = (scores[doc] as number) + (scale * tf) / (tf + (norms[doc] as number));
       }
     }
-    return { scores };
+    return scores;
   }
 }
 

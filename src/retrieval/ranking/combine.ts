@@ -27,17 +27,19 @@ export function stageOneScales(
   let maxText = 0;
   let maxContext = 0;
   let maxVector = 0;
-  for (let position = 0; position < signals.text.length; position++) {
+  const { text, context, vector } = signals;
+  for (let position = 0; position < text.length; position++) {
     if (inScope && inScope[position] === 0) continue;
-    maxText = Math.max(maxText, signals.text[position] as number);
-    maxContext = Math.max(maxContext, signals.context[position] as number);
-    maxVector = Math.max(maxVector, signals.vector[position] as number);
+    // Comparisons, not Math.max: this runs over every passage twice a question.
+    if ((text[position] as number) > maxText) maxText = text[position] as number;
+    if ((context[position] as number) > maxContext) maxContext = context[position] as number;
+    if ((vector[position] as number) > maxVector) maxVector = vector[position] as number;
   }
-  const context = maxContext > 0 ? weights.context / maxContext : 0;
+  const contextScale = maxContext > 0 ? weights.context / maxContext : 0;
   return {
     text: maxText > 0 ? weights.text / maxText : 0,
-    context,
-    answerContext: context * answerContextWeight,
+    context: contextScale,
+    answerContext: contextScale * answerContextWeight,
     vector: maxVector > 0 ? weights.vector / maxVector : 0,
   };
 }

@@ -34,10 +34,3 @@ export interface StageOneSignals {
   context: Float64Array;
   vector: Float64Array;
 }
-
-/** a + b, slot by slot, in a new array. */
-export function sum(a: Float64Array, b: Float64Array): Float64Array {
-  const total = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) total[i] = (a[i] as number) + (b[i] as number);
-  return total;
-}

@@ -12,13 +12,17 @@ export function topPositions(values: Float64Array, k: number): number[] {
     heap[i] = heap[j] as number;
     heap[j] = tmp;
   };
+  // The k-th best value so far, in a local: nearly every value of an archive is compared with it
+  // and only a few hundred get past it.
+  let floor = 0;
   for (let position = 0; position < values.length; position++) {
     const value = values[position] as number;
-    if (value <= 0) continue;
+    if (value <= floor) continue;
     if (heap.length < k) {
       heap.push(position);
       for (let i = heap.length - 1; i > 0 && less(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
-    } else if (k > 0 && value > (values[heap[0] as number] as number)) {
+      if (heap.length === k) floor = values[heap[0] as number] as number;
+    } else if (k > 0) {
       heap[0] = position;
       for (let i = 0; ; ) {
         const l = 2 * i + 1;
@@ -30,6 +34,7 @@ export function topPositions(values: Float64Array, k: number): number[] {
         swap(i, m);
         i = m;
       }
+      floor = values[heap[0] as number] as number;
     }
   }
   return heap.sort((a, b) => (values[b] as number) - (values[a] as number) || a - b);

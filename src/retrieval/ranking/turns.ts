@@ -11,6 +11,8 @@ export class TurnLinks {
   private readonly handsOverAt: Uint8Array;
   /** 1 where a passage is a short reply to the one before it. */
   private readonly shortReply: Uint8Array;
+  /** 1 where a passage opens the other speaker's reply to a turn that asks something (`answersQuestion`). */
+  readonly opensAnswer: Uint8Array;
 
   constructor(passages: Passage[], shortReplyWords: number) {
     this.handsOverAt = Uint8Array.from(passages, (passage, position) => {
@@ -24,6 +26,8 @@ export class TurnLinks {
         ? 1
         : 0;
     });
+    this.opensAnswer = new Uint8Array(passages.length);
+    this.opensAnswer.set(this.handsOverAt.subarray(0, Math.max(0, passages.length - 1)), 1);
     this.shortReply = Uint8Array.from(passages, (_, position) =>
       isShortReply(passages, position, shortReplyWords) ? 1 : 0,
     );
@@ -36,7 +40,7 @@ export class TurnLinks {
 
   /** Whether the passage at `position` opens the other speaker's reply to a turn that asks something. */
   answersQuestion(position: number): boolean {
-    return position > 0 && this.handsOverAt[position - 1] === 1;
+    return this.opensAnswer[position] === 1;
   }
 
   /** The position of the passage a short reply answers (see `isShortReply`), else undefined. */
