@@ -56,7 +56,11 @@ export class Bm25 {
     this.k1 = parts.k1;
     this.b = parts.b;
     const { k1, b, avgLength } = this;
-    this.norms = Float64Array.from(this.lengths, (length) => k1 * (1 - b + (b * length) / avgLength));
+    // A plain loop: Float64Array.from with a callback took 50 ms over an archive's 372,555 passages.
+    const { lengths } = this;
+    this.norms = new Float64Array(lengths.length);
+    for (let doc = 0; doc < lengths.length; doc++)
+      this.norms[doc] = k1 * (1 - b + (b * (lengths[doc] as number)) / avgLength);
   }
 
   /** k1: how fast repeats of a term saturate; b: how much long documents are penalised. */

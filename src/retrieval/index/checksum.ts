@@ -1,21 +1,57 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import xxhash from "xxhash-wasm";
 import { runWorker } from "./workers.js";
 
+/**
+ * A file's checksum: xxHash64 and length. It guards against corrupted and truncated files, not
+ * against tampering; at about 5 GB/s (SHA-256 ran at 0.9 GB/s here) opening a 1 GB archive
+ * index no longer waits on it.
+ */
 export interface FileSum {
-  sha256: string;
+  xxh64: string;
   bytes: number;
 }
 
-/** A file's checksum, read in chunks (a segment can be hundreds of megabytes). */
-export async function fileSum(file: string): Promise<FileSum> {
-  const hash = createHash("sha256");
+let hashers: ReturnType<typeof xxhash> | undefined;
+
+/** A new xxHash64 state (the WebAssembly module is compiled once per thread). */
+async function startHash(): Promise<{ update(chunk: Uint8Array): unknown; digest(): bigint }> {
+  hashers ??= xxhash();
+  return (await hashers).create64();
+}
+
+/** The checksum of bytes already in memory, given in chunks (as a file is written). */
+export async function chunksSum(chunks: Uint8Array[]): Promise<FileSum> {
+  const hash = await startHash();
   let bytes = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
+  for (const chunk of chunks) {
+    hash.update(chunk);
+    bytes += chunk.length;
   }
-  return { sha256: hash.digest("hex"), bytes };
+  return { xxh64: hex(hash.digest()), bytes };
+}
+
+/** A file's checksum, read in chunks into one buffer (a segment can be hundreds of megabytes; a stream took twice as long). */
+export async function fileSum(file: string): Promise<FileSum> {
+  const hash = await startHash();
+  const chunk = Buffer.allocUnsafe(4 << 20);
+  let bytes = 0;
+  const handle = await open(file);
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length);
+      if (bytesRead === 0) break;
+      hash.update(chunk.subarray(0, bytesRead));
+      bytes += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  return { xxh64: hex(hash.digest()), bytes };
+}
+
+function hex(value: bigint): string {
+  return value.toString(16).padStart(16, "0");
 }
 
 /** Files at least this large are checksummed in a worker thread, so several are read and hashed at once. */

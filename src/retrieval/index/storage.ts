@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CorpusProblem } from "../../corpus/problems.js";
 import type { EpisodeMeta } from "../../corpus/types.js";
 import { AppError } from "../../errors.js";
-import { type FileSum, fileSum, fileSumAside } from "./checksum.js";
+import { chunksSum, type FileSum, fileSum, fileSumAside } from "./checksum.js";
 import { holdLease, liveLeases } from "./leases.js";
 import { type LexicalIndex, lexicalFromSections, lexicalSections } from "./lexical.js";
 import type { Passage } from "./passage.js";
@@ -31,7 +31,7 @@ import { type HnswParams, VectorIndex } from "./vector-index.js";
  */
 
 /** Bump when the files' shape changes: an older index is then refused and rebuilt. */
-export const INDEX_FORMAT_VERSION = 8;
+export const INDEX_FORMAT_VERSION = 9;
 
 const REBUILD = "Run `npm run build-index -- --force` to rebuild it.";
 
@@ -176,14 +176,9 @@ export async function keepSegmentFile(from: string, to: string): Promise<void> {
 
 async function writeSections(file: string, sections: Record<string, SectionValue>): Promise<FileSum> {
   const chunks = encodeSections(sections);
-  const hash = createHash("sha256");
-  let bytes = 0;
-  for (const chunk of chunks) {
-    hash.update(chunk);
-    bytes += chunk.length;
-  }
+  const sum = await chunksSum(chunks);
   await writeFile(file, chunks);
-  return { sha256: hash.digest("hex"), bytes };
+  return sum;
 }
 
 /**
@@ -270,7 +265,7 @@ async function readChecked(dir: string, name: string, expected: FileSum | undefi
   }
   checkSum(file, sum, expected);
   // The file could change between the two reads: its length at least must be what was hashed.
-  if (bytes.length !== sum.bytes) checkSum(file, { sha256: "", bytes: bytes.length }, expected);
+  if (bytes.length !== sum.bytes) checkSum(file, { xxh64: "", bytes: bytes.length }, expected);
   return bytes;
 }
 
@@ -298,7 +293,7 @@ function missing(file: string, error: unknown): AppError {
 }
 
 function checkSum(file: string, actual: FileSum, expected: FileSum): void {
-  if (actual.bytes !== expected.bytes || actual.sha256 !== expected.sha256) {
+  if (actual.bytes !== expected.bytes || actual.xxh64 !== expected.xxh64) {
     throw new AppError(
       "E_INDEX_CORRUPT",
       `${file}: checksum mismatch (the file is corrupted or truncated: ${actual.bytes} bytes, expected ${expected.bytes}). ${REBUILD}`,
