@@ -1,5 +1,4 @@
 import type { Embedder } from "../embeddings/types.js";
-import type { Passage } from "./index/passage.js";
 import type { LoadedIndex } from "./index/storage.js";
 import { spellOut } from "./profile/english.js";
 import { QueryAnalyser } from "./query/analyse.js";
@@ -11,6 +10,7 @@ import type { Hit } from "./ranking/hit.js";
 import { passageFacts } from "./ranking/passage-facts.js";
 import { type PassageTerms, PassageTermsCache } from "./ranking/passage-terms.js";
 import { Ranker } from "./ranking/rank.js";
+import { ScratchArrays } from "./ranking/scratch.js";
 import { searchTerms } from "./ranking/search-terms.js";
 import type { StageOneSignals } from "./ranking/signals.js";
 import { DEFAULT_RETRIEVAL, type RetrievalSettings } from "./settings.js";
@@ -59,6 +59,7 @@ export class Retriever {
   private readonly episodes: EpisodeRelevance;
   /** Words of passages that became finalists (filled lazily and bounded: most passages never are). */
   private readonly termsCache: PassageTermsCache;
+  private readonly scratch: ScratchArrays;
 
   constructor(
     readonly index: LoadedIndex,
@@ -67,7 +68,8 @@ export class Retriever {
   ) {
     this.analyser = new QueryAnalyser(index, settings);
     this.episodes = new EpisodeRelevance(index.passages, index.lexical.text, index.episodes);
-    this.ranker = new Ranker(index.passages, settings, this.episodes);
+    this.scratch = new ScratchArrays(index.passages.length);
+    this.ranker = new Ranker(index.passages, settings, this.episodes, this.scratch);
     this.termsCache = new PassageTermsCache(index.passages);
   }
 
@@ -87,10 +89,11 @@ export class Retriever {
     const { lexical, passages } = this.index;
     // Stage 1, every passage holding a searched word: BM25 over passages and
     // over the turn each replies to, and vector similarity.
+    const { scratch } = this;
     const signals: StageOneSignals = {
-      text: lexical.text.score(weighted).scores,
-      context: lexical.context.score(weighted).scores,
-      vector: await this.vectorSimilarity(query, analysis),
+      text: lexical.text.addScores(weighted, scratch.take()),
+      context: lexical.context.addScores(weighted, scratch.take()),
+      vector: await this.vectorSimilarity(query, analysis, scratch.take()),
     };
     // What stage 2 finds in a passage depends on the question alone: worked out once for both rankings.
     const factsOf = passageFacts(analysis, weighted, {
@@ -106,19 +109,16 @@ export class Retriever {
     // over terms, so only the new terms' postings are walked.
     const feedback = feedbackTerms(hits, analysis, lexical.text, this.settings);
     if (feedback.length > 0) {
+      const withFeedback: StageOneSignals = {
+        text: lexical.text.addScores(feedback, copyInto(scratch.take(), signals.text)),
+        context: lexical.context.addScores(feedback, copyInto(scratch.take(), signals.context)),
+        vector: signals.vector,
+      };
       // The sentence pairs (and so the quotes) are still scored on the question's own words.
-      hits = this.ranker.rank(
-        query,
-        analysis,
-        {
-          text: lexical.text.addScores(feedback, signals.text.slice()),
-          context: lexical.context.addScores(feedback, signals.context.slice()),
-          vector: signals.vector,
-        },
-        factsOf,
-        episodeFactors,
-      );
+      hits = this.ranker.rank(query, analysis, withFeedback, factsOf, episodeFactors);
+      scratch.give(withFeedback.text, withFeedback.context);
     }
+    scratch.give(signals.text, signals.context, signals.vector);
     return { hits: hits.slice(0, query.limit), analysis, feedback: feedback.map(({ term }) => term) };
   }
 
@@ -164,25 +164,31 @@ export class Retriever {
   }
 
   /** Similarity of each passage to the question's vector (0 outside the nearest candidates). */
-  private async vectorSimilarity(query: Query, analysis: QueryAnalysis): Promise<Float64Array> {
-    const { passages, vectors } = this.index;
+  /** Fills `vector` (zeros, one slot per passage) and returns it. */
+  private async vectorSimilarity(
+    query: Query,
+    analysis: QueryAnalysis,
+    vector: Float64Array,
+  ): Promise<Float64Array> {
+    const { vectors } = this.index;
     // "Who is the host?" is like no passage; the host's name is like the passages that name him.
     const vectorText =
       analysis.aboutPerson.length > 0
         ? analysis.aboutPerson.join(" ")
         : spellOut(query.previous ? `${query.text} ${query.previous}` : query.text);
     const [queryVector] = await this.embedder.embed([vectorText]);
-    const vector = new Float64Array(passages.length);
     // A scoped question searches only its episodes' vectors, or a big archive would crowd them out.
-    const accept = query.episodes
-      ? (label: number) => query.episodes?.has((passages[label] as Passage).episodeId) === true
-      : undefined;
-    for (const hit of queryVector
-      ? vectors.search(queryVector, this.settings.vectorCandidates, accept)
-      : []) {
+    const scope = query.episodes ? this.ranker.scope(query.episodes) : undefined;
+    for (const hit of queryVector ? vectors.search(queryVector, this.settings.vectorCandidates, scope) : []) {
       if (hit.similarity <= 0) continue;
       vector[hit.label] = hit.similarity;
     }
     return vector;
   }
+}
+
+/** `to` holding `from`'s values. */
+function copyInto(to: Float64Array, from: Float64Array): Float64Array {
+  to.set(from);
+  return to;
 }

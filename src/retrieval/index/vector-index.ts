@@ -13,6 +13,21 @@ export type { HnswParams } from "./hnsw-segment.js";
  */
 export const DEFAULT_HNSW: HnswParams = { m: 16, efConstruction: 200, ef: 192 };
 
+/** Passages a search is limited to: 1 in `mask` at each position in scope, `size` of them. */
+export interface VectorScope {
+  mask: Uint8Array;
+  size: number;
+}
+
+/** A scope this small is compared point by point: hnswlib hands one point back in about 35 µs. */
+const EXACT_SCOPE_MAX = 1000;
+/** A larger scope is read off an unfiltered search this many times as wide as its share asks for… */
+const OVERFETCH = 2;
+/** …but no wider than this (k 2,000 took 21 ms over 372,555 passages)… */
+const WIDER_SEARCH_MAX = 3000;
+/** …and its hits in scope are used when they are at least this share of k. */
+const FEWEST_SHARE = 0.2;
+
 export interface VectorHit {
   /** The passage's position in the index. */
   label: number;
@@ -144,8 +159,26 @@ export class VectorIndex {
     return (this.segments[segment] as Segment).index.getPoint(label);
   }
 
-  /** The k nearest vectors; `accept` limits the search to some positions (an episode scope) inside hnswlib. */
-  search(query: Float32Array, k: number, accept?: (position: number) => boolean): VectorHit[] {
+  /**
+   * The k nearest vectors, of the passages in `scope` when one is given. hnswlib's own filter
+   * calls back into JavaScript at every point it visits, and on an archive's graph it visited
+   * half the points (0.35 s) to find a show's 50 nearest; so a small scope is compared point by
+   * point, a larger one is read off a wider unfiltered search, and the filter is the last resort.
+   */
+  search(query: Float32Array, k: number, scope?: VectorScope): VectorHit[] {
+    if (!scope) return this.nearest(query, k);
+    if (scope.size <= EXACT_SCOPE_MAX) return this.exact(query, k, scope.mask);
+    const wider = Math.ceil((OVERFETCH * k * this.count) / Math.max(1, scope.size));
+    const hits = this.nearest(query, Math.min(wider, WIDER_SEARCH_MAX)).filter(
+      ({ label }) => scope.mask[label] === 1,
+    );
+    // A narrow scope gets fewer than k of the archive's nearest: enough of them still beat the filter.
+    if (hits.length >= Math.ceil(k * FEWEST_SHARE)) return hits.slice(0, k);
+    return this.nearest(query, k, (position) => scope.mask[position] === 1);
+  }
+
+  /** hnswlib's search over every segment, best first; `accept` is its filter. */
+  private nearest(query: Float32Array, k: number, accept?: (position: number) => boolean): VectorHit[] {
     const point = Array.from(query);
     const hits: VectorHit[] = [];
     for (const { index, positions, removed } of this.segments) {
@@ -165,6 +198,25 @@ export class VectorIndex {
       });
     }
     if (this.segments.length === 1) return hits;
+    return hits.sort((a, b) => b.similarity - a.similarity || a.label - b.label).slice(0, k);
+  }
+
+  /** The k nearest of the positions in `mask`, each compared (hnswlib keeps cosine points as unit vectors). */
+  private exact(query: Float32Array, k: number, mask: Uint8Array): VectorHit[] {
+    let norm = 0;
+    for (const value of query) norm += value * value;
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    const hits: VectorHit[] = [];
+    for (const { index, positions } of this.segments) {
+      for (let label = 0; label < positions.length; label++) {
+        const position = positions[label] as number;
+        if (position < 0 || mask[position] !== 1) continue;
+        const point = index.getPoint(label);
+        let dot = 0;
+        for (let i = 0; i < point.length; i++) dot += (point[i] as number) * (query[i] as number);
+        hits.push({ label: position, similarity: dot * scale });
+      }
+    }
     return hits.sort((a, b) => b.similarity - a.similarity || a.label - b.label).slice(0, k);
   }
 }

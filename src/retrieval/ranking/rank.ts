@@ -1,11 +1,13 @@
 import type { WeightedTerm } from "../index/bm25.js";
 import type { Passage } from "../index/passage.js";
+import type { VectorScope } from "../index/vector-index.js";
 import type { Query, QueryAnalysis } from "../query/types.js";
 import type { RetrievalSettings } from "../settings.js";
 import { finalScore, inheritReplies, stageOneFactor, stageOneScales, stageOneSum } from "./combine.js";
 import { type EpisodeFactors, type EpisodeRelevance, namedIn } from "./episodes.js";
 import type { Hit } from "./hit.js";
 import type { PassageFacts } from "./passage-facts.js";
+import { ScratchArrays } from "./scratch.js";
 import type { StageOneSignals } from "./signals.js";
 import { topPositions } from "./top-k.js";
 import { TurnLinks } from "./turns.js";
@@ -25,12 +27,13 @@ export class Ranker {
   /** The speakers of the episode notes, which describe the people: favoured when a question is about one. */
   private readonly notesSpeakers = new Set<string>();
   private readonly turns: TurnLinks;
-  private readonly scopeMasks = new Map<string, Uint8Array>();
+  private readonly scopes = new Map<string, VectorScope>();
 
   constructor(
     private readonly passages: Passage[],
     private readonly settings: RetrievalSettings,
     private readonly episodes: EpisodeRelevance,
+    private readonly scratch = new ScratchArrays(passages.length),
   ) {
     const ids = new Map<string, number>();
     this.speakerOf = Int32Array.from(passages, ({ speaker }) => {
@@ -87,7 +90,7 @@ export class Ranker {
     const { text, context, vector } = signals;
     const opensAnswer = turns.opensAnswer;
     const { speakerOf } = this;
-    const rank = new Float64Array(n);
+    const rank = this.scratch.take();
     for (let position = 0; position < n; position++) {
       if (inScope && inScope[position] === 0) continue;
       const value =
@@ -102,6 +105,7 @@ export class Ranker {
           (episodeFactors[episodeOf[position] as number] as number);
     }
     const finalists = topPositions(rank, Math.max(query.limit, settings.rerankDepth));
+    this.scratch.give(rank);
     // The short reply to a finalist is one too: it may hold none of the question's words.
     const finalistSet = new Set(finalists);
     for (const position of settings.replyInheritance > 0 ? [...finalists] : []) {
@@ -165,13 +169,21 @@ export class Ranker {
 
   /** 1 for each passage of the given episodes, 0 elsewhere (cached: a pinned channel asks again and again). */
   scopeMask(episodes: Set<string>): Uint8Array {
+    return this.scope(episodes).mask;
+  }
+
+  /** The passages of the given episodes: their mask and how many they are. */
+  scope(episodes: Set<string>): VectorScope {
     const key = [...episodes].sort().join("\n");
-    let mask = this.scopeMasks.get(key);
-    if (!mask) {
-      mask = Uint8Array.from(this.passages, (p) => (episodes.has(p.episodeId) ? 1 : 0));
-      if (this.scopeMasks.size > 100) this.scopeMasks.clear();
-      this.scopeMasks.set(key, mask);
+    let scope = this.scopes.get(key);
+    if (!scope) {
+      let size = 0;
+      const mask = Uint8Array.from(this.passages, (p) => (episodes.has(p.episodeId) ? 1 : 0));
+      for (const inScope of mask) size += inScope;
+      scope = { mask, size };
+      if (this.scopes.size > 100) this.scopes.clear();
+      this.scopes.set(key, scope);
     }
-    return mask;
+    return scope;
   }
 }
