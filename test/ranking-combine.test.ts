@@ -11,6 +11,7 @@ import {
 } from "../src/retrieval/ranking/combine.js";
 import { coverage, RANKING_CONTEXT_CREDIT, topicShare } from "../src/retrieval/ranking/coverage.js";
 import { EpisodeRelevance } from "../src/retrieval/ranking/episodes.js";
+import type { Hit } from "../src/retrieval/ranking/hit.js";
 import { passageFacts } from "../src/retrieval/ranking/passage-facts.js";
 import { PassageTermsCache } from "../src/retrieval/ranking/passage-terms.js";
 import { Ranker } from "../src/retrieval/ranking/rank.js";
@@ -177,7 +178,7 @@ describe("the ranker", () => {
     const query = { text: "what did holly say about warm workers?", limit: 4 };
     const episodes = new EpisodeRelevance(SMALL_PASSAGES, index.lexical.text, index.episodes);
     const ranker = new Ranker(SMALL_PASSAGES, DEFAULT_RETRIEVAL, episodes);
-    const hits = ranker.rank(
+    const { hits } = ranker.rank(
       query,
       analysis,
       {
@@ -194,5 +195,59 @@ describe("the ranker", () => {
     expect(first?.evidence.terms).toBe(cache.get(1));
     expect(first?.signals.coverage).toBe(factsOf(1).coverage);
     expect(hits.map((hit) => hit.score)).toEqual([...hits.map((hit) => hit.score)].sort((a, b) => b - a));
+  });
+});
+
+describe("the second ranking, after feedback", () => {
+  // One finalist, and the first ranking keeps two: small enough to make both paths happen.
+  const narrow: RetrievalSettings = { ...DEFAULT_RETRIEVAL, rerankDepth: 1, replyInheritance: 0 };
+  const query = { text: "how slow is a cold start?", limit: 1 };
+
+  function rankings(first: StageOneSignals, second: StageOneSignals, raised: number[]) {
+    const index = smallIndex();
+    const analysis = new QueryAnalyser(index, narrow).analyse(query);
+    const weighted = searchTerms(analysis, narrow);
+    const cache = new PassageTermsCache(SMALL_PASSAGES);
+    const factsOf = passageFacts(analysis, weighted, {
+      passages: SMALL_PASSAGES,
+      lexical: index.lexical,
+      termsOf: (position) => cache.get(position),
+      settings: narrow,
+    });
+    const episodes = new EpisodeRelevance(SMALL_PASSAGES, index.lexical.text, index.episodes);
+    const ranker = new Ranker(SMALL_PASSAGES, narrow, episodes, undefined, 2);
+    const factors = ranker.episodeFactors(query, analysis, weighted);
+    const { first: kept } = ranker.rank(query, analysis, first, factsOf, factors);
+    const again = ranker.rank(query, analysis, second, factsOf, factors, { first: kept, raised }).hits;
+    const everyPassage = ranker.rank(query, analysis, second, factsOf, factors).hits;
+    return { kept, again, everyPassage };
+  }
+  const summary = (hits: Hit[]) => hits.map((hit) => [hit.position, hit.score]);
+
+  it("ranks the kept and the raised passages as a ranking of every passage would", () => {
+    // Feedback raises passage 3, which the first ranking left out.
+    const { kept, again, everyPassage } = rankings(
+      signals([4, 3, 2, 0.5], [0, 0, 0, 0], [0, 0, 0, 0]),
+      signals([4, 3, 2, 9], [0, 0, 0, 0], [0, 0, 0, 0]),
+      [3],
+    );
+    expect(kept.kept).toEqual([0, 1]);
+    expect(kept.floor).toBeGreaterThan(0);
+    expect(summary(again)).toEqual(summary(everyPassage));
+    expect(again[0]?.position).toBe(3);
+  });
+
+  it("ranks every passage again when the finalist no longer beats what the first ranking left out", () => {
+    // Passages 3 and 0 are kept (1.3, 1.25); passage 1 is left out (1.2, mostly its vector).
+    // Feedback makes passage 2 the text's best: the kept fall to 0.4 and 0.35, passage 2 has 1,
+    // and passage 1, never looked at again, keeps 1.02 and is the finalist.
+    const { kept, again, everyPassage } = rankings(
+      signals([1, 0.2, 0, 1], [0, 0, 0, 0], [0.25, 1, 0, 0.3]),
+      signals([1, 0.2, 10, 1], [0, 0, 0, 0], [0.25, 1, 0, 0.3]),
+      [2],
+    );
+    expect(kept.kept).toEqual([3, 0]);
+    expect(summary(again)).toEqual(summary(everyPassage));
+    expect(again[0]?.position).toBe(1);
   });
 });

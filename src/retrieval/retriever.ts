@@ -1,4 +1,6 @@
 import type { Embedder } from "../embeddings/types.js";
+import type { WeightedTerm } from "./index/bm25.js";
+import type { LexicalIndex } from "./index/lexical.js";
 import type { LoadedIndex } from "./index/storage.js";
 import { spellOut } from "./profile/english.js";
 import { QueryAnalyser } from "./query/analyse.js";
@@ -85,7 +87,7 @@ export class Retriever {
 
   async retrieve(query: Query): Promise<Retrieval> {
     const analysis = this.analyse(query);
-    const weighted = searchTerms(analysis, this.settings);
+    const weighted = searchTerms(analysis, this.settings, (term) => this.index.lexical.text.df(term));
     const { lexical, passages } = this.index;
     // Stage 1, every passage holding a searched word: BM25 over passages and
     // over the turn each replies to, and vector similarity.
@@ -103,7 +105,8 @@ export class Retriever {
       settings: this.settings,
     });
     const episodeFactors = this.ranker.episodeFactors(query, analysis, weighted);
-    let hits = this.ranker.rank(query, analysis, signals, factsOf, episodeFactors);
+    const ranked = this.ranker.rank(query, analysis, signals, factsOf, episodeFactors);
+    let { hits } = ranked;
     // Pseudo-relevance feedback: the best passages' own telling words are searched too, lightly,
     // so a passage that says the same thing in the episode's words ranks with them. BM25 adds up
     // over terms, so only the new terms' postings are walked.
@@ -115,7 +118,9 @@ export class Retriever {
         vector: signals.vector,
       };
       // The sentence pairs (and so the quotes) are still scored on the question's own words.
-      hits = this.ranker.rank(query, analysis, withFeedback, factsOf, episodeFactors);
+      // Only the passages feedback raised change: the second ranking starts from the first.
+      const again = { first: ranked.first, raised: raisedBy(feedback, lexical, passages.length) };
+      hits = this.ranker.rank(query, analysis, withFeedback, factsOf, episodeFactors, again).hits;
       scratch.give(withFeedback.text, withFeedback.context);
     }
     scratch.give(signals.text, signals.context, signals.vector);
@@ -191,4 +196,22 @@ export class Retriever {
 function copyInto(to: Float64Array, from: Float64Array): Float64Array {
   to.set(from);
   return to;
+}
+
+/** The positions of the passages holding one of `terms`, or replying to a turn that does. */
+function raisedBy(terms: WeightedTerm[], lexical: LexicalIndex, count: number): number[] {
+  const seen = new Uint8Array(count);
+  const raised: number[] = [];
+  for (const { term } of terms) {
+    for (const bm25 of [lexical.text, lexical.context]) {
+      const postings = bm25.postingsOf(term);
+      for (let i = 0; i < postings.length; i += 2) {
+        const doc = postings[i] as number;
+        if (seen[doc] === 1) continue;
+        seen[doc] = 1;
+        raised.push(doc);
+      }
+    }
+  }
+  return raised;
 }

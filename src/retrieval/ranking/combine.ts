@@ -18,11 +18,14 @@ export interface StageOneScales {
   vector: number;
 }
 
-export function stageOneScales(
-  signals: StageOneSignals,
-  inScope: Uint8Array | undefined,
-  { weights, answerContextWeight }: Pick<RetrievalSettings, "weights" | "answerContextWeight">,
-): StageOneScales {
+/** The best value of each stage-1 signal among the passages in scope. */
+export interface SignalMaxes {
+  text: number;
+  context: number;
+  vector: number;
+}
+
+export function stageOneMaxes(signals: StageOneSignals, inScope: Uint8Array | undefined): SignalMaxes {
   // Plain loops over typed arrays: on a 50,000-passage archive nearly every passage holds some searched word.
   let maxText = 0;
   let maxContext = 0;
@@ -35,13 +38,29 @@ export function stageOneScales(
     if ((context[position] as number) > maxContext) maxContext = context[position] as number;
     if ((vector[position] as number) > maxVector) maxVector = vector[position] as number;
   }
-  const contextScale = maxContext > 0 ? weights.context / maxContext : 0;
+  return { text: maxText, context: maxContext, vector: maxVector };
+}
+
+/** What stage 1 multiplies each signal by, given each signal's best value. */
+export function scalesOf(
+  maxes: SignalMaxes,
+  { weights, answerContextWeight }: Pick<RetrievalSettings, "weights" | "answerContextWeight">,
+): StageOneScales {
+  const contextScale = maxes.context > 0 ? weights.context / maxes.context : 0;
   return {
-    text: maxText > 0 ? weights.text / maxText : 0,
+    text: maxes.text > 0 ? weights.text / maxes.text : 0,
     context: contextScale,
     answerContext: contextScale * answerContextWeight,
-    vector: maxVector > 0 ? weights.vector / maxVector : 0,
+    vector: maxes.vector > 0 ? weights.vector / maxes.vector : 0,
   };
+}
+
+export function stageOneScales(
+  signals: StageOneSignals,
+  inScope: Uint8Array | undefined,
+  settings: Pick<RetrievalSettings, "weights" | "answerContextWeight">,
+): StageOneScales {
+  return scalesOf(stageOneMaxes(signals, inScope), settings);
 }
 
 /** Stage 1's sum for one passage: the cheap signals, normalised and weighted. */

@@ -3,7 +3,15 @@ import type { Passage } from "../index/passage.js";
 import type { VectorScope } from "../index/vector-index.js";
 import type { Query, QueryAnalysis } from "../query/types.js";
 import type { RetrievalSettings } from "../settings.js";
-import { finalScore, inheritReplies, stageOneFactor, stageOneScales, stageOneSum } from "./combine.js";
+import {
+  finalScore,
+  inheritReplies,
+  type SignalMaxes,
+  scalesOf,
+  stageOneFactor,
+  stageOneMaxes,
+  stageOneSum,
+} from "./combine.js";
 import { type EpisodeFactors, type EpisodeRelevance, namedIn } from "./episodes.js";
 import type { Hit } from "./hit.js";
 import type { PassageFacts } from "./passage-facts.js";
@@ -14,6 +22,44 @@ import { TurnLinks } from "./turns.js";
 
 /** Searched terms weighing less than this (relatives, typo guesses) do not weigh an episode. */
 const EPISODE_TERM_WEIGHT = 0.3;
+
+/**
+ * How many of its best passages a question's first ranking keeps, so the second ranking (after
+ * feedback) can look at these and the passages feedback raised instead of every passage.
+ */
+const KEPT = 400;
+
+/** What a question's first ranking leaves its second (see `Ranker.rank`). */
+export interface FirstRanking {
+  /** Its best positions in stage 1, best first; every other position scored at most `floor`. */
+  kept: number[];
+  /** 0 when every position that scored is kept. */
+  floor: number;
+  /** Each stage-1 signal's best value in scope. */
+  maxes: SignalMaxes;
+}
+
+/** A second ranking of the same question, with signals that only grew where `raised` says. */
+export interface SecondRanking {
+  first: FirstRanking;
+  /** The positions whose text or context signal feedback raised. */
+  raised: ArrayLike<number> & Iterable<number>;
+}
+
+/** Each signal's best value once feedback has raised some passages' text and context. */
+function raisedMaxes(
+  { first, raised }: SecondRanking,
+  signals: StageOneSignals,
+  inScope: Uint8Array | undefined,
+): SignalMaxes {
+  let { text, context } = first.maxes;
+  for (const position of raised) {
+    if (inScope && inScope[position] === 0) continue;
+    if ((signals.text[position] as number) > text) text = signals.text[position] as number;
+    if ((signals.context[position] as number) > context) context = signals.context[position] as number;
+  }
+  return { text, context, vector: first.maxes.vector };
+}
 
 /**
  * Ranks one index's passages for a question: stage 1 over every passage in scope picks the
@@ -34,6 +80,8 @@ export class Ranker {
     private readonly settings: RetrievalSettings,
     private readonly episodes: EpisodeRelevance,
     private readonly scratch = new ScratchArrays(passages.length),
+    /** How many of its best passages a first ranking keeps for the second (`KEPT`; tests use fewer). */
+    private readonly kept = KEPT,
   ) {
     const ids = new Map<string, number>();
     this.speakerOf = Int32Array.from(passages, ({ speaker }) => {
@@ -61,20 +109,24 @@ export class Ranker {
     return this.episodes.factors(asked, namedIn(analysis), this.settings, inScope);
   }
 
-  /** Stage 1 over every passage in scope, then stage 2 over the finalists: every finalist, best first. */
+  /**
+   * Stage 1 over every passage in scope, then stage 2 over the finalists: every finalist, best
+   * first, and what a second ranking of the question (after feedback) can start from.
+   */
   rank(
     query: Query,
     analysis: QueryAnalysis,
     signals: StageOneSignals,
     factsOf: (position: number) => PassageFacts,
     { factors: episodeFactors, named }: EpisodeFactors,
-  ): Hit[] {
+    again?: SecondRanking,
+  ): { hits: Hit[]; first: FirstRanking } {
     const { passages, settings, turns, episodes } = this;
-    const n = passages.length;
     const inScope = query.episodes ? this.scopeMask(query.episodes) : undefined;
     const { episodeOf } = episodes;
     const episodeFactor = (position: number) => episodeFactors[episodeOf[position] as number] as number;
-    const scales = stageOneScales(signals, inScope, settings);
+    const maxes = again ? raisedMaxes(again, signals, inScope) : stageOneMaxes(signals, inScope);
+    const scales = scalesOf(maxes, settings);
     const stageOne = (position: number) =>
       stageOneSum(signals, scales, position, turns.answersQuestion(position));
     // Per speaker, not per passage: a question about "the host" of a large archive names hundreds.
@@ -85,27 +137,27 @@ export class Ranker {
         settings,
       ),
     );
-    // Every passage of an archive, so a plain loop over typed arrays: stageOneSum written out and
-    // each lookup a local (through closures it cost ten times as much on 372,555 passages).
+    // Runs for every passage of an archive: stageOneSum written out over local typed arrays.
     const { text, context, vector } = signals;
     const opensAnswer = turns.opensAnswer;
     const { speakerOf } = this;
-    const rank = this.scratch.take();
-    for (let position = 0; position < n; position++) {
-      if (inScope && inScope[position] === 0) continue;
+    const valueAt = (position: number): number => {
       const value =
         (text[position] as number) * scales.text +
         (context[position] as number) *
           (opensAnswer[position] === 1 ? scales.answerContext : scales.context) +
         (vector[position] as number) * scales.vector;
-      if (value > 0)
-        rank[position] =
-          value *
-          (factors[speakerOf[position] as number] as number) *
-          (episodeFactors[episodeOf[position] as number] as number);
-    }
-    const finalists = topPositions(rank, Math.max(query.limit, settings.rerankDepth));
-    this.scratch.give(rank);
+      return value > 0
+        ? value *
+            (factors[speakerOf[position] as number] as number) *
+            (episodeFactors[episodeOf[position] as number] as number)
+        : 0;
+    };
+    const depth = Math.max(query.limit, settings.rerankDepth);
+    const found =
+      (again && this.finalistsAgain(again, valueAt, depth, inScope)) ??
+      this.finalists(valueAt, depth, inScope);
+    const finalists = found.best.slice(0, depth);
     // The short reply to a finalist is one too: it may hold none of the question's words.
     const finalistSet = new Set(finalists);
     for (const position of settings.replyInheritance > 0 ? [...finalists] : []) {
@@ -164,7 +216,59 @@ export class Ranker {
       };
     });
     inheritReplies(hits, (position) => turns.repliesTo(position), settings.replyInheritance);
-    return hits.sort((a, b) => b.score - a.score || a.passage.start - b.passage.start);
+    return {
+      hits: hits.sort((a, b) => b.score - a.score || a.passage.start - b.passage.start),
+      first: { kept: found.best, floor: found.floor, maxes },
+    };
+  }
+
+  /** Stage 1 over every passage in scope: the `KEPT` best, best first, and the value of the last. */
+  private finalists(
+    valueAt: (position: number) => number,
+    depth: number,
+    inScope: Uint8Array | undefined,
+  ): { best: number[]; floor: number } {
+    const rank = this.scratch.take();
+    for (let position = 0; position < rank.length; position++) {
+      if (inScope && inScope[position] === 0) continue;
+      rank[position] = valueAt(position);
+    }
+    const kept = Math.max(depth, this.kept);
+    const best = topPositions(rank, kept);
+    const floor = best.length === kept ? (rank[best[kept - 1] as number] as number) : 0;
+    this.scratch.give(rank);
+    return { best, floor };
+  }
+
+  /**
+   * Stage 1 of the second ranking, over the first one's kept passages and those feedback raised,
+   * when that provably picks what a ranking of every passage would. Feedback only adds to the
+   * text and context signals, so their best values can only grow and every passage it did not
+   * raise scores at most what it scored the first time: at most the first ranking's floor. When
+   * the finalists all score above that floor, no other passage can be one. Null otherwise.
+   */
+  private finalistsAgain(
+    { first, raised }: SecondRanking,
+    valueAt: (position: number) => number,
+    depth: number,
+    inScope: Uint8Array | undefined,
+  ): { best: number[]; floor: number } | null {
+    const rank = this.scratch.take();
+    const scored: number[] = [];
+    for (const list of [first.kept, raised]) {
+      for (const position of list) {
+        if (rank[position] !== 0 || (inScope && inScope[position] === 0)) continue;
+        rank[position] = valueAt(position);
+        if (rank[position] !== 0) scored.push(position);
+      }
+    }
+    const kept = Math.max(depth, this.kept);
+    const best = topPositions(rank, kept, scored);
+    const scoreAt = (at: number) => (best[at] === undefined ? 0 : (rank[best[at] as number] as number));
+    const lowest = scoreAt(depth - 1);
+    const floor = Math.max(first.floor, best.length === kept ? scoreAt(kept - 1) : 0);
+    this.scratch.give(rank);
+    return first.floor > 0 && lowest <= first.floor ? null : { best, floor };
   }
 
   /** 1 for each passage of the given episodes, 0 elsewhere (cached: a pinned channel asks again and again). */

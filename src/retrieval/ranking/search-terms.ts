@@ -2,10 +2,17 @@ import type { WeightedTerm } from "../index/bm25.js";
 import type { QueryAnalysis } from "../query/types.js";
 import type { RetrievalSettings } from "../settings.js";
 
-/** The searched terms with their ranking weights: salience-scaled, faint relatives dropped. */
+/**
+ * The searched terms with their ranking weights: salience-scaled, faint relatives dropped, and
+ * faint relatives that many passages hold (`documentsHolding`, from the index) too.
+ */
 export function searchTerms(
   analysis: QueryAnalysis,
-  settings: Pick<RetrievalSettings, "salienceInRanking" | "minTermWeight" | "maxRelatedPerWord">,
+  settings: Pick<
+    RetrievalSettings,
+    "salienceInRanking" | "minTermWeight" | "maxRelatedPerWord" | "faintCommonRelative"
+  >,
+  documentsHolding: (term: string) => number = () => 0,
 ): WeightedTerm[] {
   const mix = settings.salienceInRanking;
   // Faint relatives (a sister term of a common word) cost a posting-list walk each and add
@@ -22,6 +29,14 @@ export function searchTerms(
     })
     .map(([term, { weight, from }]) => ({
       term,
+      from,
       weight: weight * (1 - mix + mix * (analysis.salience.get(from) ?? 1)),
-    }));
+    }))
+    .filter(
+      ({ term, from, weight }) =>
+        term === from ||
+        weight >= settings.faintCommonRelative.weight ||
+        documentsHolding(term) <= settings.faintCommonRelative.documents,
+    )
+    .map(({ term, weight }) => ({ term, weight }));
 }
