@@ -6,7 +6,13 @@
  * per term. Position i is the i-th term in byte order; tables of numbers
  * aligned with those positions hang off it (postings, document frequencies).
  */
+/** At most this many looked-up terms are remembered (then forgotten all at once). */
+const FOUND_MAX = 50_000;
+
 export class TermTable {
+  /** Terms looked up before: a question looks each up several times (postings, df, idf). */
+  private readonly found = new Map<string, number>();
+
   private constructor(
     private readonly blob: Buffer,
     /** n + 1 offsets into blob. */
@@ -51,6 +57,17 @@ export class TermTable {
 
   /** The position of `term`, or -1. */
   find(term: string): number {
+    let at = this.found.get(term);
+    if (at === undefined) {
+      at = this.search(term);
+      if (this.found.size >= FOUND_MAX) this.found.clear();
+      this.found.set(term, at);
+    }
+    return at;
+  }
+
+  /** Binary search of the sorted table: about 20 byte comparisons. */
+  private search(term: string): number {
     const key = Buffer.from(term);
     const { blob, starts } = this;
     let low = 0;
