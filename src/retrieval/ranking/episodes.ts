@@ -55,6 +55,8 @@ export class EpisodeRelevance {
   /** Each episode's show, and the episodes each speaker speaks in. */
   private readonly showOf: string[];
   private readonly episodesOf = new Map<string, Set<number>>();
+  /** Episode id -> its number. */
+  private readonly numbers = new Map<string, number>();
 
   constructor(
     passages: Passage[],
@@ -63,7 +65,7 @@ export class EpisodeRelevance {
     private readonly k1 = 1.2,
     b = 0.75,
   ) {
-    const numbers = new Map<string, number>();
+    const { numbers } = this;
     this.episodeOf = Int32Array.from(passages, ({ episodeId }) => {
       let n = numbers.get(episodeId);
       if (n === undefined) {
@@ -111,6 +113,20 @@ export class EpisodeRelevance {
       const ofShow = !shows || shows.has(this.showOf[episode] as string);
       if (ofShow && (!people || withPeople.has(episode))) mask[episode] = 1;
     }
+    return mask;
+  }
+
+  /** 1 for each passage of the given episodes (by id), 0 elsewhere. */
+  passagesOf(ids: Set<string>): Uint8Array {
+    const chosen = new Uint8Array(this.count);
+    for (const id of ids) {
+      const n = this.numbers.get(id);
+      if (n !== undefined) chosen[n] = 1;
+    }
+    const { episodeOf } = this;
+    const mask = new Uint8Array(episodeOf.length);
+    for (let position = 0; position < mask.length; position++)
+      mask[position] = chosen[episodeOf[position] as number] as number;
     return mask;
   }
 

@@ -69,6 +69,7 @@ function raisedMaxes(
 export class Ranker {
   /** Each passage's speaker, as a position in `speakerNames`: the stage-1 loop compares numbers. */
   private readonly speakerNames: string[] = [];
+  private readonly speakerIds = new Map<string, number>();
   private readonly speakerOf: Int32Array;
   /** The speakers of the episode notes, which describe the people: favoured when a question is about one. */
   private readonly notesSpeakers = new Set<string>();
@@ -83,7 +84,7 @@ export class Ranker {
     /** How many of its best passages a first ranking keeps for the second (`KEPT`; tests use fewer). */
     private readonly kept = KEPT,
   ) {
-    const ids = new Map<string, number>();
+    const ids = this.speakerIds;
     this.speakerOf = Int32Array.from(passages, ({ speaker }) => {
       if (speaker.role === "notes") this.notesSpeakers.add(speaker.name);
       let id = ids.get(speaker.name);
@@ -131,12 +132,7 @@ export class Ranker {
       stageOneSum(signals, scales, position, turns.answersQuestion(position));
     // Per speaker, not per passage: a question about "the host" of a large archive names hundreds.
     const speakers = analysis.aboutPerson.length > 0 ? this.notesSpeakers : analysis.speakers;
-    const factors = Float64Array.from(this.speakerNames, (name) =>
-      stageOneFactor(
-        { favouredSpeaker: speakers?.has(name) === true, asks: false, handsOver: false, statesAnswer: false },
-        settings,
-      ),
-    );
+    const factors = this.speakerFactors(speakers);
     // Runs for every passage of an archive: stageOneSum written out over local typed arrays.
     const { text, context, vector } = signals;
     const opensAnswer = turns.opensAnswer;
@@ -222,6 +218,21 @@ export class Ranker {
     };
   }
 
+  /**
+   * Stage 1's adjustment for each speaker (by position in `speakerNames`): the same for all but
+   * the favoured ones, so set one by one for those (an archive has thousands of speakers).
+   */
+  private speakerFactors(favoured: Set<string> | null | undefined): Float64Array {
+    const facts = { favouredSpeaker: false, asks: false, handsOver: false, statesAnswer: false };
+    const factors = new Float64Array(this.speakerNames.length).fill(stageOneFactor(facts, this.settings));
+    const favouredFactor = stageOneFactor({ ...facts, favouredSpeaker: true }, this.settings);
+    for (const name of favoured ?? []) {
+      const id = this.speakerIds.get(name);
+      if (id !== undefined) factors[id] = favouredFactor;
+    }
+    return factors;
+  }
+
   /** Stage 1 over every passage in scope: the `KEPT` best, best first, and the value of the last. */
   private finalists(
     valueAt: (position: number) => number,
@@ -282,7 +293,8 @@ export class Ranker {
     let scope = this.scopes.get(key);
     if (!scope) {
       let size = 0;
-      const mask = Uint8Array.from(this.passages, (p) => (episodes.has(p.episodeId) ? 1 : 0));
+      // Through episode numbers: reading 372,555 passages' ids took 50 ms.
+      const mask = this.episodes.passagesOf(episodes);
       for (const inScope of mask) size += inScope;
       scope = { mask, size };
       if (this.scopes.size > 100) this.scopes.clear();

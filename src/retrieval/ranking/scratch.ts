@@ -11,7 +11,11 @@ export class ScratchArrays {
     private readonly length: number,
     /** At most this many are kept between questions. */
     private readonly keep = 16,
-  ) {}
+    /** Made at once, so the first questions do not pay for fresh memory (a question takes up to seven). */
+    ready = 8,
+  ) {
+    for (let i = 0; i < ready; i++) this.free.push(new Float64Array(length).fill(0));
+  }
 
   /** An array of zeros, one slot per passage. */
   take(): Float64Array {
