@@ -215,7 +215,7 @@ describe("the second ranking, after feedback", () => {
       settings: narrow,
     });
     const episodes = new EpisodeRelevance(SMALL_PASSAGES, index.lexical.text, index.episodes);
-    const ranker = new Ranker(SMALL_PASSAGES, narrow, episodes, undefined, 2);
+    const ranker = new Ranker(SMALL_PASSAGES, narrow, episodes, 2);
     const factors = ranker.episodeFactors(query, analysis, weighted);
     const { first: kept } = ranker.rank(query, analysis, first, factsOf, factors);
     const again = ranker.rank(query, analysis, second, factsOf, factors, { first: kept, raised }).hits;

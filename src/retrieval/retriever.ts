@@ -71,7 +71,7 @@ export class Retriever {
     this.analyser = new QueryAnalyser(index, settings);
     this.episodes = new EpisodeRelevance(index.passages, index.lexical.text, index.episodes);
     this.scratch = new ScratchArrays(index.passages.length);
-    this.ranker = new Ranker(index.passages, settings, this.episodes, this.scratch);
+    this.ranker = new Ranker(index.passages, settings, this.episodes);
     this.termsCache = new PassageTermsCache(index.passages);
   }
 

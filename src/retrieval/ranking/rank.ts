@@ -15,9 +15,8 @@ import {
 import { type EpisodeFactors, type EpisodeRelevance, namedIn } from "./episodes.js";
 import type { Hit } from "./hit.js";
 import type { PassageFacts } from "./passage-facts.js";
-import { ScratchArrays } from "./scratch.js";
 import type { StageOneSignals } from "./signals.js";
-import { topPositions } from "./top-k.js";
+import { TopK } from "./top-k.js";
 import { TurnLinks } from "./turns.js";
 
 /** Searched terms weighing less than this (relatives, typo guesses) do not weigh an episode. */
@@ -80,7 +79,6 @@ export class Ranker {
     private readonly passages: Passage[],
     private readonly settings: RetrievalSettings,
     private readonly episodes: EpisodeRelevance,
-    private readonly scratch = new ScratchArrays(passages.length),
     /** How many of its best passages a first ranking keeps for the second (`KEPT`; tests use fewer). */
     private readonly kept = KEPT,
   ) {
@@ -239,16 +237,14 @@ export class Ranker {
     depth: number,
     inScope: Uint8Array | undefined,
   ): { best: number[]; floor: number } {
-    const rank = this.scratch.take();
-    for (let position = 0; position < rank.length; position++) {
-      if (inScope && inScope[position] === 0) continue;
-      rank[position] = valueAt(position);
-    }
     const kept = Math.max(depth, this.kept);
-    const best = topPositions(rank, kept);
-    const floor = best.length === kept ? (rank[best[kept - 1] as number] as number) : 0;
-    this.scratch.give(rank);
-    return { best, floor };
+    const top = new TopK(kept);
+    for (let position = 0; position < this.speakerOf.length; position++) {
+      if (inScope && inScope[position] === 0) continue;
+      const value = valueAt(position);
+      if (value >= top.floor) top.offer(position, value);
+    }
+    return keptOf(top, kept);
   }
 
   /**
@@ -264,22 +260,20 @@ export class Ranker {
     depth: number,
     inScope: Uint8Array | undefined,
   ): { best: number[]; floor: number } | null {
-    const rank = this.scratch.take();
-    const scored: number[] = [];
-    for (const list of [first.kept, raised]) {
-      for (const position of list) {
-        if (rank[position] !== 0 || (inScope && inScope[position] === 0)) continue;
-        rank[position] = valueAt(position);
-        if (rank[position] !== 0) scored.push(position);
-      }
-    }
     const kept = Math.max(depth, this.kept);
-    const best = topPositions(rank, kept, scored);
-    const scoreAt = (at: number) => (best[at] === undefined ? 0 : (rank[best[at] as number] as number));
-    const lowest = scoreAt(depth - 1);
-    const floor = Math.max(first.floor, best.length === kept ? scoreAt(kept - 1) : 0);
-    this.scratch.give(rank);
-    return first.floor > 0 && lowest <= first.floor ? null : { best, floor };
+    const top = new TopK(kept);
+    const firstKept = new Set(first.kept);
+    for (const position of first.kept) top.offer(position, valueAt(position));
+    for (const position of raised) {
+      if (firstKept.has(position) || (inScope && inScope[position] === 0)) continue;
+      top.offer(position, valueAt(position));
+    }
+    const found = keptOf(top, kept);
+    const last = found.best[depth - 1];
+    const lowest = last === undefined ? 0 : valueAt(last);
+    return first.floor > 0 && lowest <= first.floor
+      ? null
+      : { best: found.best, floor: Math.max(first.floor, found.floor) };
   }
 
   /** 1 for each passage of the given episodes, 0 elsewhere (cached: a pinned channel asks again and again). */
@@ -302,4 +296,13 @@ export class Ranker {
     }
     return scope;
   }
+}
+
+/** The positions a stage 1 kept, best first, and the value of the last when it kept all it could. */
+function keptOf(top: TopK, kept: number): { best: number[]; floor: number } {
+  const best = top.best();
+  return {
+    best: best.map(({ position }) => position),
+    floor: best.length === kept ? (best[kept - 1]?.value ?? 0) : 0,
+  };
 }

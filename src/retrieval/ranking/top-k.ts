@@ -1,45 +1,65 @@
 /**
- * Positions of the `k` highest positive values, best first (the same value: the earlier position
- * first), without sorting them all: a min-heap of size k over a typed array, so ranking a
- * 372,555-passage archive stays cheap. `among` limits it to some positions, in any order.
+ * The k best of the (position, value) pairs offered to it, positive values only, without keeping
+ * the others: a min-heap of size k, so stage 1 over a 372,555-passage archive writes no array of
+ * values. Best first means the higher value, and for the same value the earlier position.
  */
-export function topPositions(values: Float64Array, k: number, among?: ArrayLike<number>): number[] {
-  const heap: number[] = [];
-  // Whether the position at heap slot i ranks below the one at slot j.
-  const below = (a: number, b: number) =>
-    (values[a] as number) < (values[b] as number) || (values[a] === values[b] && a > b);
-  const less = (i: number, j: number) => below(heap[i] as number, heap[j] as number);
-  const swap = (i: number, j: number) => {
-    const tmp = heap[i] as number;
-    heap[i] = heap[j] as number;
-    heap[j] = tmp;
-  };
-  // The k-th best value so far, in a local: nearly every value of an archive is compared with it
-  // and only a few hundred get past it.
-  let floor = 0;
-  const count = among ? among.length : values.length;
-  for (let at = 0; at < count; at++) {
-    const position = among ? (among[at] as number) : at;
-    const value = values[position] as number;
-    if (value <= 0 || value < floor) continue;
-    if (heap.length < k) {
-      heap.push(position);
-      for (let i = heap.length - 1; i > 0 && less(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
-      if (heap.length === k) floor = values[heap[0] as number] as number;
-    } else if (k > 0 && below(heap[0] as number, position)) {
-      heap[0] = position;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && less(l, m)) m = l;
-        if (r < heap.length && less(r, m)) m = r;
-        if (m === i) break;
-        swap(i, m);
-        i = m;
-      }
-      floor = values[heap[0] as number] as number;
-    }
+export class TopK {
+  private readonly positions: number[] = [];
+  private readonly values: number[] = [];
+  /** The k-th best value so far (0 until k are held): a value below it cannot get in. */
+  floor = 0;
+
+  constructor(private readonly k: number) {}
+
+  get size(): number {
+    return this.positions.length;
   }
-  return heap.sort((a, b) => (values[b] as number) - (values[a] as number) || a - b);
+
+  offer(position: number, value: number): void {
+    if (value <= 0 || value < this.floor || this.k === 0) return;
+    const { positions, values } = this;
+    if (positions.length < this.k) {
+      positions.push(position);
+      values.push(value);
+      for (let i = positions.length - 1; i > 0 && this.below(i, (i - 1) >> 1); i = (i - 1) >> 1)
+        this.swap(i, (i - 1) >> 1);
+      if (positions.length === this.k) this.floor = values[0] as number;
+      return;
+    }
+    const root = values[0] as number;
+    if (value < root || (value === root && position > (positions[0] as number))) return;
+    positions[0] = position;
+    values[0] = value;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < positions.length && this.below(l, m)) m = l;
+      if (r < positions.length && this.below(r, m)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+    this.floor = values[0] as number;
+  }
+
+  /** The pairs held, best first. */
+  best(): Array<{ position: number; value: number }> {
+    return this.positions
+      .map((position, i) => ({ position, value: this.values[i] as number }))
+      .sort((a, b) => b.value - a.value || a.position - b.position);
+  }
+
+  /** Whether the pair at heap slot i ranks below the one at slot j. */
+  private below(i: number, j: number): boolean {
+    const a = this.values[i] as number;
+    const b = this.values[j] as number;
+    return a < b || (a === b && (this.positions[i] as number) > (this.positions[j] as number));
+  }
+
+  private swap(i: number, j: number): void {
+    const { positions, values } = this;
+    [positions[i], positions[j]] = [positions[j] as number, positions[i] as number];
+    [values[i], values[j]] = [values[j] as number, values[i] as number];
+  }
 }
