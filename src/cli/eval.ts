@@ -80,6 +80,7 @@ run(async () => {
         id: item.id,
         question: item.question,
         status: answer.status,
+        latencyMs: Math.round((latencies[i] as number) * 100) / 100,
         passages: answer.passages.slice(0, k).map((p) => ({
           text: p.text,
           quote: p.quote,

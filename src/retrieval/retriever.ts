@@ -1,6 +1,5 @@
 import type { Embedder } from "../embeddings/types.js";
-import type { WeightedTerm } from "./index/bm25.js";
-import type { LexicalIndex } from "./index/lexical.js";
+import { DocumentList } from "./index/bm25.js";
 import type { LoadedIndex } from "./index/storage.js";
 import { spellOut } from "./profile/english.js";
 import { QueryAnalyser } from "./query/analyse.js";
@@ -112,14 +111,15 @@ export class Retriever {
     // over terms, so only the new terms' postings are walked.
     const feedback = feedbackTerms(hits, analysis, lexical.text, this.settings);
     if (feedback.length > 0) {
+      // The passages feedback raises: only these change, so the second ranking starts from the first.
+      const raised = new DocumentList(passages.length);
       const withFeedback: StageOneSignals = {
-        text: lexical.text.addScores(feedback, copyInto(scratch.take(), signals.text)),
-        context: lexical.context.addScores(feedback, copyInto(scratch.take(), signals.context)),
+        text: lexical.text.addScores(feedback, copyInto(scratch.take(), signals.text), raised),
+        context: lexical.context.addScores(feedback, copyInto(scratch.take(), signals.context), raised),
         vector: signals.vector,
       };
       // The sentence pairs (and so the quotes) are still scored on the question's own words.
-      // Only the passages feedback raised change: the second ranking starts from the first.
-      const again = { first: ranked.first, raised: raisedBy(feedback, lexical, passages.length) };
+      const again = { first: ranked.first, raised: raised.documents };
       hits = this.ranker.rank(query, analysis, withFeedback, factsOf, episodeFactors, again).hits;
       scratch.give(withFeedback.text, withFeedback.context);
     }
@@ -196,22 +196,4 @@ export class Retriever {
 function copyInto(to: Float64Array, from: Float64Array): Float64Array {
   to.set(from);
   return to;
-}
-
-/** The positions of the passages holding one of `terms`, or replying to a turn that does. */
-function raisedBy(terms: WeightedTerm[], lexical: LexicalIndex, count: number): number[] {
-  const seen = new Uint8Array(count);
-  const raised: number[] = [];
-  for (const { term } of terms) {
-    for (const bm25 of [lexical.text, lexical.context]) {
-      const postings = bm25.postingsOf(term);
-      for (let i = 0; i < postings.length; i += 2) {
-        const doc = postings[i] as number;
-        if (seen[doc] === 1) continue;
-        seen[doc] = 1;
-        raised.push(doc);
-      }
-    }
-  }
-  return raised;
 }

@@ -18,6 +18,22 @@ export interface WeightedTerm {
 
 const EMPTY = new Int32Array(0);
 
+/** Documents, each listed once, in the order first added. */
+export class DocumentList {
+  readonly documents: number[] = [];
+  private readonly seen: Uint8Array;
+
+  constructor(count: number) {
+    this.seen = new Uint8Array(count);
+  }
+
+  add(doc: number): void {
+    if (this.seen[doc] === 1) return;
+    this.seen[doc] = 1;
+    this.documents.push(doc);
+  }
+}
+
 export interface Bm25Parts {
   k1: number;
   b: number;
@@ -166,8 +182,11 @@ export class Bm25 {
     return { scores: this.addScores(query, new Float64Array(this.norms.length)) };
   }
 
-  /** Adds each document's score for `query` to its slot of `scores` (one slot per document), and returns it. */
-  addScores(query: WeightedTerm[], scores: Float64Array): Float64Array {
+  /**
+   * Adds each document's score for `query` to its slot of `scores` (one slot per document), and
+   * returns it. With `raised`, also notes each document it added to (once).
+   */
+  addScores(query: WeightedTerm[], scores: Float64Array, raised?: DocumentList): Float64Array {
     const { k1, norms } = this;
     for (const { term, weight } of query) {
       const list = this.list(term);
@@ -178,6 +197,7 @@ export class Bm25 {
         const tf = list[i + 1] as number;
         scores[doc] = (scores[doc] as number) + (scale * tf) / (tf + (norms[doc] as number));
       }
+      if (raised) for (let i = 0; i < list.length; i += 2) raised.add(list[i] as number);
     }
     return scores;
   }
