@@ -91,9 +91,11 @@ export class Retriever {
     // Stage 1, every passage holding a searched word: BM25 over passages and
     // over the turn each replies to, and vector similarity.
     const { scratch } = this;
+    // A scoped question scores only the stretch of passages its scope lies in.
+    const scope = query.episodes ? this.ranker.scope(query.episodes) : undefined;
     const signals: StageOneSignals = {
-      text: lexical.text.addScores(weighted, scratch.take()),
-      context: lexical.context.addScores(weighted, scratch.take()),
+      text: lexical.text.addScores(weighted, scratch.take(), undefined, scope),
+      context: lexical.context.addScores(weighted, scratch.take(), undefined, scope),
       vector: await this.vectorSimilarity(query, analysis, scratch.take()),
     };
     // What stage 2 finds in a passage depends on the question alone: worked out once for both rankings.
@@ -114,8 +116,13 @@ export class Retriever {
       // The passages feedback raises: only these change, so the second ranking starts from the first.
       const raised = new DocumentList(passages.length);
       const withFeedback: StageOneSignals = {
-        text: lexical.text.addScores(feedback, copyInto(scratch.take(), signals.text), raised),
-        context: lexical.context.addScores(feedback, copyInto(scratch.take(), signals.context), raised),
+        text: lexical.text.addScores(feedback, copyInto(scratch.take(), signals.text), raised, scope),
+        context: lexical.context.addScores(
+          feedback,
+          copyInto(scratch.take(), signals.context),
+          raised,
+          scope,
+        ),
         vector: signals.vector,
       };
       // The sentence pairs (and so the quotes) are still scored on the question's own words.

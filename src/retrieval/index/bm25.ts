@@ -18,6 +18,18 @@ export interface WeightedTerm {
 
 const EMPTY = new Int32Array(0);
 
+/** The first pair of flat [doc, tf, …] postings whose document is at least `doc` (pairs, not integers). */
+function firstAtLeast(postings: Int32Array, doc: number): number {
+  let low = 0;
+  let high = postings.length / 2;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((postings[2 * mid] as number) < doc) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** Documents, each listed once, in the order first added. */
 export class DocumentList {
   readonly documents: number[] = [];
@@ -184,13 +196,23 @@ export class Bm25 {
 
   /**
    * Adds each document's score for `query` to its slot of `scores` (one slot per document), and
-   * returns it. With `raised`, also notes each document it added to (once).
+   * returns it. With `raised`, also notes each document it added to (once); with `range`, only
+   * documents from `range.from` up to (not including) `range.to` are scored.
    */
-  addScores(query: WeightedTerm[], scores: Float64Array, raised?: DocumentList): Float64Array {
+  addScores(
+    query: WeightedTerm[],
+    scores: Float64Array,
+    raised?: DocumentList,
+    range?: { from: number; to: number },
+  ): Float64Array {
     const { k1, norms } = this;
     for (const { term, weight } of query) {
-      const list = this.list(term);
-      if (!list) continue;
+      const all = this.list(term);
+      if (!all) continue;
+      // Postings are in document order: a range is a slice of them.
+      const list = range
+        ? all.subarray(2 * firstAtLeast(all, range.from), 2 * firstAtLeast(all, range.to))
+        : all;
       const scale = weight * this.idf(term) * (k1 + 1);
       for (let i = 0; i < list.length; i += 2) {
         const doc = list[i] as number;

@@ -1,6 +1,7 @@
 import hnswlib from "hnswlib-node";
 import { AppError } from "../../errors.js";
 import type { HnswParams } from "./hnsw-segment.js";
+import type { PassageScope } from "./passage-scope.js";
 
 const { HierarchicalNSW } = hnswlib;
 
@@ -12,12 +13,6 @@ export type { HnswParams } from "./hnsw-segment.js";
  * search); ef 128 finds 0.976. Larger M gained little for a much longer build.
  */
 export const DEFAULT_HNSW: HnswParams = { m: 16, efConstruction: 200, ef: 192 };
-
-/** Passages a search is limited to: 1 in `mask` at each position in scope, `size` of them. */
-export interface VectorScope {
-  mask: Uint8Array;
-  size: number;
-}
 
 /** A scope this small is compared point by point: hnswlib hands one point back in about 35 µs. */
 const EXACT_SCOPE_MAX = 1000;
@@ -165,7 +160,7 @@ export class VectorIndex {
    * half the points (0.35 s) to find a show's 50 nearest; so a small scope is compared point by
    * point, a larger one is read off a wider unfiltered search, and the filter is the last resort.
    */
-  search(query: Float32Array, k: number, scope?: VectorScope): VectorHit[] {
+  search(query: Float32Array, k: number, scope?: PassageScope): VectorHit[] {
     if (!scope) return this.nearest(query, k);
     if (scope.size <= EXACT_SCOPE_MAX) return this.exact(query, k, scope.mask);
     const wider = Math.ceil((OVERFETCH * k * this.count) / Math.max(1, scope.size));

@@ -1,3 +1,4 @@
+import { type PassageScope, scopeOf } from "../index/passage-scope.js";
 import type { RetrievalSettings } from "../settings.js";
 import { ADJUSTMENTS, type AdjustmentFacts, type AdjustmentName } from "./adjustments.js";
 import type { StageOneSignals } from "./signals.js";
@@ -25,13 +26,14 @@ export interface SignalMaxes {
   vector: number;
 }
 
-export function stageOneMaxes(signals: StageOneSignals, inScope: Uint8Array | undefined): SignalMaxes {
+export function stageOneMaxes(signals: StageOneSignals, scope: PassageScope | undefined): SignalMaxes {
   // Plain loops over typed arrays: on a 50,000-passage archive nearly every passage holds some searched word.
   let maxText = 0;
   let maxContext = 0;
   let maxVector = 0;
   const { text, context, vector } = signals;
-  for (let position = 0; position < text.length; position++) {
+  const inScope = scope?.mask;
+  for (let position = scope?.from ?? 0; position < (scope?.to ?? text.length); position++) {
     if (inScope && inScope[position] === 0) continue;
     // Comparisons, not Math.max: this runs over every passage twice a question.
     if ((text[position] as number) > maxText) maxText = text[position] as number;
@@ -60,7 +62,7 @@ export function stageOneScales(
   inScope: Uint8Array | undefined,
   settings: Pick<RetrievalSettings, "weights" | "answerContextWeight">,
 ): StageOneScales {
-  return scalesOf(stageOneMaxes(signals, inScope), settings);
+  return scalesOf(stageOneMaxes(signals, inScope ? scopeOf(inScope) : undefined), settings);
 }
 
 /** Stage 1's sum for one passage: the cheap signals, normalised and weighted. */

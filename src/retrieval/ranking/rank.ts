@@ -1,6 +1,6 @@
 import type { WeightedTerm } from "../index/bm25.js";
 import type { Passage } from "../index/passage.js";
-import type { VectorScope } from "../index/vector-index.js";
+import { type PassageScope, scopeOf } from "../index/passage-scope.js";
 import type { Query, QueryAnalysis } from "../query/types.js";
 import type { RetrievalSettings } from "../settings.js";
 import {
@@ -73,7 +73,7 @@ export class Ranker {
   /** The speakers of the episode notes, which describe the people: favoured when a question is about one. */
   private readonly notesSpeakers = new Set<string>();
   private readonly turns: TurnLinks;
-  private readonly scopes = new Map<string, VectorScope>();
+  private readonly scopes = new Map<string, PassageScope>();
 
   constructor(
     private readonly passages: Passage[],
@@ -121,10 +121,11 @@ export class Ranker {
     again?: SecondRanking,
   ): { hits: Hit[]; first: FirstRanking } {
     const { passages, settings, turns, episodes } = this;
-    const inScope = query.episodes ? this.scopeMask(query.episodes) : undefined;
+    const scope = query.episodes ? this.scope(query.episodes) : undefined;
+    const inScope = scope?.mask;
     const { episodeOf } = episodes;
     const episodeFactor = (position: number) => episodeFactors[episodeOf[position] as number] as number;
-    const maxes = again ? raisedMaxes(again, signals, inScope) : stageOneMaxes(signals, inScope);
+    const maxes = again ? raisedMaxes(again, signals, inScope) : stageOneMaxes(signals, scope);
     const scales = scalesOf(maxes, settings);
     const stageOne = (position: number) =>
       stageOneSum(signals, scales, position, turns.answersQuestion(position));
@@ -149,8 +150,7 @@ export class Ranker {
     };
     const depth = Math.max(query.limit, settings.rerankDepth);
     const found =
-      (again && this.finalistsAgain(again, valueAt, depth, inScope)) ??
-      this.finalists(valueAt, depth, inScope);
+      (again && this.finalistsAgain(again, valueAt, depth, inScope)) ?? this.finalists(valueAt, depth, scope);
     const finalists = found.best.slice(0, depth);
     // The short reply to a finalist is one too: it may hold none of the question's words.
     const finalistSet = new Set(finalists);
@@ -235,11 +235,12 @@ export class Ranker {
   private finalists(
     valueAt: (position: number) => number,
     depth: number,
-    inScope: Uint8Array | undefined,
+    scope: PassageScope | undefined,
   ): { best: number[]; floor: number } {
     const kept = Math.max(depth, this.kept);
     const top = new TopK(kept);
-    for (let position = 0; position < this.speakerOf.length; position++) {
+    const inScope = scope?.mask;
+    for (let position = scope?.from ?? 0; position < (scope?.to ?? this.speakerOf.length); position++) {
       if (inScope && inScope[position] === 0) continue;
       const value = valueAt(position);
       if (value >= top.floor) top.offer(position, value);
@@ -281,16 +282,13 @@ export class Ranker {
     return this.scope(episodes).mask;
   }
 
-  /** The passages of the given episodes: their mask and how many they are. */
-  scope(episodes: Set<string>): VectorScope {
+  /** The passages of the given episodes (see PassageScope). */
+  scope(episodes: Set<string>): PassageScope {
     const key = [...episodes].sort().join("\n");
     let scope = this.scopes.get(key);
     if (!scope) {
-      let size = 0;
       // Through episode numbers: reading 372,555 passages' ids took 50 ms.
-      const mask = this.episodes.passagesOf(episodes);
-      for (const inScope of mask) size += inScope;
-      scope = { mask, size };
+      scope = scopeOf(this.episodes.passagesOf(episodes));
       if (this.scopes.size > 100) this.scopes.clear();
       this.scopes.set(key, scope);
     }
