@@ -216,6 +216,19 @@ describe("refusing honestly", () => {
     expect(typed.passages.map((p) => p.text)).toEqual(spelled.passages.map((p) => p.text));
   });
 
+  it("a contraction typed without its apostrophe is the contraction: 'howd', 'didnt'", async () => {
+    const typed = "howd holly get into engineering management? didnt she start as a developer";
+    const spelled = "how did holly get into engineering management? didn't she start as a developer";
+    // Left as typed, "howd" was a topic word no episode says: over an archive, a reason to hedge.
+    const asked = async (text: string) => [
+      ...(await engine.retriever.retrieve({ text, limit: 3 })).analysis.asked.keys(),
+    ];
+    expect(await asked(typed)).toEqual(await asked(spelled));
+    const [a, b] = [await ask({ text: typed }), await ask({ text: spelled })];
+    expect(a.status).toBe(b.status);
+    expect(a.passages.map((p) => p.text)).toEqual(b.passages.map((p) => p.text));
+  });
+
   it("chat fillers ask nothing: 'or nah lol' leaves the question as it was", async () => {
     const asked = async (text: string) => [
       ...(await engine.retriever.retrieve({ text, limit: 3 })).analysis.asked.keys(),

@@ -115,6 +115,14 @@ describe("a question naming a person", () => {
     expect(whom("how do I get a ball python out from under my deck?")).toEqual([]);
     expect(whom("what did Python say?")).toEqual(["Monty Python"]);
     expect(whom("what did holly say about python?")).toEqual(["Holly Mesrobian"]);
+    // Over an archive that says "python" in thousands of passages, the capitalised word is its topic.
+    const saidIn = (word: string) => ({ python: 3000, holly: 40 })[word] ?? 0;
+    const overArchive = (question: string) => [
+      ...(resolveSpeaker(question, voices, info, saidIn)?.names ?? []),
+    ];
+    expect(overArchive("Is it normal to build ML models in Python and serve them live?")).toEqual([]);
+    expect(overArchive("What did Monty Python say?")).toEqual(["Monty Python"]);
+    expect(overArchive("what did Holly say about Python?")).toEqual(["Holly Mesrobian"]);
   });
 });
 

@@ -33,6 +33,12 @@ export type SpeakerDirectory = SpeakerEntry[];
 const MINOR_VOICE_PASSAGES = 5;
 
 /**
+ * A capitalised English word that more passages than this say is a topic of the corpus ("Python"
+ * in 3,000 passages of the Changelog), not the name of a minor voice.
+ */
+const MINOR_NAME_PASSAGES = 20;
+
+/**
  * Information (nats) under which an English word is an everyday one first and a name second:
  * "will" 5.5, "long" 7.3, "fix" 8.9 are; "ben" 9.2, "holly" 11.4 are not ("john", 8.5, is).
  */
@@ -82,23 +88,30 @@ export function speakerDirectory(
  * written with a capital inside the question, or beside another word of the same name ("josh
  * long"); an English word in lower case names only someone called by it (their first name,
  * "charity's take"): "less ram" is not about Karthik Ram; and a minor voice (a clip's "Monty
- * Python") is named by two words of its name or a word that is no English word.
+ * Python") is named by two words of its name, a word that is no English word, or a capitalised one
+ * the corpus hardly says ("what did Python say?", not "models in Python" over an archive).
  */
 export function resolveSpeaker(
   question: string,
   directory: SpeakerDirectory,
   information: (word: string) => number | undefined = () => undefined,
+  /** How many passages of the corpus say a word (0 when not known). */
+  saidIn: (word: string) => number = () => 0,
 ): SpeakerTarget | null {
   const found = words(question).map(({ word, start }) => {
     const bare = withoutPossessive(word);
     const written = question.slice(start, start + 1);
     const capitalised = start > 0 && written !== written.toLowerCase();
-    const value = capitalised ? undefined : information(bare);
+    const known = information(bare);
+    const value = capitalised ? undefined : known;
     return {
       word: bare,
       capitalised,
       everyday: value !== undefined && value < EVERYDAY_INFORMATION,
       english: value !== undefined,
+      // Capitalised, an English word names a minor voice only if the corpus hardly says it: "models
+      // in Python" is about the language, not a clip's Monty Python.
+      minorName: known === undefined || (capitalised && saidIn(bare) <= MINOR_NAME_PASSAGES),
     };
   });
   const asked = found.map((w) => w.word);
@@ -110,7 +123,7 @@ export function resolveSpeaker(
         !w.everyday &&
         (s.passages >= MINOR_VOICE_PASSAGES
           ? w.capitalised || !w.english || s.callWords.has(w.word)
-          : !w.english),
+          : w.minorName),
     );
     return strong || named.length > 1 ? new Set(named.map((w) => w.word)).size : 0;
   });

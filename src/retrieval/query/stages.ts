@@ -98,9 +98,10 @@ export const speakerStage: QueryStage<never> = {
   settings: [],
   run(draft, { directory, lexical }) {
     const information = (word: string) => lexical.information(stem(word));
+    const saidIn = (word: string) => lexical.text.df(stem(word));
     draft.speaker =
-      resolveSpeaker(draft.text, directory, information) ??
-      (draft.previous ? resolveSpeaker(draft.previous, directory, information) : null);
+      resolveSpeaker(draft.text, directory, information, saidIn) ??
+      (draft.previous ? resolveSpeaker(draft.previous, directory, information, saidIn) : null);
   },
 };
 
