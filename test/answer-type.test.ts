@@ -33,6 +33,15 @@ describe("what kind of answer a question expects", () => {
     ["Why did Jeremy think it was worth it?", "any", undefined],
     ["when does a cold start happen?", "any", undefined],
     ["do they load test regularly?", "frequency", undefined],
+    // "how many" inside a clause that asks something else asks for that something.
+    ["what's an easy way to cap how many background tasks run at once?", "any", undefined],
+    ["how does the time a change takes to ship affect how many developers a team needs?", "any", undefined],
+    ["what was the reply about how long technical writing stays valid?", "any", undefined],
+    ["what made them drop python, and how much code did the go version need?", "amount", undefined],
+    ["On the show, roughly how many ligatures does the font have?", "amount", undefined],
+    ["do you know how many engineers work on lambda?", "amount", undefined],
+    ["about how long does a cold start take?", "amount", "duration"],
+    ["so he maintains it, and for how long now?", "amount", undefined],
   ])("%j wants %s (%s)", (question, type, unit) => {
     const expected = expectedAnswerType(question);
     expect(expected.type).toBe(type);

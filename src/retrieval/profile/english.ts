@@ -245,6 +245,17 @@ export const ASKS = {
   // between), "how much does it cost", "the price per…".
   amount:
     /\b(how (many|much(?! of)|long|big|large|old|fast)\b|(what|which)('s| is| are|s)? (the )?(?:[a-z-]+ ){0,4}(max|maximum|min|minimum|limit|size|cost|price|duration|timeout|quota|percentage|share|longest|shortest)\b)/i,
+  /**
+   * "how many…" is asked when it opens a clause (after the start, punctuation or "and"), after an
+   * approximator or a preposition ("roughly how many", "for how long", "in how many regions";
+   * "about" only opening the clause), or after a word asking to
+   * be told ("do you know how many", "did she say how long"). After any other word it belongs to a
+   * clause that asks something else: "a good way to cap how many tasks run", "how does X affect how
+   * many developers…", "the reply about how long writing stays valid".
+   */
+  clauseBoundary: /[,;:?!.()]|\b(?:and|or|but|so)\b/i,
+  approximator: /^(roughly|approximately|exactly|around|just|for|by|in|to|with|on|at|of|from|over|under)$/i,
+  tellMe: /^(know|knows|knew|tell|told|say|said|says|mention|mentioned|remember|recall|wonder|guess|me|us)$/i,
   /** "the cost of…", "price per hour?": an amount, unless asked yes or no; `units` are those prices are given per. */
   priced: (units: readonly string[]) =>
     new RegExp(`\\b((cost|price|costs|charge)s? (of|per)\\b|per (${units.join("|")})\\b)`, "i"),

@@ -45,14 +45,30 @@ export function expectedAnswerType(question: string): ExpectedAnswer {
       ? { type: "frequency", optional: true }
       : { type: "frequency" };
   }
-  if (!ASKS.amount.test(question) && !(PRICED.test(question) && !ASKS.yesNo.test(question)))
-    return { type: "any" };
+  if (!asksAmount(question) && !(PRICED.test(question) && !ASKS.yesNo.test(question))) return { type: "any" };
   if (ASKS.percent.test(question)) return { type: "amount", unit: "percent" };
   if (ASKS.money.test(question)) return { type: "amount", unit: "money" };
   if (ASKS.duration.test(question)) return { type: "amount", unit: "duration" };
   if (ASKS_SIZE.test(question)) return { type: "amount", unit: "size" };
   const counted = terms((ASKS.counted.exec(question) ?? ASKS.sized.exec(question))?.[1] ?? "").slice(0, 2);
   return counted.length > 0 ? { type: "amount", counted } : { type: "amount" };
+}
+
+/**
+ * Whether the question asks for an amount: "how many…" opening a clause, or "what's the max…". A
+ * "how many" inside a clause about something else asks for that something ("what's an easy way to
+ * cap how many tasks run at once?" wants a way, not a number). "about" opens a clause as "roughly"
+ * ("about how long does it take?") but not after a word of its own clause ("the reply about how long…").
+ */
+function asksAmount(question: string): boolean {
+  return [...question.matchAll(new RegExp(ASKS.amount.source, "gi"))].some((match) => {
+    if (!/^how /i.test(match[0])) return true;
+    const clause = question.slice(0, match.index).split(ASKS.clauseBoundary).at(-1) ?? "";
+    const before = clause.trim().split(/\s+/).filter(Boolean);
+    const last = before.at(-1);
+    if (last === undefined || ASKS.approximator.test(last) || ASKS.tellMe.test(last)) return true;
+    return /^about$/i.test(last) && before.length === 1;
+  });
 }
 
 /** What a sentence must say to state each kind of answer. */
