@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { stem } from "../src/retrieval/analysis/tokens.js";
+import { scopeOf } from "../src/retrieval/index/passage-scope.js";
 import { QueryAnalyser } from "../src/retrieval/query/analyse.js";
 import { ADJUSTMENTS, type AdjustmentFacts } from "../src/retrieval/ranking/adjustments.js";
 import {
   finalScore,
   inheritReplies,
+  scalesOf,
   stageOneFactor,
-  stageOneScales,
+  stageOneMaxes,
   stageOneSum,
 } from "../src/retrieval/ranking/combine.js";
 import { coverage, RANKING_CONTEXT_CREDIT, topicShare } from "../src/retrieval/ranking/coverage.js";
@@ -40,7 +42,7 @@ const none: AdjustmentFacts = { favouredSpeaker: false, asks: false, handsOver: 
 
 describe("stage 1: the cheap signals, normalised to the best passage in scope", () => {
   it("scales each signal by its weight over its best value, and the answer's context by answerContextWeight", () => {
-    const scales = stageOneScales(signals([1, 4], [2, 0], [0.5, 0.25]), undefined, settings);
+    const scales = scalesOf(stageOneMaxes(signals([1, 4], [2, 0], [0.5, 0.25]), undefined), settings);
     expect(scales).toEqual({ text: 2 / 4, context: 4 / 2, answerContext: (4 / 2) * 1.5, vector: 5 / 0.5 });
     expect(stageOneSum(signals([1, 4], [2, 0], [0.5, 0.25]), scales, 0, false)).toBe(
       1 * 0.5 + 2 * 2 + 0.5 * 10,
@@ -51,7 +53,10 @@ describe("stage 1: the cheap signals, normalised to the best passage in scope", 
   });
 
   it("normalises within the scope only, and a signal no passage has adds nothing", () => {
-    const scales = stageOneScales(signals([1, 4], [0, 0], [0.5, 0.25]), Uint8Array.from([1, 0]), settings);
+    const scales = scalesOf(
+      stageOneMaxes(signals([1, 4], [0, 0], [0.5, 0.25]), scopeOf(Uint8Array.from([1, 0]))),
+      settings,
+    );
     expect(scales).toEqual({ text: 2 / 1, context: 0, answerContext: 0, vector: 5 / 0.5 });
   });
 

@@ -1,4 +1,4 @@
-import { type PassageScope, scopeOf } from "../index/passage-scope.js";
+import type { PassageScope } from "../index/passage-scope.js";
 import type { RetrievalSettings } from "../settings.js";
 import { ADJUSTMENTS, type AdjustmentFacts, type AdjustmentName } from "./adjustments.js";
 import type { StageOneSignals } from "./signals.js";
@@ -55,14 +55,6 @@ export function scalesOf(
     answerContext: contextScale * answerContextWeight,
     vector: maxes.vector > 0 ? weights.vector / maxes.vector : 0,
   };
-}
-
-export function stageOneScales(
-  signals: StageOneSignals,
-  inScope: Uint8Array | undefined,
-  settings: Pick<RetrievalSettings, "weights" | "answerContextWeight">,
-): StageOneScales {
-  return scalesOf(stageOneMaxes(signals, inScope ? scopeOf(inScope) : undefined), settings);
 }
 
 /** Stage 1's sum for one passage: the cheap signals, normalised and weighted. */
