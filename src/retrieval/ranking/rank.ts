@@ -6,7 +6,6 @@ import type { RetrievalSettings } from "../settings.js";
 import {
   finalScore,
   inheritReplies,
-  type SignalMaxes,
   scalesOf,
   stageOneFactor,
   stageOneMaxes,
@@ -16,49 +15,18 @@ import { type EpisodeFactors, type EpisodeRelevance, namedIn } from "./episodes.
 import type { Hit } from "./hit.js";
 import type { PassageFacts } from "./passage-facts.js";
 import type { StageOneSignals } from "./signals.js";
-import { TopK } from "./top-k.js";
+import {
+  type FirstRanking,
+  KEPT,
+  raisedMaxes,
+  type SecondRanking,
+  stageOneAgain,
+  stageOneOverAll,
+} from "./stage-one.js";
 import { TurnLinks } from "./turns.js";
 
 /** Searched terms weighing less than this (relatives, typo guesses) do not weigh an episode. */
 const EPISODE_TERM_WEIGHT = 0.3;
-
-/**
- * How many of its best passages a question's first ranking keeps, so the second ranking (after
- * feedback) can look at these and the passages feedback raised instead of every passage.
- */
-const KEPT = 400;
-
-/** What a question's first ranking leaves its second (see `Ranker.rank`). */
-export interface FirstRanking {
-  /** Its best positions in stage 1, best first; every other position scored at most `floor`. */
-  kept: number[];
-  /** 0 when every position that scored is kept. */
-  floor: number;
-  /** Each stage-1 signal's best value in scope. */
-  maxes: SignalMaxes;
-}
-
-/** A second ranking of the same question, with signals that only grew where `raised` says. */
-export interface SecondRanking {
-  first: FirstRanking;
-  /** The positions whose text or context signal feedback raised. */
-  raised: ArrayLike<number> & Iterable<number>;
-}
-
-/** Each signal's best value once feedback has raised some passages' text and context. */
-function raisedMaxes(
-  { first, raised }: SecondRanking,
-  signals: StageOneSignals,
-  inScope: Uint8Array | undefined,
-): SignalMaxes {
-  let { text, context } = first.maxes;
-  for (const position of raised) {
-    if (inScope && inScope[position] === 0) continue;
-    if ((signals.text[position] as number) > text) text = signals.text[position] as number;
-    if ((signals.context[position] as number) > context) context = signals.context[position] as number;
-  }
-  return { text, context, vector: first.maxes.vector };
-}
 
 /**
  * Ranks one index's passages for a question: stage 1 over every passage in scope picks the
@@ -150,7 +118,8 @@ export class Ranker {
     };
     const depth = Math.max(query.limit, settings.rerankDepth);
     const found =
-      (again && this.finalistsAgain(again, valueAt, depth, inScope)) ?? this.finalists(valueAt, depth, scope);
+      (again && stageOneAgain(again, valueAt, depth, this.kept, inScope)) ??
+      stageOneOverAll(valueAt, depth, this.kept, scope, this.speakerOf.length);
     const finalists = found.best.slice(0, depth);
     // The short reply to a finalist is one too: it may hold none of the question's words.
     const finalistSet = new Set(finalists);
@@ -231,52 +200,6 @@ export class Ranker {
     return factors;
   }
 
-  /** Stage 1 over every passage in scope: the `KEPT` best, best first, and the value of the last. */
-  private finalists(
-    valueAt: (position: number) => number,
-    depth: number,
-    scope: PassageScope | undefined,
-  ): { best: number[]; floor: number } {
-    const kept = Math.max(depth, this.kept);
-    const top = new TopK(kept);
-    const inScope = scope?.mask;
-    for (let position = scope?.from ?? 0; position < (scope?.to ?? this.speakerOf.length); position++) {
-      if (inScope && inScope[position] === 0) continue;
-      const value = valueAt(position);
-      if (value >= top.floor) top.offer(position, value);
-    }
-    return keptOf(top, kept);
-  }
-
-  /**
-   * Stage 1 of the second ranking, over the first one's kept passages and those feedback raised,
-   * when that provably picks what a ranking of every passage would. Feedback only adds to the
-   * text and context signals, so their best values can only grow and every passage it did not
-   * raise scores at most what it scored the first time: at most the first ranking's floor. When
-   * the finalists all score above that floor, no other passage can be one. Null otherwise.
-   */
-  private finalistsAgain(
-    { first, raised }: SecondRanking,
-    valueAt: (position: number) => number,
-    depth: number,
-    inScope: Uint8Array | undefined,
-  ): { best: number[]; floor: number } | null {
-    const kept = Math.max(depth, this.kept);
-    const top = new TopK(kept);
-    const firstKept = new Set(first.kept);
-    for (const position of first.kept) top.offer(position, valueAt(position));
-    for (const position of raised) {
-      if (firstKept.has(position) || (inScope && inScope[position] === 0)) continue;
-      top.offer(position, valueAt(position));
-    }
-    const found = keptOf(top, kept);
-    const last = found.best[depth - 1];
-    const lowest = last === undefined ? 0 : valueAt(last);
-    return first.floor > 0 && lowest <= first.floor
-      ? null
-      : { best: found.best, floor: Math.max(first.floor, found.floor) };
-  }
-
   /** 1 for each passage of the given episodes, 0 elsewhere (cached: a pinned channel asks again and again). */
   scopeMask(episodes: Set<string>): Uint8Array {
     return this.scope(episodes).mask;
@@ -294,13 +217,4 @@ export class Ranker {
     }
     return scope;
   }
-}
-
-/** The positions a stage 1 kept, best first, and the value of the last when it kept all it could. */
-function keptOf(top: TopK, kept: number): { best: number[]; floor: number } {
-  const best = top.best();
-  return {
-    best: best.map(({ position }) => position),
-    floor: best.length === kept ? (best[kept - 1]?.value ?? 0) : 0,
-  };
 }
