@@ -1,5 +1,6 @@
 import type { Embedder } from "../embeddings/types.js";
 import { DocumentList } from "./index/bm25.js";
+import type { PassageScope } from "./index/passage-scope.js";
 import type { LoadedIndex } from "./index/storage.js";
 import { spellOut } from "./profile/english.js";
 import { QueryAnalyser } from "./query/analyse.js";
@@ -96,7 +97,7 @@ export class Retriever {
     const signals: StageOneSignals = {
       text: lexical.text.addScores(weighted, scratch.take(), undefined, scope),
       context: lexical.context.addScores(weighted, scratch.take(), undefined, scope),
-      vector: await this.vectorSimilarity(query, analysis, scratch.take()),
+      vector: await this.vectorSimilarity(query, analysis, scratch.take(), scope),
     };
     // What stage 2 finds in a passage depends on the question alone: worked out once for both rankings.
     const factsOf = passageFacts(analysis, weighted, {
@@ -181,6 +182,8 @@ export class Retriever {
     query: Query,
     analysis: QueryAnalysis,
     vector: Float64Array,
+    /** The question's episodes: only their vectors are searched, or a big archive would crowd them out. */
+    scope: PassageScope | undefined,
   ): Promise<Float64Array> {
     const { vectors } = this.index;
     // "Who is the host?" is like no passage; the host's name is like the passages that name him.
@@ -189,8 +192,6 @@ export class Retriever {
         ? analysis.aboutPerson.join(" ")
         : spellOut(query.previous ? `${query.text} ${query.previous}` : query.text);
     const [queryVector] = await this.embedder.embed([vectorText]);
-    // A scoped question searches only its episodes' vectors, or a big archive would crowd them out.
-    const scope = query.episodes ? this.ranker.scope(query.episodes) : undefined;
     for (const hit of queryVector ? vectors.search(queryVector, this.settings.vectorCandidates, scope) : []) {
       if (hit.similarity <= 0) continue;
       vector[hit.label] = hit.similarity;

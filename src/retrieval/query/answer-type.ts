@@ -60,8 +60,10 @@ export function expectedAnswerType(question: string): ExpectedAnswer {
  * cap how many tasks run at once?" wants a way, not a number). "about" opens a clause as "roughly"
  * ("about how long does it take?") but not after a word of its own clause ("the reply about how long…").
  */
+const AMOUNT_ANYWHERE = new RegExp(ASKS.amount.source, "gi");
+
 function asksAmount(question: string): boolean {
-  return [...question.matchAll(new RegExp(ASKS.amount.source, "gi"))].some((match) => {
+  return [...question.matchAll(AMOUNT_ANYWHERE)].some((match) => {
     if (!/^how /i.test(match[0])) return true;
     const clause = question.slice(0, match.index).split(ASKS.clauseBoundary).at(-1) ?? "";
     const before = clause.trim().split(/\s+/).filter(Boolean);
