@@ -260,3 +260,69 @@ describe("a pronoun", () => {
 function meta(id: string, show: string, title: string): EpisodeMeta {
   return { id, show, number: 1, title, url: "", published: null, speakers: {} };
 }
+
+describe("a word's rarity within a stretch of passages", () => {
+  it("is read among those passages alone when the range says so", () => {
+    // "docker" is in every passage of the first three (one episode), and rare across all six.
+    const bm25 = Bm25.build([
+      ["docker", "swarm"],
+      ["docker", "imag"],
+      ["docker", "pivot"],
+      ["go", "compil"],
+      ["go", "gopher"],
+      ["rust", "borrow"],
+    ]);
+    const score = (term: string, range?: { from: number; to: number; local?: boolean }) =>
+      bm25.addScores([{ term, weight: 1 }], new Float64Array(6), undefined, range);
+    const archiveWide = score("docker", { from: 0, to: 3 })[0] as number;
+    const local = score("docker", { from: 0, to: 3, local: true })[0] as number;
+    expect(archiveWide).toBeCloseTo(score("docker")[0] as number, 10);
+    expect(local).toBeLessThan(archiveWide / 2);
+    // "pivot", once in the stretch, tells more there than a word all of it says.
+    expect(score("pivot", { from: 0, to: 3, local: true })[2]).toBeGreaterThan(local * 3);
+    // Nothing outside the range is scored.
+    expect([...score("go", { from: 0, to: 3, local: true })]).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+});
+
+describe("the best episode's passages", () => {
+  const questions = [
+    "why did lambda add support for file systems?",
+    "how does lambda keep functions warm?",
+    "what did they say about the early days?",
+    "how did the founders think about pricing?",
+  ];
+
+  it("take the places it holds in the order the question ranks them within that episode", async () => {
+    const embedder = createOfflineEmbedder();
+    const retriever = new Retriever(await loadIndex(indexDir, embedder), embedder);
+    for (const text of questions) {
+      const { hits } = await retriever.retrieve({ text, limit: 5 });
+      const best = hits[0]?.passage.episodeId as string;
+      const places = hits.filter((hit) => hit.passage.episodeId === best);
+      const within = await retriever.retrieve({ text, limit: 5, episodes: new Set([best]) });
+      expect(places.map((hit) => hit.passage.id)).toEqual(
+        within.hits.slice(0, places.length).map((hit) => hit.passage.id),
+      );
+      // Scores still fall down the list: a place keeps the archive's score.
+      expect(hits.map((hit) => hit.score)).toEqual([...hits.map((hit) => hit.score)].sort((a, b) => b - a));
+      expect(new Set(hits.map((hit) => hit.position)).size).toBe(hits.length);
+    }
+  });
+
+  it("are ranked with the episode's own word statistics, as the episode alone ranks them", async () => {
+    // Over the archive "lambda" is rare and tells the episode apart; within the episode it is in
+    // most passages and tells little: ranked with the archive's rarity, the passage richest in the
+    // episode's own words came first.
+    const alone = join(root, "alone");
+    await buildTestIndex(alone);
+    const embedder = createOfflineEmbedder();
+    const overArchive = new Retriever(await loadIndex(indexDir, embedder), embedder);
+    const overEpisode = new Retriever(await loadIndex(alone, embedder), embedder);
+    for (const text of questions.slice(0, 2)) {
+      const [inArchive] = (await overArchive.retrieve({ text, limit: 5 })).hits;
+      const [inEpisode] = (await overEpisode.retrieve({ text, limit: 5 })).hits;
+      expect(inArchive?.passage.id).toBe(inEpisode?.passage.id);
+    }
+  });
+});

@@ -1,15 +1,16 @@
 import type { Embedder } from "../embeddings/types.js";
-import { DocumentList } from "./index/bm25.js";
+import { DocumentList, type WeightedTerm } from "./index/bm25.js";
 import type { PassageScope } from "./index/passage-scope.js";
 import type { LoadedIndex } from "./index/storage.js";
 import { spellOut } from "./profile/english.js";
 import { QueryAnalyser } from "./query/analyse.js";
 import { information, keyness } from "./query/information.js";
 import type { Query, QueryAnalysis } from "./query/types.js";
-import { EpisodeRelevance, namedIn } from "./ranking/episodes.js";
+import { inEpisodeOrder } from "./ranking/episode-order.js";
+import { type EpisodeFactors, EpisodeRelevance, namedIn } from "./ranking/episodes.js";
 import { feedbackTerms } from "./ranking/feedback.js";
 import type { Hit } from "./ranking/hit.js";
-import { passageFacts } from "./ranking/passage-facts.js";
+import { type PassageFacts, passageFacts } from "./ranking/passage-facts.js";
 import { type PassageTerms, PassageTermsCache } from "./ranking/passage-terms.js";
 import { Ranker } from "./ranking/rank.js";
 import { ScratchArrays } from "./ranking/scratch.js";
@@ -87,26 +88,59 @@ export class Retriever {
 
   async retrieve(query: Query): Promise<Retrieval> {
     const analysis = this.analyse(query);
+    const queryVector = await this.queryVector(query, analysis);
     const weighted = searchTerms(analysis, this.settings, (term) => this.index.lexical.text.df(term));
     const { lexical, passages } = this.index;
-    // Stage 1, every passage holding a searched word: BM25 over passages and
-    // over the turn each replies to, and vector similarity.
-    const { scratch } = this;
-    // A scoped question scores only the stretch of passages its scope lies in.
-    const scope = query.episodes ? this.ranker.scope(query.episodes) : undefined;
-    const signals: StageOneSignals = {
-      text: lexical.text.addScores(weighted, scratch.take(), undefined, scope),
-      context: lexical.context.addScores(weighted, scratch.take(), undefined, scope),
-      vector: await this.vectorSimilarity(query, analysis, scratch.take(), scope),
-    };
-    // What stage 2 finds in a passage depends on the question alone: worked out once for both rankings.
+    // What stage 2 finds in a passage depends on the question alone: worked out once for every ranking.
     const factsOf = passageFacts(analysis, weighted, {
       passages,
       lexical,
       termsOf: (position) => this.termsCache.get(position),
       settings: this.settings,
     });
+    const asked = { analysis, weighted, factsOf, queryVector };
     const episodeFactors = this.ranker.episodeFactors(query, analysis, weighted);
+    const { hits, feedback } = this.ranked(query, asked, episodeFactors);
+    const focus = hits[0]?.passage.episodeId;
+    if (focus === undefined || this.index.episodes.length === 1 || query.episodes?.size === 1)
+      return { hits, analysis, feedback };
+    // Which episodes answer is the archive's call; which of an episode's passages answer is the
+    // episode's own: the best episode's passages, ranked among themselves with its own word
+    // statistics, take the places it holds. (Its factor is the same for all of them, and which
+    // episodes the question names is the archive's reading.)
+    const local = this.ranked({ ...query, episodes: new Set([focus]) }, asked, episodeFactors);
+    return { hits: inEpisodeOrder(hits, focus, local.hits), analysis, feedback };
+  }
+
+  /** The question's ranking over its scope (every passage when it has none). */
+  private ranked(
+    query: Query,
+    {
+      analysis,
+      weighted,
+      factsOf,
+      queryVector,
+    }: {
+      analysis: QueryAnalysis;
+      weighted: WeightedTerm[];
+      factsOf: (position: number) => PassageFacts;
+      queryVector: Float32Array | undefined;
+    },
+    episodeFactors: EpisodeFactors,
+  ): { hits: Hit[]; feedback: string[] } {
+    const { lexical, passages } = this.index;
+    // Stage 1, every passage holding a searched word: BM25 over passages and
+    // over the turn each replies to, and vector similarity.
+    const { scratch } = this;
+    // A scoped question scores only the stretch of passages its scope lies in.
+    const scope = query.episodes ? this.ranker.scope(query.episodes) : undefined;
+    // Among one episode's (or one show's) passages, a word is as telling as it is there.
+    const range = scope && { from: scope.from, to: scope.to, local: scope.size === scope.to - scope.from };
+    const signals: StageOneSignals = {
+      text: lexical.text.addScores(weighted, scratch.take(range), undefined, range),
+      context: lexical.context.addScores(weighted, scratch.take(range), undefined, range),
+      vector: this.vectorSimilarity(queryVector, scratch.take(range), scope),
+    };
     const ranked = this.ranker.rank(query, analysis, signals, factsOf, episodeFactors);
     let { hits } = ranked;
     // Pseudo-relevance feedback: the best passages' own telling words are searched too, lightly,
@@ -117,12 +151,17 @@ export class Retriever {
       // The passages feedback raises: only these change, so the second ranking starts from the first.
       const raised = new DocumentList(passages.length);
       const withFeedback: StageOneSignals = {
-        text: lexical.text.addScores(feedback, copyInto(scratch.take(), signals.text), raised, scope),
+        text: lexical.text.addScores(
+          feedback,
+          copyInto(scratch.take(range), signals.text, range),
+          raised,
+          range,
+        ),
         context: lexical.context.addScores(
           feedback,
-          copyInto(scratch.take(), signals.context),
+          copyInto(scratch.take(range), signals.context, range),
           raised,
-          scope,
+          range,
         ),
         vector: signals.vector,
       };
@@ -132,7 +171,7 @@ export class Retriever {
       scratch.give(withFeedback.text, withFeedback.context);
     }
     scratch.give(signals.text, signals.context, signals.vector);
-    return { hits: hits.slice(0, query.limit), analysis, feedback: feedback.map(({ term }) => term) };
+    return { hits: hits.slice(0, query.limit), feedback: feedback.map(({ term }) => term) };
   }
 
   /**
@@ -176,23 +215,26 @@ export class Retriever {
     return null;
   }
 
-  /** Similarity of each passage to the question's vector (0 outside the nearest candidates). */
-  /** Fills `vector` (zeros, one slot per passage) and returns it. */
-  private async vectorSimilarity(
-    query: Query,
-    analysis: QueryAnalysis,
-    vector: Float64Array,
-    /** The question's episodes: only their vectors are searched, or a big archive would crowd them out. */
-    scope: PassageScope | undefined,
-  ): Promise<Float64Array> {
-    const { vectors } = this.index;
-    // "Who is the host?" is like no passage; the host's name is like the passages that name him.
+  /** The question's vector: "Who is the host?" is like no passage; the host's name is like the passages that name him. */
+  private async queryVector(query: Query, analysis: QueryAnalysis): Promise<Float32Array | undefined> {
     const vectorText =
       analysis.aboutPerson.length > 0
         ? analysis.aboutPerson.join(" ")
         : spellOut(query.previous ? `${query.text} ${query.previous}` : query.text);
     const [queryVector] = await this.embedder.embed([vectorText]);
-    for (const hit of queryVector ? vectors.search(queryVector, this.settings.vectorCandidates, scope) : []) {
+    return queryVector;
+  }
+
+  /** Fills `vector` (zeros, one slot per passage) with each passage's similarity to the question (0 outside the nearest candidates), and returns it. */
+  private vectorSimilarity(
+    queryVector: Float32Array | undefined,
+    vector: Float64Array,
+    /** The question's episodes: only their vectors are searched, or a big archive would crowd them out. */
+    scope: PassageScope | undefined,
+  ): Float64Array {
+    for (const hit of queryVector
+      ? this.index.vectors.search(queryVector, this.settings.vectorCandidates, scope)
+      : []) {
       if (hit.similarity <= 0) continue;
       vector[hit.label] = hit.similarity;
     }
@@ -201,7 +243,8 @@ export class Retriever {
 }
 
 /** `to` holding `from`'s values. */
-function copyInto(to: Float64Array, from: Float64Array): Float64Array {
-  to.set(from);
+function copyInto(to: Float64Array, from: Float64Array, range?: { from: number; to: number }): Float64Array {
+  if (range) to.set(from.subarray(range.from, range.to), range.from);
+  else to.set(from);
   return to;
 }

@@ -58,6 +58,22 @@ export interface Bm25Parts {
   order: Int32Array;
 }
 
+/**
+ * Documents from `from` up to (not including) `to`. `local`: a term's rarity is read among them
+ * alone, as if they were the whole collection. An episode's own words ("docker" in the Docker
+ * episode) are rare in an archive and said everywhere in it: among its passages they tell little.
+ */
+export interface DocumentRange {
+  from: number;
+  to: number;
+  local?: boolean;
+}
+
+/** BM25's inverse document frequency of a term `df` of `n` documents hold. */
+function idfOf(df: number, n: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
 export class Bm25 {
   private readonly avgLength: number;
   private readonly table: TermTable;
@@ -159,9 +175,7 @@ export class Bm25 {
   }
 
   idf(term: string): number {
-    const n = this.size;
-    const df = this.df(term);
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    return idfOf(this.df(term), this.size);
   }
 
   /** The term's postings, flat [doc, tf, doc, tf, …] (empty when absent); read-only. */
@@ -197,13 +211,14 @@ export class Bm25 {
   /**
    * Adds each document's score for `query` to its slot of `scores` (one slot per document), and
    * returns it. With `raised`, also notes each document it added to (once); with `range`, only
-   * documents from `range.from` up to (not including) `range.to` are scored.
+   * documents from `range.from` up to (not including) `range.to` are scored, and with
+   * `range.local` a term's rarity is read among them alone.
    */
   addScores(
     query: WeightedTerm[],
     scores: Float64Array,
     raised?: DocumentList,
-    range?: { from: number; to: number },
+    range?: DocumentRange,
   ): Float64Array {
     const { k1, norms } = this;
     for (const { term, weight } of query) {
@@ -213,7 +228,8 @@ export class Bm25 {
       const list = range
         ? all.subarray(2 * firstAtLeast(all, range.from), 2 * firstAtLeast(all, range.to))
         : all;
-      const scale = weight * this.idf(term) * (k1 + 1);
+      const idf = range?.local ? idfOf(list.length / 2, range.to - range.from) : this.idf(term);
+      const scale = weight * idf * (k1 + 1);
       for (let i = 0; i < list.length; i += 2) {
         const doc = list[i] as number;
         const tf = list[i + 1] as number;

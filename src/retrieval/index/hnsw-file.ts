@@ -72,6 +72,7 @@ export function readPoints(
   visit: (label: number, vector: Float32Array) => void,
   wanted: (label: number) => boolean,
 ): boolean {
+  if (from >= to) return true;
   let fd: number;
   try {
     fd = openSync(layout.file, "r");
@@ -79,7 +80,7 @@ export function readPoints(
     return false;
   }
   try {
-    const buffer = new ArrayBuffer(CHUNK * layout.recordBytes);
+    const buffer = new ArrayBuffer(Math.min(CHUNK, to - from) * layout.recordBytes);
     const bytes = new Uint8Array(buffer);
     const view = new DataView(buffer);
     for (let start = from; start < to; start += CHUNK) {

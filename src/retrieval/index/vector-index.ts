@@ -49,6 +49,8 @@ interface Segment {
   /** Points whose passage left the index: searched around, not returned. */
   removed: number;
   layout?: HnswFileLayout;
+  /** Passage position -> its label here (−1: not here); made on the first scoped search. */
+  labels?: Int32Array;
 }
 
 /**
@@ -170,14 +172,14 @@ export class VectorIndex {
    */
   search(query: Float32Array, k: number, scope?: PassageScope): VectorHit[] {
     if (!scope) return this.nearest(query, k);
-    if (scope.size <= EXACT_SCOPE_MAX) return this.exact(query, k, scope.mask);
+    if (scope.size <= EXACT_SCOPE_MAX) return this.exact(query, k, scope);
     const wider = Math.ceil((OVERFETCH * k * this.count) / Math.max(1, scope.size));
     const hits = this.nearest(query, Math.min(wider, WIDER_SEARCH_MAX)).filter(
       ({ label }) => scope.mask[label] === 1,
     );
     // A narrow share of the archive gets fewer than k of its nearest: enough of them will do.
     if (hits.length >= Math.ceil(k * FEWEST_SHARE)) return hits.slice(0, k);
-    return this.exact(query, k, scope.mask);
+    return this.exact(query, k, scope);
   }
 
   /** hnswlib's search over every segment, best first. */
@@ -198,8 +200,9 @@ export class VectorIndex {
     return hits.sort((a, b) => b.similarity - a.similarity || a.label - b.label).slice(0, k);
   }
 
-  /** The k nearest of the positions in `mask`, each compared (cosine points are unit vectors). */
-  private exact(query: Float32Array, k: number, mask: Uint8Array): VectorHit[] {
+  /** The k nearest of the passages in `scope`, each compared (cosine points are unit vectors). */
+  private exact(query: Float32Array, k: number, scope: PassageScope): VectorHit[] {
+    const { mask } = scope;
     let norm = 0;
     for (const value of query) norm += value * value;
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
@@ -209,16 +212,23 @@ export class VectorIndex {
       return dot * scale;
     };
     const hits: VectorHit[] = [];
-    for (const { index, positions, layout } of this.segments) {
+    for (const segment of this.segments) {
+      const { index, positions, layout } = segment;
       const wanted = (label: number) => {
         const position = positions[label] as number;
         return position >= 0 && mask[position] === 1;
       };
-      // The stretch of labels in scope: a show's passages were added one after another.
-      let from = 0;
-      while (from < positions.length && !wanted(from)) from++;
-      let to = positions.length;
-      while (to > from && !wanted(to - 1)) to--;
+      // The stretch of labels in scope (a show's passages were added one after another), found
+      // from the scope's passages, not by walking an archive's labels.
+      const labels = labelsOf(segment, mask.length);
+      let from = positions.length;
+      let to = 0;
+      for (let position = scope.from; position < scope.to; position++) {
+        const label = labels[position] as number;
+        if (label < 0 || mask[position] !== 1) continue;
+        if (label < from) from = label;
+        if (label >= to) to = label + 1;
+      }
       const found: VectorHit[] = [];
       const visit = (label: number, point: ArrayLike<number>) =>
         found.push({ label: positions[label] as number, similarity: similarity(point) });
@@ -230,4 +240,15 @@ export class VectorIndex {
     }
     return hits.sort((a, b) => b.similarity - a.similarity || a.label - b.label).slice(0, k);
   }
+}
+
+/** The segment's label of each passage position (−1 for a passage it does not hold), made once. */
+function labelsOf(segment: Segment, passages: number): Int32Array {
+  if (segment.labels && segment.labels.length >= passages) return segment.labels;
+  const labels = new Int32Array(passages).fill(-1);
+  segment.positions.forEach((position, label) => {
+    if (position >= 0 && position < passages) labels[position] = label;
+  });
+  segment.labels = labels;
+  return labels;
 }

@@ -1,6 +1,7 @@
 import type { EpisodeMeta } from "../../corpus/types.js";
 import type { Bm25, WeightedTerm } from "../index/bm25.js";
 import type { Passage } from "../index/passage.js";
+import { type PassageScope, scopeOf } from "../index/passage-scope.js";
 import type { QueryAnalysis } from "../query/types.js";
 
 /** What a question names: shows (episodes' `show` values) and people (speaker names); null for none. */
@@ -55,6 +56,8 @@ export class EpisodeRelevance {
   /** Each episode's show, and the episodes each speaker speaks in. */
   private readonly showOf: string[];
   private readonly episodesOf = new Map<string, Set<number>>();
+  /** Per episode: its first passage, one past its last, and how many it has. */
+  private readonly stretches: Int32Array;
   /** Episode id -> its number. */
   private readonly numbers = new Map<string, number>();
 
@@ -75,6 +78,14 @@ export class EpisodeRelevance {
       return n;
     });
     this.count = numbers.size;
+    const stretches = new Int32Array(3 * this.count);
+    for (let n = 0; n < this.count; n++) stretches[3 * n] = this.episodeOf.length;
+    this.episodeOf.forEach((n, position) => {
+      stretches[3 * n] = Math.min(stretches[3 * n] as number, position);
+      stretches[3 * n + 1] = position + 1;
+      stretches[3 * n + 2] = (stretches[3 * n + 2] as number) + 1;
+    });
+    this.stretches = stretches;
     const lengths = new Float64Array(this.count);
     this.lengths = lengths;
     passages.forEach((_, position) => {
@@ -116,18 +127,31 @@ export class EpisodeRelevance {
     return mask;
   }
 
-  /** 1 for each passage of the given episodes (by id), 0 elsewhere. */
-  passagesOf(ids: Set<string>): Uint8Array {
+  /** The passages of the given episodes (by id): see PassageScope. */
+  passagesOf(ids: Set<string>): PassageScope {
+    const { episodeOf, stretches } = this;
+    const mask = new Uint8Array(episodeOf.length);
     const chosen = new Uint8Array(this.count);
+    const scope = { mask, size: 0, from: mask.length, to: 0 };
+    let scattered = false;
     for (const id of ids) {
       const n = this.numbers.get(id);
-      if (n !== undefined) chosen[n] = 1;
+      if (n === undefined) continue;
+      chosen[n] = 1;
+      const from = stretches[3 * n] as number;
+      const to = stretches[3 * n + 1] as number;
+      const size = stretches[3 * n + 2] as number;
+      // An episode's passages lie together, unless an update moved some: then each is looked at.
+      if (to - from !== size) scattered = true;
+      mask.fill(1, from, to);
+      scope.size += size;
+      scope.from = Math.min(scope.from, from);
+      scope.to = Math.max(scope.to, to);
     }
-    const { episodeOf } = this;
-    const mask = new Uint8Array(episodeOf.length);
+    if (!scattered) return { ...scope, from: Math.min(scope.from, scope.to) };
     for (let position = 0; position < mask.length; position++)
       mask[position] = chosen[episodeOf[position] as number] as number;
-    return mask;
+    return scopeOf(mask);
   }
 
   /** The episode (as a number) of the passage at `position`. */
@@ -175,7 +199,8 @@ export class EpisodeRelevance {
     if (this.count < 2) return { factors, named: null };
     const present = this.present(inScope);
     const { episodeWeight, namedEpisodeWeight } = weights;
-    if (episodeWeight > 0) {
+    // One episode in scope is the best that fits, whatever its score: no walk over the archive.
+    if (episodeWeight > 0 && present.indexOf(1) !== present.lastIndexOf(1)) {
       const scores = this.score(query);
       let best = 0;
       for (let episode = 0; episode < this.count; episode++)
