@@ -150,25 +150,16 @@ export class Retriever {
     if (feedback.length > 0) {
       // The passages feedback raises: only these change, so the second ranking starts from the first.
       const raised = new DocumentList(passages.length);
+      // Added where the first ranking's scores are: it is done with them (what the second needs
+      // of it is in `ranked.first`), and an archive's copy is two 3 MB arrays a question.
       const withFeedback: StageOneSignals = {
-        text: lexical.text.addScores(
-          feedback,
-          copyInto(scratch.take(range), signals.text, range),
-          raised,
-          range,
-        ),
-        context: lexical.context.addScores(
-          feedback,
-          copyInto(scratch.take(range), signals.context, range),
-          raised,
-          range,
-        ),
+        text: lexical.text.addScores(feedback, signals.text, raised, range),
+        context: lexical.context.addScores(feedback, signals.context, raised, range),
         vector: signals.vector,
       };
       // The sentence pairs (and so the quotes) are still scored on the question's own words.
       const again = { first: ranked.first, raised: raised.documents };
       hits = this.ranker.rank(query, analysis, withFeedback, factsOf, episodeFactors, again).hits;
-      scratch.give(withFeedback.text, withFeedback.context);
     }
     scratch.give(signals.text, signals.context, signals.vector);
     return { hits: hits.slice(0, query.limit), feedback: feedback.map(({ term }) => term) };
@@ -240,11 +231,4 @@ export class Retriever {
     }
     return vector;
   }
-}
-
-/** `to` holding `from`'s values. */
-function copyInto(to: Float64Array, from: Float64Array, range?: { from: number; to: number }): Float64Array {
-  if (range) to.set(from.subarray(range.from, range.to), range.from);
-  else to.set(from);
-  return to;
 }
