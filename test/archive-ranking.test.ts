@@ -282,13 +282,18 @@ describe("a word's rarity within a stretch of passages", () => {
     expect(score("pivot", { from: 0, to: 3, local: true })[2]).toBeGreaterThan(local * 3);
     // Nothing outside the range is scored.
     expect([...score("go", { from: 0, to: 3, local: true })]).toEqual([0, 0, 0, 0, 0, 0]);
+    // The same rarity, for the finalists' sentences, coverage and feedback.
+    const within = bm25.within({ from: 0, to: 3 });
+    expect(within.idf("docker")).toBeLessThan(bm25.idf("docker") / 2);
+    expect(within.idf("pivot")).toBeGreaterThan(within.idf("docker") * 3);
+    expect(within.idf("go")).toBeCloseTo(Math.log(1 + 3.5 / 0.5), 10);
   });
 });
 
 describe("the best episode's passages", () => {
   const questions = [
     "why did lambda add support for file systems?",
-    "how does lambda keep functions warm?",
+    "why did aws make lambda in the first place?",
     "what did they say about the early days?",
     "how did the founders think about pricing?",
   ];

@@ -10,7 +10,7 @@ import { inEpisodeOrder } from "./ranking/episode-order.js";
 import { type EpisodeFactors, EpisodeRelevance, namedIn } from "./ranking/episodes.js";
 import { feedbackTerms } from "./ranking/feedback.js";
 import type { Hit } from "./ranking/hit.js";
-import { type PassageFacts, passageFacts } from "./ranking/passage-facts.js";
+import { passageFacts } from "./ranking/passage-facts.js";
 import { type PassageTerms, PassageTermsCache } from "./ranking/passage-terms.js";
 import { Ranker } from "./ranking/rank.js";
 import { ScratchArrays } from "./ranking/scratch.js";
@@ -90,15 +90,7 @@ export class Retriever {
     const analysis = this.analyse(query);
     const queryVector = await this.queryVector(query, analysis);
     const weighted = searchTerms(analysis, this.settings, (term) => this.index.lexical.text.df(term));
-    const { lexical, passages } = this.index;
-    // What stage 2 finds in a passage depends on the question alone: worked out once for every ranking.
-    const factsOf = passageFacts(analysis, weighted, {
-      passages,
-      lexical,
-      termsOf: (position) => this.termsCache.get(position),
-      settings: this.settings,
-    });
-    const asked = { analysis, weighted, factsOf, queryVector };
+    const asked = { analysis, weighted, queryVector };
     const episodeFactors = this.ranker.episodeFactors(query, analysis, weighted);
     const { hits, feedback } = this.ranked(query, asked, episodeFactors);
     const focus = hits[0]?.passage.episodeId;
@@ -118,12 +110,10 @@ export class Retriever {
     {
       analysis,
       weighted,
-      factsOf,
       queryVector,
     }: {
       analysis: QueryAnalysis;
       weighted: WeightedTerm[];
-      factsOf: (position: number) => PassageFacts;
       queryVector: Float32Array | undefined;
     },
     episodeFactors: EpisodeFactors,
@@ -136,17 +126,26 @@ export class Retriever {
     const scope = query.episodes ? this.ranker.scope(query.episodes) : undefined;
     // Among one episode's (or one show's) passages, a word is as telling as it is there.
     const range = scope && { from: scope.from, to: scope.to, local: scope.size === scope.to - scope.from };
+    const within = range?.local ? lexical.text.within(range) : undefined;
     const signals: StageOneSignals = {
       text: lexical.text.addScores(weighted, scratch.take(range), undefined, range),
       context: lexical.context.addScores(weighted, scratch.take(range), undefined, range),
       vector: this.vectorSimilarity(queryVector, scratch.take(range), scope),
     };
+    // What stage 2 finds in a passage depends on the question alone: worked out once for both rankings.
+    const factsOf = passageFacts(analysis, weighted, {
+      passages,
+      lexical,
+      termsOf: (position) => this.termsCache.get(position),
+      settings: this.settings,
+      within,
+    });
     const ranked = this.ranker.rank(query, analysis, signals, factsOf, episodeFactors);
     let { hits } = ranked;
     // Pseudo-relevance feedback: the best passages' own telling words are searched too, lightly,
     // so a passage that says the same thing in the episode's words ranks with them. BM25 adds up
     // over terms, so only the new terms' postings are walked.
-    const feedback = feedbackTerms(hits, analysis, lexical.text, this.settings);
+    const feedback = feedbackTerms(hits, analysis, within ?? lexical.text, this.settings);
     if (feedback.length > 0) {
       // The passages feedback raises: only these change, so the second ranking starts from the first.
       const raised = new DocumentList(passages.length);

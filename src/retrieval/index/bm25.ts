@@ -69,6 +69,11 @@ export interface DocumentRange {
   local?: boolean;
 }
 
+/** How telling a word is where a question is ranked: BM25's inverse document frequency there. */
+export interface Rarity {
+  idf(term: string): number;
+}
+
 /** BM25's inverse document frequency of a term `df` of `n` documents hold. */
 function idfOf(df: number, n: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -176,6 +181,26 @@ export class Bm25 {
 
   idf(term: string): number {
     return idfOf(this.df(term), this.size);
+  }
+
+  /**
+   * Rarity among the documents of `range` alone, as if they were the whole collection (see
+   * `DocumentRange.local`): a binary search in each term's postings, remembered.
+   */
+  within(range: { from: number; to: number }): Rarity {
+    const known = new Map<string, number>();
+    return {
+      idf: (term) => {
+        let value = known.get(term);
+        if (value === undefined) {
+          const list = this.postingsOf(term);
+          const df = firstAtLeast(list, range.to) - firstAtLeast(list, range.from);
+          value = idfOf(df, range.to - range.from);
+          known.set(term, value);
+        }
+        return value;
+      },
+    };
   }
 
   /** The term's postings, flat [doc, tf, doc, tf, …] (empty when absent); read-only. */

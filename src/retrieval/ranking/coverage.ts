@@ -1,4 +1,4 @@
-import type { Bm25 } from "../index/bm25.js";
+import type { Bm25, Rarity } from "../index/bm25.js";
 import type { QueryAnalysis } from "../query/types.js";
 
 /**
@@ -31,7 +31,7 @@ export interface PassageWords {
 export const RANKING_CONTEXT_CREDIT = 0.5;
 
 /** The `coverage` ranking signal (see above). */
-export function coverage({ own, context }: PassageWords, analysis: QueryAnalysis, text: Bm25): number {
+export function coverage({ own, context }: PassageWords, analysis: QueryAnalysis, text: Rarity): number {
   const credit = new Map<string, number>();
   const give = (target: string, found: number) => {
     const entry = analysis.searched.get(target);

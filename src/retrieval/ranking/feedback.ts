@@ -1,4 +1,4 @@
-import type { Bm25, WeightedTerm } from "../index/bm25.js";
+import type { Rarity, WeightedTerm } from "../index/bm25.js";
 import type { QueryAnalysis } from "../query/types.js";
 import type { RetrievalSettings } from "../settings.js";
 import type { Hit } from "./hit.js";
@@ -12,7 +12,7 @@ import type { Hit } from "./hit.js";
 export function feedbackTerms(
   ranked: Hit[],
   analysis: QueryAnalysis,
-  text: Bm25,
+  text: Rarity,
   settings: Pick<RetrievalSettings, "feedbackPassages" | "feedbackTerms" | "feedbackWeight">,
 ): WeightedTerm[] {
   const { feedbackPassages, feedbackTerms, feedbackWeight } = settings;

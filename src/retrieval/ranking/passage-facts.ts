@@ -1,4 +1,4 @@
-import type { WeightedTerm } from "../index/bm25.js";
+import type { Rarity, WeightedTerm } from "../index/bm25.js";
 import type { LexicalIndex } from "../index/lexical.js";
 import type { Passage } from "../index/passage.js";
 import { statesAnswerType } from "../query/answer-type.js";
@@ -62,10 +62,20 @@ export function passageFacts(
     lexical: LexicalIndex;
     termsOf: (position: number) => PassageTerms;
     settings: Pick<RetrievalSettings, "askingSentenceWeight">;
+    /** Rarity among the passages ranked, when they are one episode's or show's (index/bm25.ts `within`). */
+    within?: Rarity;
   },
 ): (position: number) => PassageFacts {
-  const { lexical, passages } = context;
-  const queryWeights = new Map(weighted.map((w) => [w.term, w.weight]));
+  const { lexical, passages, within } = context;
+  const rarity: Rarity = within ?? lexical.text;
+  // Sentence pairs have only the whole index's statistics: within an episode, each word counts as
+  // much more or less as it is rarer or commoner among its passages than in the index.
+  const queryWeights = new Map(
+    weighted.map((w) => [
+      w.term,
+      within ? (w.weight * within.idf(w.term)) / (lexical.text.idf(w.term) || 1) : w.weight,
+    ]),
+  );
   const { expected } = analysis;
   const known = new Map<number, PassageFacts>();
   return (position) => {
@@ -88,7 +98,7 @@ export function passageFacts(
         (pairTerms) => lexical.sentences.score(pairTerms, queryWeights),
         context.settings.askingSentenceWeight,
       ),
-      coverage: coverage(words, analysis, lexical.text),
+      coverage: coverage(words, analysis, rarity),
       // An opinion is someone's: only a question naming one of the episode's people asks for one.
       statesAnswer:
         expected.type !== "any" &&
