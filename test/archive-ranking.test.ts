@@ -1,4 +1,4 @@
-import { cp, readdir } from "node:fs/promises";
+import { cp, mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ABSTENTION, judge } from "../src/answer/abstain.js";
@@ -329,5 +329,79 @@ describe("the best episode's passages", () => {
       const [inEpisode] = (await overEpisode.retrieve({ text, limit: 5 })).hits;
       expect(inArchive?.passage.id).toBe(inEpisode?.passage.id);
     }
+  });
+});
+
+describe("a named person and a word the whole archive never says", () => {
+  let dir: string;
+  let askMany: StreamingAsk;
+  const topics = [
+    "compilers and linkers and how a build system caches object files between runs",
+    "databases, indexes on large tables, and why a query planner picks a sequential scan",
+    "browsers, layout engines, and how the compositor paints layers to the screen",
+    "hiring engineers, writing job descriptions, and running fair interviews",
+    "incident response, on-call rotations, and writing blameless postmortems",
+    "package managers, lockfiles, and resolving version conflicts in dependencies",
+    "testing strategies, flaky tests, and keeping a continuous integration pipeline fast",
+    "observability, structured logs, traces, and metrics dashboards for services",
+    "open source funding, sponsorships, and maintainers burning out on issue triage",
+    "keyboard layouts, mechanical switches, and typing ergonomics for programmers",
+  ];
+
+  beforeAll(async () => {
+    dir = await makeTempDir("archive-unheard");
+    const corpus = join(dir, "corpus", "talk");
+    await mkdir(corpus, { recursive: true });
+    const turns = (...pairs: Array<[string, string]>) =>
+      pairs.map(([name, text]) => `**${name}:** ${text}\n`).join("\n");
+    await writeFile(
+      join(corpus, "talk-1.md"),
+      turns(
+        ["Ada Host", "Welcome back. Today we talk about machine learning platforms with Mike Del Balso."],
+        [
+          "Mike Del Balso",
+          "We built Michelangelo so data scientists could train models and serve predictions in production. The feature store was the part people adopted far more than we expected, because sharing features between teams saved so much work.",
+        ],
+        ["Ada Host", "How did the feature store change how teams worked?"],
+        [
+          "Mike Del Balso",
+          "Teams stopped rebuilding the same pipelines. A feature computed once for fraud models was reused for pricing models, and training data matched what production saw.",
+        ],
+      ),
+    );
+    for (const [i, topic] of topics.entries()) {
+      await writeFile(
+        join(corpus, `talk-${i + 2}.md`),
+        turns(
+          ["Ada Host", `Welcome back. Today we talk about ${topic}.`],
+          ["Sam Guest", `I have spent years on ${topic}, and the hard part is always the people.`],
+        ),
+      );
+    }
+    await buildTestIndex(join(dir, "index"), { corpusDir: join(dir, "corpus") });
+    askMany = await askOver(join(dir, "index"));
+  });
+
+  afterAll(() => removeDir(dir));
+
+  it("is one the named person never discussed, said so", async () => {
+    const answer = await askMany({
+      text: "What did Mike Del Balso say about training models with Horovod?",
+      limit: 5,
+    });
+    expect(answer.status).toBe("uncertain");
+    expect(answer.message).toBe(ELSEWHERE_MESSAGE);
+    // What the archive does say is theirs to answer.
+    const known = await askMany({ text: "What did Mike Del Balso say about the feature store?", limit: 5 });
+    expect(known.status).toBe("answered");
+  });
+
+  it("tells nothing in an archive of a handful of episodes", async () => {
+    // Four episodes: that none of them says "gopherjs" is no sign Rob Pike never discussed it.
+    const answer = await ask({
+      text: "what did Rob Pike say about the early days of go and gopherjs?",
+      limit: 5,
+    });
+    expect(answer.message).not.toBe(ELSEWHERE_MESSAGE);
   });
 });

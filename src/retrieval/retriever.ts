@@ -29,6 +29,12 @@ export { DEFAULT_RETRIEVAL, type RetrievalSettings } from "./settings.js";
  */
 const NAMED_TOPIC_KEYNESS = 4.5;
 
+/**
+ * How many times more episodes than the named ones a corpus must hold before a word it never says
+ * counts as one the named people never discussed (`missingTopic`).
+ */
+const UNHEARD_CORPUS_SHARE = 10;
+
 /** The best passages whose episodes a question's topicality is read over. */
 const TOPICALITY_PASSAGES = 10;
 
@@ -196,8 +202,14 @@ export class Retriever {
     const mask = this.episodes.named(namedIn(analysis));
     if (!mask) return null;
     const forms = searchedFor(analysis);
+    // A word the corpus never says at all (nor a misspelling of one) counts too when the named
+    // episodes are at most a tenth of the corpus ("what did Mike say about Horovod?"): a handful of
+    // transcripts not saying a word ("timeout", "among") is no sign it was never discussed.
+    const named = mask.reduce((sum, value) => sum + value, 0);
+    const broad = named * UNHEARD_CORPUS_SHARE <= mask.length;
     for (const [term, weight] of analysis.asked) {
-      if (weight < 1 || keyness(term, this.index.lexical) < NAMED_TOPIC_KEYNESS) continue;
+      const unheard = broad && !analysis.known.has(term) && !analysis.respelled.has(term);
+      if (weight < 1 || (!unheard && keyness(term, this.index.lexical) < NAMED_TOPIC_KEYNESS)) continue;
       // A clipped word is said in full ("env" is "environment" there).
       const longer = term.length >= 3 ? this.index.lexical.text.termsStartingWith(term) : [];
       if (this.episodes.absentFrom(mask, [term, ...(forms.get(term) ?? []), ...longer])) return term;
