@@ -227,6 +227,12 @@ describe("refusing honestly", () => {
     const [a, b] = [await ask({ text: typed }), await ask({ text: spelled })];
     expect(a.status).toBe(b.status);
     expect(a.passages.map((p) => p.text)).toEqual(b.passages.map((p) => p.text));
+    // With its apostrophe, too: "how'd", "what'd", "why'd", "where'd", "who'd" ask nothing.
+    for (const word of ["how'd", "what'd", "why'd", "where'd", "who'd"]) {
+      expect(await asked(`${word} holly get into engineering management?`)).toEqual(
+        await asked("holly get into engineering management?"),
+      );
+    }
   });
 
   it("chat fillers ask nothing: 'or nah lol' leaves the question as it was", async () => {

@@ -367,6 +367,11 @@ describe("a named person and a word the whole archive never says", () => {
           "Mike Del Balso",
           "Teams stopped rebuilding the same pipelines. A feature computed once for fraud models was reused for pricing models, and training data matched what production saw.",
         ],
+        ["Ada Host", "Who got paged when a model went wrong?"],
+        [
+          "Mike Del Balso",
+          "The team that owned the model was on call for it, not the platform team, so owners felt the cost of a flaky model.",
+        ],
       ),
     );
     for (const [i, topic] of topics.entries()) {
@@ -394,6 +399,16 @@ describe("a named person and a word the whole archive never says", () => {
     // What the archive does say is theirs to answer.
     const known = await askMany({ text: "What did Mike Del Balso say about the feature store?", limit: 5 });
     expect(known.status).toBe("answered");
+  });
+
+  it("is not one the person said with a space where the question has a hyphen", async () => {
+    // The archive writes "on-call" (the incident episode); Mike says "on call".
+    const answer = await askMany({
+      text: "What did Mike Del Balso say about who is on-call for a model?",
+      limit: 5,
+    });
+    expect(answer.message).not.toBe(ELSEWHERE_MESSAGE);
+    expect(answer.passages[0]?.text).toContain("on call");
   });
 
   it("tells nothing in an archive of a handful of episodes", async () => {

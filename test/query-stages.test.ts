@@ -117,6 +117,8 @@ describe("the query stages", () => {
     expect(draft.asked.has("15")).toBe(true);
     expect(draft.asked.has(stem("minute"))).toBe(true);
     expect(draft.asked.has(stem("15minute"))).toBe(false);
+    // A joined form the corpus writes is asked, with its parts (test/archive-ranking.test.ts).
+    expect(draft.joined.size).toBe(0);
   });
 
   it("about a person: 'who is holly?' asks her name, and is about her alone", () => {
@@ -237,6 +239,7 @@ describe("the query stages", () => {
         "asked",
         "displaced",
         "expected",
+        "joined",
         "keyness",
         "known",
         "namesEpisode",

@@ -212,7 +212,11 @@ export class Retriever {
       if (weight < 1 || (!unheard && keyness(term, this.index.lexical) < NAMED_TOPIC_KEYNESS)) continue;
       // A clipped word is said in full ("env" is "environment" there).
       const longer = term.length >= 3 ? this.index.lexical.text.termsStartingWith(term) : [];
-      if (this.episodes.absentFrom(mask, [term, ...(forms.get(term) ?? []), ...longer])) return term;
+      if (!this.episodes.absentFrom(mask, [term, ...(forms.get(term) ?? []), ...longer])) continue;
+      // "on-call" may be said "on call" there.
+      const parts = analysis.joined.get(term);
+      if (parts?.every((part) => !this.episodes.absentFrom(mask, [part]))) continue;
+      return term;
     }
     return null;
   }

@@ -22,12 +22,12 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   `a about above after again against all am an and any are aren't as at be because been before being below
   between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each
   few for from further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself
-  him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most
+  him himself his how how'd how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most
   mustn't my myself no nor not of off on once only or other ought our ours ourselves out over same shan't
   she she'd she'll she's should shouldn't so some such than that that's the their theirs them themselves then
   there there's these they they'd they'll they're they've this those through to too under until up very was
-  wasn't we we'd we'll we're we've were weren't what what's when when's where where's which while who who's
-  whom why why's with won't would wouldn't you you'd you'll you're you've your yours yourself yourselves
+  wasn't we we'd we'll we're we've were weren't what what'd what's when when's where where'd where's which while who who'd who's
+  whom why why'd why's with won't would wouldn't you you'd you'll you're you've your yours yourself yourselves
   yeah yes okay ok oh um uh like just really actually basically right well mean know think thing things
   kind sort lot lots also maybe gonna wanna got get gets getting go going say said says tell told
   anything something everything someone anyone everyone ever even still way ways much many

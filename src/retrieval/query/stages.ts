@@ -67,6 +67,7 @@ export function startDraft(text: string, previous: string | undefined): Draft {
     aboutPerson: [],
     known: new Set(),
     respelled: new Map(),
+    joined: new Map(),
     searched: new Map(),
     namesEpisode: false,
     phrases: new Map(),
@@ -167,7 +168,9 @@ export const joinedFormsStage: QueryStage<never> = {
         if (!/[.-]/.test(word)) continue;
         const joined = stem(word.replace(/[.-]/g, ""));
         const parts = terms(word).filter((term) => term !== joined);
-        if (parts.length > 0 && !vocabulary.has(joined)) draft.asked.delete(joined);
+        if (parts.length === 0) continue;
+        if (!vocabulary.has(joined)) draft.asked.delete(joined);
+        else draft.joined.set(joined, parts);
       }
     }
   },
@@ -362,6 +365,7 @@ export function finishDraft(draft: Draft): QueryAnalysis {
     salience: draft.salience,
     known: draft.known,
     respelled: draft.respelled,
+    joined: draft.joined,
     displaced: draft.displaced,
     searched: draft.searched,
     speakers: draft.speakers,

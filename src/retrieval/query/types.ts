@@ -25,6 +25,12 @@ export interface QueryAnalysis {
    * clipped word is: "sync" is also Kubernetes's word, and "synchronous" is this episode's.)
    */
   respelled: Map<string, string[]>;
+  /**
+   * Asked words the question wrote joined ("on-call", "coverage.py") that the corpus also writes
+   * so, with the words they join ("oncal" -> "on", "call"): where the corpus says the parts, it
+   * may just write them apart.
+   */
+  joined: Map<string, string[]>;
   /** Known words asked in a phrase the corpus never uses ("cold" in "cold brew"): half foreign. */
   displaced: Set<string>;
   /** Every term searched for: asked words, expansions, near spellings. */
