@@ -209,7 +209,11 @@ export class Retriever {
     const broad = named * UNHEARD_CORPUS_SHARE <= mask.length;
     for (const [term, weight] of analysis.asked) {
       const unheard = broad && !analysis.known.has(term) && !analysis.respelled.has(term);
-      if (weight < 1 || (!unheard && keyness(term, this.index.lexical) < NAMED_TOPIC_KEYNESS)) continue;
+      if (
+        weight < 1 ||
+        (!unheard && keyness(term, this.index.lexical, analysis.joined.get(term)) < NAMED_TOPIC_KEYNESS)
+      )
+        continue;
       // A clipped word is said in full ("env" is "environment" there).
       const longer = term.length >= 3 ? this.index.lexical.text.termsStartingWith(term) : [];
       if (!this.episodes.absentFrom(mask, [term, ...(forms.get(term) ?? []), ...longer])) continue;

@@ -31,12 +31,20 @@ export function information(term: string, lexical: LexicalIndex): number {
   return (word === undefined ? undefined : lexical.information(word)) ?? NUMBER_INFORMATION;
 }
 
-/** log(share of the episode's words / share of everyday spoken English's words), for a corpus word. */
-export function keyness(term: string, lexical: LexicalIndex): number {
+/**
+ * log(share of the episode's words / share of everyday spoken English's words), for a corpus word.
+ * A word written joined ("two-week", `parts` "two", "week") is unknown to everyday English as one
+ * word; it is taken to be as common there as its rarest part, not as rare as an unknown word:
+ * the archive writing "two-week" does not make a question about a two-week trip its subject.
+ */
+export function keyness(term: string, lexical: LexicalIndex, parts?: string[]): number {
   const share = lexical.text.frequency(term);
   if (share === 0) return Number.NEGATIVE_INFINITY;
   // Information is -log(share in spoken English).
-  return Math.log(share) + information(term, lexical);
+  const everyday = parts?.length
+    ? Math.max(...parts.map((part) => information(part, lexical)))
+    : information(term, lexical);
+  return Math.log(share) + everyday;
 }
 
 /** 0.1 for everyday words ("big", "look"), 1 for rare ones ("ephemeral", "Mongolia"). */

@@ -317,7 +317,7 @@ export const keynessStage: QueryStage<never> = {
   run(draft, { lexical }) {
     for (const term of draft.known) {
       if (draft.displaced.has(term)) continue;
-      draft.keyness = Math.max(draft.keyness, keyness(term, lexical));
+      draft.keyness = Math.max(draft.keyness, keyness(term, lexical, draft.joined.get(term)));
     }
     for (const targets of draft.respelled.values())
       for (const target of targets) draft.keyness = Math.max(draft.keyness, keyness(target, lexical));
