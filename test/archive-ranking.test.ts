@@ -282,6 +282,17 @@ describe("a word's rarity within a stretch of passages", () => {
     expect(score("pivot", { from: 0, to: 3, local: true })[2]).toBeGreaterThan(local * 3);
     // Nothing outside the range is scored.
     expect([...score("go", { from: 0, to: 3, local: true })]).toEqual([0, 0, 0, 0, 0, 0]);
+    // The best score left is noted as it is written, over two calls as over one.
+    const best = { max: 0 };
+    const twice = bm25.addScores(
+      [{ term: "docker", weight: 1 }],
+      new Float64Array(6),
+      undefined,
+      undefined,
+      best,
+    );
+    bm25.addScores([{ term: "pivot", weight: 2 }], twice, undefined, undefined, best);
+    expect(best.max).toBe(Math.max(...twice));
     // The same rarity, for the finalists' sentences, coverage and feedback.
     const within = bm25.within({ from: 0, to: 3 });
     expect(within.idf("docker")).toBeLessThan(bm25.idf("docker") / 2);

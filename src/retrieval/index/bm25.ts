@@ -237,15 +237,18 @@ export class Bm25 {
    * Adds each document's score for `query` to its slot of `scores` (one slot per document), and
    * returns it. With `raised`, also notes each document it added to (once); with `range`, only
    * documents from `range.from` up to (not including) `range.to` are scored, and with
-   * `range.local` a term's rarity is read among them alone.
+   * `range.local` a term's rarity is read among them alone. With `best`, notes the highest score
+   * it leaves in `best.max` (scores only grow, so the highest written is the highest there is).
    */
   addScores(
     query: WeightedTerm[],
     scores: Float64Array,
     raised?: DocumentList,
     range?: DocumentRange,
+    best?: { max: number },
   ): Float64Array {
     const { k1, norms } = this;
+    let max = best?.max ?? 0;
     for (const { term, weight } of query) {
       const all = this.list(term);
       if (!all) continue;
@@ -258,10 +261,13 @@ export class Bm25 {
       for (let i = 0; i < list.length; i += 2) {
         const doc = list[i] as number;
         const tf = list[i + 1] as number;
-        scores[doc] = (scores[doc] as number) + (scale * tf) / (tf + (norms[doc] as number));
+        const score = (scores[doc] as number) + (scale * tf) / (tf + (norms[doc] as number));
+        scores[doc] = score;
+        if (score > max) max = score;
       }
       if (raised) for (let i = 0; i < list.length; i += 2) raised.add(list[i] as number);
     }
+    if (best) best.max = max;
     return scores;
   }
 }

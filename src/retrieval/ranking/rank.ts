@@ -93,7 +93,9 @@ export class Ranker {
     const inScope = scope?.mask;
     const { episodeOf } = episodes;
     const episodeFactor = (position: number) => episodeFactors[episodeOf[position] as number] as number;
-    const maxes = again ? raisedMaxes(again, signals, inScope) : stageOneMaxes(signals, scope);
+    const maxes = again
+      ? raisedMaxes(again, signals, inScope)
+      : (signals.maxes ?? stageOneMaxes(signals, scope));
     const scales = scalesOf(maxes, settings);
     const stageOne = (position: number) =>
       stageOneSum(signals, scales, position, turns.answersQuestion(position));

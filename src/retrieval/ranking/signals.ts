@@ -33,4 +33,6 @@ export interface StageOneSignals {
   text: Float64Array;
   context: Float64Array;
   vector: Float64Array;
+  /** Each signal's best value in scope, when whoever filled them noted it (else read off every passage). */
+  maxes?: { text: number; context: number; vector: number };
 }
