@@ -102,6 +102,21 @@ describe("a question naming a person", () => {
     expect(named("And what did Long say?")).toEqual(["Josh Long"]);
   });
 
+  it("is found by a name they introduced themselves by, when it is no English word", () => {
+    const kball: Speaker = { name: "Kevin Ball", role: "host", calledBy: ["Kball"] };
+    const nick: Speaker = { name: "Nick Nisi", role: "host", calledBy: ["Italian"] };
+    const party = speakerDirectory([
+      { ...meta("js-1", "jsparty", "JS Party #1"), speakers: { kball, nick } },
+    ]);
+    const info = (word: string) => ({ italian: 10.6, mascot: 11.9 })[word];
+    const whom = (question: string) => [...(resolveSpeaker(question, party, info)?.names ?? [])];
+    expect(whom("what mascot did kball pitch?")).toEqual(["Kevin Ball"]);
+    expect(whom("What did Kball say?")).toEqual(["Kevin Ball"]);
+    expect(resolveSpeaker("what did kball pitch?", party, info)?.matchedWords).toEqual(new Set(["kball"]));
+    // "I'm Italian" names no one.
+    expect(whom("what did the Italian pitch?")).toEqual([]);
+  });
+
   it("is a minor voice (a clip, a cameo) only when the question writes the name as a name", () => {
     const clip: Speaker = { name: "Monty Python", role: "guest" };
     const holly: Speaker = { name: "Holly Mesrobian", role: "guest" };

@@ -95,6 +95,18 @@ describe("Markdown speaker labels", () => {
       episodeVoices("**Break:**\n\n**Jerod Santo:** Hi.\n\n**Jingle:** la\n\n**Adam Stacoviak:** Yo.\n"),
     ).toEqual({ speakers: ["Jerod Santo", "Adam Stacoviak"], opener: "Jerod Santo" });
   });
+
+  it("notes the names speakers introduce themselves by in the opening, besides their own", () => {
+    const opening = [
+      "**Kevin Ball:** Hello, JS Party people! I'm Kball, and I'm your MC this week.",
+      "**Nick Nisi:** Ahoy-hoy! I'm Nick, and I'm Italian, by the way.",
+      "**Daniel Whitenack:** I'm CEO at Prediction Guard. I'm Daniel.",
+    ].join("\n\n");
+    expect(episodeVoices(opening).calledBy).toEqual({ "Kevin Ball": ["Kball"], "Nick Nisi": ["Italian"] });
+    // Past the opening, "I'm X" is no introduction.
+    const late = `${Array.from({ length: 12 }, (_, i) => `**Nick Nisi:** Point ${i}.`).join("\n\n")}\n\n**Kevin Ball:** I'm Kball.`;
+    expect(episodeVoices(late).calledBy).toBeUndefined();
+  });
 });
 
 describe("markers and notes", () => {

@@ -80,13 +80,36 @@ export interface EpisodeVoices {
   speakers: string[];
   /** The speaker of the first turn, or null when no one speaks. */
   opener: string | null;
+  /** Names a speaker introduces themself by in the episode's opening, besides their own ("I'm Kball"). */
+  calledBy?: Record<string, string[]>;
 }
+
+/** The opening turns, where people introduce themselves. */
+const OPENING_BLOCKS = 12;
+
+/** "I'm Kball, and…", "I'm Kball." — a self-introduction by one capitalised word. */
+const SELF_INTRODUCTION = /\bI(?:'|’)m ([A-Z][A-Za-z0-9]+)(?=[,.!;]|\s+and\b)/g;
 
 export function episodeVoices(source: string): EpisodeVoices {
   const speakers = new Set<string>();
-  for (const block of markdownBlocks(source)) {
-    if (block.label?.kind === "speaker") speakers.add(block.label.name);
-  }
+  const calledBy: Record<string, string[]> = {};
+  markdownBlocks(source).forEach((block, i) => {
+    if (block.label?.kind !== "speaker") return;
+    const { name } = block.label;
+    speakers.add(name);
+    if (i >= OPENING_BLOCKS) return;
+    const own = new Set(name.toLowerCase().split(/[\s.-]+/));
+    for (const [, called] of source.slice(block.start, block.end).matchAll(SELF_INTRODUCTION)) {
+      if (!called || own.has(called.toLowerCase()) || called === called.toUpperCase()) continue;
+      const list = calledBy[name] ?? [];
+      if (!list.includes(called)) list.push(called);
+      calledBy[name] = list;
+    }
+  });
   const list = [...speakers];
-  return { speakers: list, opener: list[0] ?? null };
+  return {
+    speakers: list,
+    opener: list[0] ?? null,
+    ...(Object.keys(calledBy).length > 0 ? { calledBy } : {}),
+  };
 }

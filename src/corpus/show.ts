@@ -192,7 +192,12 @@ export function markdownMeta(id: string, voices: EpisodeVoices, context: ShowCon
       : "";
   const speakers: Record<string, Speaker> = {};
   for (const name of voices.speakers) {
-    speakers[name] = { name, role: context.hosts.has(nameKey(name)) ? "host" : "guest" };
+    const calledBy = voices.calledBy?.[name];
+    speakers[name] = {
+      name,
+      role: context.hosts.has(nameKey(name)) ? "host" : "guest",
+      ...(calledBy ? { calledBy } : {}),
+    };
   }
   return {
     id,

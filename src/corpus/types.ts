@@ -5,6 +5,8 @@ export interface Speaker {
   role: SpeakerRole;
   /** Optional, e.g. "she/her", so a question about "her" can find this speaker. */
   pronouns?: string;
+  /** Names they introduce themselves by besides their own ("I'm Kball"), from a Markdown episode's opening. */
+  calledBy?: string[];
 }
 
 /** The sidecar `NAME.meta.json` of one episode. */

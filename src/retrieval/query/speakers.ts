@@ -18,6 +18,8 @@ interface SpeakerEntry {
   /** The first word of their name and of their label: what people call them by ("holly"). */
   callWords: Set<string>;
   pronounWords: Set<string>;
+  /** Names they introduce themselves by ("kball"): a question naming one that is no English word names them. */
+  selfNames: Set<string>;
   /** How many passages they speak (Infinity when not counted). */
   passages: number;
 }
@@ -59,6 +61,7 @@ export function speakerDirectory(
         nameWords: new Set<string>(),
         callWords: new Set<string>(),
         pronounWords: new Set<string>(),
+        selfNames: new Set<string>(),
         passages: passages.length > 0 ? (counts.get(speaker.name) ?? 0) : Number.POSITIVE_INFINITY,
       };
       for (const text of [label, speaker.name]) {
@@ -69,6 +72,7 @@ export function speakerDirectory(
         // "The Joker", "Kent C. Dodds": "the" and "c" name no one in a question.
         if (word.length > 1 && !isStopWord(word)) entry.nameWords.add(word);
       }
+      for (const called of speaker.calledBy ?? []) entry.selfNames.add(called.toLowerCase());
       const first = speaker.pronouns?.split("/")[0]?.toLowerCase();
       for (const form of (first && PRONOUN_FORMS[first]) || []) entry.pronounWords.add(form);
       entries.set(speaker.name, entry);
@@ -109,6 +113,8 @@ export function resolveSpeaker(
       capitalised,
       everyday: value !== undefined && value < EVERYDAY_INFORMATION,
       english: value !== undefined,
+      // An English word however written: "Italian" is no one's name, though someone said "I'm Italian".
+      englishWord: known !== undefined,
       // Capitalised, an English word names a minor voice only if the corpus hardly says it: "models
       // in Python" is about the language, not a clip's Monty Python.
       minorName: known === undefined || (capitalised && saidIn(bare) <= MINOR_NAME_PASSAGES),
@@ -116,21 +122,25 @@ export function resolveSpeaker(
   });
   const asked = found.map((w) => w.word);
   // An archive has many Bens: "Ben Cohen" means the speaker both words name, not every Ben or Cohen.
+  const selfNamed = (s: SpeakerEntry, w: (typeof found)[number]) => !w.englishWord && s.selfNames.has(w.word);
   const matches = directory.map((s) => {
-    const named = found.filter((w) => s.nameWords.has(w.word));
+    const named = found.filter((w) => s.nameWords.has(w.word) || selfNamed(s, w));
     const strong = named.some(
       (w) =>
-        !w.everyday &&
-        (s.passages >= MINOR_VOICE_PASSAGES
-          ? w.capitalised || !w.english || s.callWords.has(w.word)
-          : w.minorName),
+        selfNamed(s, w) ||
+        (!w.everyday &&
+          (s.passages >= MINOR_VOICE_PASSAGES
+            ? w.capitalised || !w.english || s.callWords.has(w.word)
+            : w.minorName)),
     );
     return strong || named.length > 1 ? new Set(named.map((w) => w.word)).size : 0;
   });
   const most = Math.max(0, ...matches);
   const byName = directory.filter((_, i) => most > 0 && matches[i] === most);
   if (byName.length > 0) {
-    const matchedWords = new Set(asked.filter((w) => byName.some((s) => s.nameWords.has(w))));
+    const matchedWords = new Set(
+      found.filter((w) => byName.some((s) => s.nameWords.has(w.word) || selfNamed(s, w))).map((w) => w.word),
+    );
     return { names: new Set(byName.map((s) => s.name)), matchedWords };
   }
   for (const [role, word] of Object.entries(ROLE_WORDS)) {
