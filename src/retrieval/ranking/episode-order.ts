@@ -7,13 +7,11 @@ import type { Hit } from "./hit.js";
  * word statistics. A place keeps its score, so scores still fall down the list.
  */
 export function inEpisodeOrder(hits: Hit[], episodeId: string, local: Hit[]): Hit[] {
-  const places = hits.filter((hit) => hit.passage.episodeId === episodeId).length;
+  const places = hits.filter((hit) => hit.passage.episodeId === episodeId);
   // The episode's own best, then any of the archive's it did not rank, for as many places.
-  const taken = new Set(local.slice(0, places).map((hit) => hit.position));
-  const order = [
-    ...local.slice(0, places),
-    ...hits.filter((hit) => hit.passage.episodeId === episodeId && !taken.has(hit.position)),
-  ];
+  const best = local.slice(0, places.length);
+  const taken = new Set(best.map((hit) => hit.position));
+  const order = [...best, ...places.filter((hit) => !taken.has(hit.position))];
   let next = 0;
   return hits.map((hit) => {
     if (hit.passage.episodeId !== episodeId) return hit;
