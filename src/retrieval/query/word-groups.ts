@@ -1,4 +1,4 @@
-import { isStopWord, phraseKey, words } from "../analysis/tokens.js";
+import { isStopWord, phraseKey, terms, words } from "../analysis/tokens.js";
 import type { LexicalIndex } from "../index/lexical.js";
 
 /** Meanings carried by several words of a question together rather than by each word. */
@@ -24,15 +24,25 @@ export function wordNetPhrases(
 interface InitialismTable {
   whole: Map<string, string[]>;
   endings: Map<string, string[]>;
+  /** Per number of letters: the share of all letter strings that long that spell some entry. */
+  density: Map<number, number>;
 }
+
+/**
+ * The chance, at most, that a run of words spells some initialism of the corpus by accident, for
+ * the match to count on its letters alone. The bundled episode's 18 initialisms and their endings
+ * are 2% of two-letter strings; 508 episodes' are 57% of them and 7% of three-letter ones.
+ */
+const CHANCE_SPELLING = 0.04;
 
 /** Built once per index: an archive has thousands of initialisms, and every question looks them up. */
 const tables = new WeakMap<Record<string, string>, InitialismTable>();
 
-function initialismTable(acronyms: Record<string, string>): InitialismTable {
+function initialismTable(lexical: LexicalIndex): InitialismTable {
+  const { acronyms } = lexical;
   let table = tables.get(acronyms);
   if (table) return table;
-  table = { whole: new Map(), endings: new Map() };
+  table = { whole: new Map(), endings: new Map(), density: new Map() };
   const add = (map: Map<string, string[]>, key: string, term: string) =>
     map.set(key, [...(map.get(key) ?? []), term]);
   for (const [letters, term] of Object.entries(acronyms)) {
@@ -40,16 +50,38 @@ function initialismTable(acronyms: Record<string, string>): InitialismTable {
     add(table.whole, letters, term);
     for (let start = 1; start < letters.length; start++) add(table.endings, letters.slice(start), term);
   }
+  const spellings = new Map<number, number>();
+  for (const letters of new Set([...table.whole.keys(), ...table.endings.keys()]))
+    spellings.set(letters.length, (spellings.get(letters.length) ?? 0) + 1);
+  for (const [length, count] of spellings) table.density.set(length, count / 26 ** length);
   tables.set(acronyms, table);
   return table;
 }
 
+/** Whether some passage says both terms (two sorted posting lists, walked together). */
+function saidTogether(lexical: LexicalIndex, a: string, b: string): boolean {
+  const first = lexical.text.postingsOf(a);
+  const second = lexical.text.postingsOf(b);
+  let i = 0;
+  let j = 0;
+  while (i < first.length && j < second.length) {
+    const x = first[i] as number;
+    const y = second[j] as number;
+    if (x === y) return true;
+    if (x < y) i += 2;
+    else j += 2;
+  }
+  return false;
+}
+
 /**
- * Corpus initialisms a question spells out: "file system" finds "EFS" (the
- * initials of two or more consecutive words are the initialism or its end).
+ * Corpus initialisms a question spells out: "file system" finds "EFS" (the initials of two or
+ * more consecutive words are the initialism or its end). Where the corpus has so many initialisms
+ * that words spell one by chance, only when some passage says it with the rarest of those words:
+ * in an archive "making people anxious" is "MPA", a multi-page app, said nowhere near "anxious".
  */
 export function spelledOutInitialisms(question: string, lexical: LexicalIndex): Array<[string, number]> {
-  const { whole, endings } = initialismTable(lexical.acronyms);
+  const { whole, endings, density } = initialismTable(lexical);
   const asked = words(question).map((w) => w.word);
   const initials = asked.map((w) => w[0] ?? "");
   const found: Array<[string, number]> = [];
@@ -58,9 +90,34 @@ export function spelledOutInitialisms(question: string, lexical: LexicalIndex): 
       // Spelled-out names start and end with content words ("correction of errors").
       if (isStopWord(asked[i] as string) || isStopWord(asked[i + k - 1] as string)) continue;
       const spelled = initials.slice(i, i + k).join("");
-      for (const term of whole.get(spelled) ?? []) found.push([term, 1]);
-      for (const term of endings.get(spelled) ?? []) found.push([term, 0.6]);
+      const candidates: Array<[string, number]> = [
+        ...(whole.get(spelled) ?? []).map((term): [string, number] => [term, 1]),
+        ...(endings.get(spelled) ?? []).map((term): [string, number] => [term, 0.6]),
+      ];
+      if (candidates.length === 0) continue;
+      if ((density.get(k) ?? 0) <= CHANCE_SPELLING) {
+        found.push(...candidates);
+        continue;
+      }
+      const rarest = rarestTerm(asked.slice(i, i + k), lexical);
+      if (rarest === undefined) continue;
+      for (const candidate of candidates)
+        if (saidTogether(lexical, candidate[0], rarest)) found.push(candidate);
     }
   }
   return found;
+}
+
+/** The index term of the given words that the fewest passages say (undefined when the corpus says none). */
+function rarestTerm(spelled: string[], lexical: LexicalIndex): string | undefined {
+  let rarest: string | undefined;
+  let fewest = Number.POSITIVE_INFINITY;
+  for (const term of terms(spelled.join(" "))) {
+    const df = lexical.text.df(term);
+    if (df > 0 && df < fewest) {
+      fewest = df;
+      rarest = term;
+    }
+  }
+  return rarest;
 }
