@@ -53,13 +53,22 @@ describe("a spelled-out initialism", () => {
     expect(spelledOutInitialisms("is the file system cheap?", smallLexical())).toContainEqual([efs, 0.6]);
   });
 
-  it("is no chance spelling where the corpus has thousands: some passage says it with the rarest of its words", () => {
+  it("is no chance spelling where the corpus has thousands: each of its words goes with it", () => {
     const question = "why does making people anxious slow a team down?";
     // A multi-page app (MPA) said nowhere near "anxious": "making people anxious" spells it by chance.
     const apart = lexicalOf(["An MPA is a multi-page app.", "Deadlines leave people anxious."]);
     expect(spelledOutInitialisms(question, apart).map(([term]) => term)).not.toContain(mpa);
-    // Said with it, it is what the words spell out.
-    const together = lexicalOf(["MPA, making people anxious, is our name for vague deadlines."]);
+    // Said with "anxious" once, by chance as far as anyone can tell.
+    const once = lexicalOf([
+      "An MPA is a multi-page app.",
+      "That MPA made people anxious, making us rewrite it.",
+    ]);
+    expect(spelledOutInitialisms(question, once).map(([term]) => term)).not.toContain(mpa);
+    // Said with every one of them, again and again, it is what the words spell out.
+    const together = lexicalOf([
+      "MPA, making people anxious, is our name for vague deadlines.",
+      "Vague deadlines are the MPA: making people anxious.",
+    ]);
     expect(spelledOutInitialisms(question, together)).toContainEqual([mpa, 1]);
   });
 

@@ -58,27 +58,40 @@ function initialismTable(lexical: LexicalIndex): InitialismTable {
   return table;
 }
 
-/** Whether some passage says both terms (two sorted posting lists, walked together). */
-function saidTogether(lexical: LexicalIndex, a: string, b: string): boolean {
-  const first = lexical.text.postingsOf(a);
-  const second = lexical.text.postingsOf(b);
+/**
+ * How a word of a spelled-out name must go with an initialism, where words spell one by chance:
+ * said with it in at least this many passages…
+ */
+const MIN_SAID_TOGETHER = 2;
+/** …and this many times as often as chance would have them meet (passages × both ÷ each's passages). */
+const MIN_LIFT = 10;
+
+/** Whether `word` goes with `initialism` in the corpus (see MIN_SAID_TOGETHER, MIN_LIFT). */
+function goesWith(lexical: LexicalIndex, initialism: string, word: string): boolean {
+  const first = lexical.text.postingsOf(initialism);
+  const second = lexical.text.postingsOf(word);
+  let together = 0;
   let i = 0;
   let j = 0;
+  // Two sorted posting lists ([doc, tf, …]), walked together.
   while (i < first.length && j < second.length) {
     const x = first[i] as number;
     const y = second[j] as number;
-    if (x === y) return true;
-    if (x < y) i += 2;
-    else j += 2;
+    if (x === y) together++;
+    if (x <= y) i += 2;
+    if (y <= x) j += 2;
   }
-  return false;
+  const chance = ((first.length / 2) * (second.length / 2)) / lexical.text.size;
+  return together >= MIN_SAID_TOGETHER && together >= MIN_LIFT * chance;
 }
 
 /**
  * Corpus initialisms a question spells out: "file system" finds "EFS" (the initials of two or
  * more consecutive words are the initialism or its end). Where the corpus has so many initialisms
- * that words spell one by chance, only when some passage says it with the rarest of those words:
- * in an archive "making people anxious" is "MPA", a multi-page app, said nowhere near "anxious".
+ * that words spell one by chance, only when each of those words goes with it there: in an archive
+ * "making people anxious" is not "MPA" (a multi-page app, said nowhere near "anxious"), nor
+ * "Google keep ending" "GKE" (said with "Google", but with "keep" and "end" only by chance), while
+ * "software bills of materials" is "SBOM".
  */
 export function spelledOutInitialisms(question: string, lexical: LexicalIndex): Array<[string, number]> {
   const { whole, endings, density } = initialismTable(lexical);
@@ -99,25 +112,11 @@ export function spelledOutInitialisms(question: string, lexical: LexicalIndex): 
         found.push(...candidates);
         continue;
       }
-      const rarest = rarestTerm(asked.slice(i, i + k), lexical);
-      if (rarest === undefined) continue;
+      const spelledTerms = terms(asked.slice(i, i + k).join(" "));
+      if (spelledTerms.length === 0) continue;
       for (const candidate of candidates)
-        if (saidTogether(lexical, candidate[0], rarest)) found.push(candidate);
+        if (spelledTerms.every((term) => goesWith(lexical, candidate[0], term))) found.push(candidate);
     }
   }
   return found;
-}
-
-/** The index term of the given words that the fewest passages say (undefined when the corpus says none). */
-function rarestTerm(spelled: string[], lexical: LexicalIndex): string | undefined {
-  let rarest: string | undefined;
-  let fewest = Number.POSITIVE_INFINITY;
-  for (const term of terms(spelled.join(" "))) {
-    const df = lexical.text.df(term);
-    if (df > 0 && df < fewest) {
-      fewest = df;
-      rarest = term;
-    }
-  }
-  return rarest;
 }
