@@ -235,6 +235,15 @@ describe("refusing honestly", () => {
     }
   });
 
+  it("'according to' names whose words are asked for, and is no topic of its own", async () => {
+    const asked = async (text: string) => [
+      ...(await engine.retriever.retrieve({ text, limit: 3 })).analysis.asked.keys(),
+    ];
+    expect(await asked("According to Holly, what is provisioned concurrency for?")).toEqual(
+      await asked("Holly, what is provisioned concurrency for?"),
+    );
+  });
+
   it("chat fillers ask nothing: 'or nah lol' leaves the question as it was", async () => {
     const asked = async (text: string) => [
       ...(await engine.retriever.retrieve({ text, limit: 3 })).analysis.asked.keys(),

@@ -17,7 +17,8 @@ const require = createRequire(import.meta.url);
 
 // Function words, plus the fillers of unscripted speech ("yeah", "right", "you
 // know") which carry no topic in a podcast transcript but are everywhere in it, and those of
-// chat ("lol", "tbh", "or nah"), where the questions are typed.
+// chat ("lol", "tbh", "or nah"), where the questions are typed; and "according" (to someone), which
+// says whose words are asked for, not what about.
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   `a about above after again against all am an and any are aren't as at be because been before being below
   between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each
@@ -34,7 +35,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   awesome great absolutely totally definitely sure guess let us will shall may might must
   its hi hey thanks thank please does did doing done make made
   lol lmao haha tbh imo imho idk btw fyi afaik iirc omg pls plz thx nah nope yep yup ya ur hmm eh
-  anyway anyways gotta kinda sorta dunno`
+  anyway anyways gotta kinda sorta dunno according`
     .split(/\s+/)
     .filter(Boolean),
 );
