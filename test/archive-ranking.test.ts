@@ -68,6 +68,23 @@ describe("a question naming a show", () => {
   });
 });
 
+describe("the show, the host, the guest", () => {
+  it("stand for one episode's: the question's, when it is scoped to one, and none of the archive's", async () => {
+    const embedder = createOfflineEmbedder();
+    const retriever = new Retriever(await loadIndex(indexDir, embedder), embedder);
+    const analyse = (text: string, episodes?: Set<string>) =>
+      retriever.analyse({ text, limit: 5, ...(episodes ? { episodes } : {}) });
+    // In a channel pinned to Founders Talk #76, the show is Founders Talk and the guest Mitch
+    // Wainer, not one of Go Time's panel.
+    const pinned = analyse("what show is this, and who is the guest?", new Set(["founders-talk-76"]));
+    expect(pinned.speakers).toEqual(new Set(["Mitch Wainer"]));
+    expect(pinned.searched.has("founderstalk")).toBe(true);
+    // Over the whole archive "the show" stands for four shows' names: none is searched.
+    const whole = analyse("what show is this?");
+    for (const show of ["founderstalk", "gotime", "news"]) expect(whole.searched.has(show)).toBe(false);
+  });
+});
+
 describe("a question naming a person", () => {
   it("quotes that person, in their episode", async () => {
     expect(await first("what did rob pike say about the early days of go?")).toEqual({

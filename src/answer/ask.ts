@@ -94,7 +94,10 @@ export function createAsk(options: AskOptions): StreamingAsk {
     // Judged on what the message asks, when it also gives context (see asking-part.ts).
     const asking = askingPart(scope.text);
     const judged = asking
-      ? judgedAnalysis(analysis, retriever.analyse({ text: asking, previous: scope.previous, limit }))
+      ? judgedAnalysis(
+          analysis,
+          retriever.analyse({ text: asking, previous: scope.previous, limit, episodes: scope.episodes }),
+        )
       : analysis;
     const verdict = judge(
       hits,

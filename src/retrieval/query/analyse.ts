@@ -1,3 +1,4 @@
+import type { EpisodeMeta } from "../../corpus/types.js";
 import type { LoadedIndex } from "../index/storage.js";
 import type { RetrievalSettings } from "../settings.js";
 import { showNames } from "./shows.js";
@@ -14,18 +15,38 @@ import type { Query, QueryAnalysis } from "./types.js";
  */
 export class QueryAnalyser {
   private readonly corpus: QueryCorpus;
+  private readonly episodes: Map<string, EpisodeMeta>;
 
   constructor(
     index: Pick<LoadedIndex, "lexical" | "episodes" | "passages">,
     private readonly settings: RetrievalSettings,
   ) {
     this.corpus = queryCorpus(index);
+    this.episodes = new Map(index.episodes.map((episode) => [episode.id, episode]));
   }
 
   analyse(query: Query): QueryAnalysis {
     const draft = startDraft(query.text, query.previous);
-    for (const stage of QUERY_STAGES) stage.run(draft, this.corpus, this.settings);
+    const corpus = this.scoped(query.episodes);
+    for (const stage of QUERY_STAGES) stage.run(draft, corpus, this.settings);
     return finishDraft(draft);
+  }
+
+  /**
+   * A question scoped to one episode of an archive (a pinned channel, `/ask in:`) reads "the show",
+   * "the host", "the guest" and "they" as that episode's; anyone can still be named by name.
+   */
+  private scoped(episodes: Set<string> | undefined): QueryCorpus {
+    if (episodes?.size !== 1 || this.episodes.size === 1) return this.corpus;
+    const episode = this.episodes.get([...episodes][0] as string);
+    if (!episode) return this.corpus;
+    const speakers = Object.values(episode.speakers);
+    return {
+      ...this.corpus,
+      metadata: metadataWords([episode]),
+      guestSpeakers: new Set(speakers.filter((s) => s.role === "guest").map((s) => s.name)),
+      roleScope: new Set(speakers.map((s) => s.name)),
+    };
   }
 }
 
@@ -40,7 +61,9 @@ export function queryCorpus(index: Pick<LoadedIndex, "lexical" | "episodes" | "p
     vocabulary,
     lexical: index.lexical,
     directory: speakerDirectory(index.episodes, index.passages),
-    metadata: metadataWords(index.episodes),
+    // "The show", "the host", "the guest" stand for one episode's: over an archive they name
+    // hundreds ("how do I host a dinner party?" names no one), and are words like any other.
+    metadata: index.episodes.length === 1 ? metadataWords(index.episodes) : new Map(),
     guestSpeakers,
     shows: showNames(index.episodes),
   };

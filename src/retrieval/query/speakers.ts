@@ -101,6 +101,8 @@ export function resolveSpeaker(
   information: (word: string) => number | undefined = () => undefined,
   /** How many passages of the corpus say a word (0 when not known). */
   saidIn: (word: string) => number = () => 0,
+  /** The speakers "the host" and "the guest" may be: those of the question's episode, when it has one. */
+  roleScope?: Set<string>,
 ): SpeakerTarget | null {
   const found = words(question).map(({ word, start }) => {
     const bare = withoutPossessive(word);
@@ -145,7 +147,7 @@ export function resolveSpeaker(
   }
   for (const [role, word] of Object.entries(ROLE_WORDS)) {
     if (asked.includes(word)) {
-      const matches = directory.filter((s) => s.role === role);
+      const matches = directory.filter((s) => s.role === role && (!roleScope || roleScope.has(s.name)));
       if (matches.length > 0)
         return { names: new Set(matches.map((s) => s.name)), matchedWords: new Set([word]) };
     }

@@ -26,10 +26,15 @@ export interface QueryCorpus {
   lexical: LexicalIndex;
   /** The episodes' speakers, to find the one a question names. */
   directory: SpeakerDirectory;
-  /** Words that stand for the episodes' metadata ("show", "host") -> the words it holds. */
+  /**
+   * Words that stand for one episode's metadata ("show", "host") -> the words it holds: the
+   * corpus's episode, or the question's when it is scoped to one; empty over an archive.
+   */
   metadata: Map<string, string[]>;
-  /** The speakers who are the guest of some episode. */
+  /** The speakers who are the guest of some episode (of the question's episode, when it has one). */
   guestSpeakers: Set<string>;
+  /** The speakers of the question's episode, when it is scoped to one of an archive's: whom roles name. */
+  roleScope?: Set<string>;
   /** The names of the shows, to find one a question names. */
   shows: ShowNames;
 }
@@ -97,12 +102,12 @@ export const spellOutStage: QueryStage<never> = {
 export const speakerStage: QueryStage<never> = {
   name: "speaker",
   settings: [],
-  run(draft, { directory, lexical }) {
+  run(draft, { directory, lexical, roleScope }) {
     const information = (word: string) => lexical.information(stem(word));
     const saidIn = (word: string) => lexical.text.df(stem(word));
     draft.speaker =
-      resolveSpeaker(draft.text, directory, information, saidIn) ??
-      (draft.previous ? resolveSpeaker(draft.previous, directory, information, saidIn) : null);
+      resolveSpeaker(draft.text, directory, information, saidIn, roleScope) ??
+      (draft.previous ? resolveSpeaker(draft.previous, directory, information, saidIn, roleScope) : null);
   },
 };
 
