@@ -185,8 +185,10 @@ export function spellOut(question: string): string {
 
 // ─── Numbers ────────────────────────────────────────────────────────────────────────────────────
 
-/** Number words and their values, for the other spelling of a number ("5" is "five"). */
-export const NUMBER_VALUES: Record<string, number> = {
+/** English number words and their values ("two" 2, "dozen" 12). */
+export const CARDINALS: Readonly<Record<string, number>> = {
+  zero: 0,
+  one: 1,
   two: 2,
   three: 3,
   four: 4,
@@ -198,16 +200,34 @@ export const NUMBER_VALUES: Record<string, number> = {
   ten: 10,
   eleven: 11,
   twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
   fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
   twenty: 20,
   thirty: 30,
   forty: 40,
   fifty: 50,
   sixty: 60,
+  seventy: 70,
+  eighty: 80,
   ninety: 90,
   hundred: 100,
-  thousand: 1000,
+  thousand: 1_000,
+  million: 1_000_000,
+  billion: 1_000_000_000,
+  dozen: 12,
 };
+
+/** The number words a question's number is also searched as, and back ("5" is "five"). */
+export const NUMBER_VALUES: Record<string, number> = Object.fromEntries(
+  "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty ninety hundred thousand"
+    .split(" ")
+    .map((word) => [word, CARDINALS[word] as number]),
+);
 
 // "one" is left out: in speech it is mostly "one of the things", not an amount.
 /** Words that state an amount (a regular-expression alternation). */
