@@ -5,6 +5,7 @@ import type { LoadedIndex } from "./index/storage.js";
 import { spellOut } from "./profile/english.js";
 import { QueryAnalyser } from "./query/analyse.js";
 import { information, keyness } from "./query/information.js";
+import { phraseSearches, quotedPhrases } from "./query/quoted.js";
 import type { Query, QueryAnalysis } from "./query/types.js";
 import { inEpisodeOrder } from "./ranking/episode-order.js";
 import { type EpisodeFactors, EpisodeRelevance, namedIn } from "./ranking/episodes.js";
@@ -152,7 +153,9 @@ export class Retriever {
       settings: this.settings,
       within,
     });
-    const ranked = this.ranker.rank(query, analysis, signals, factsOf, episodeFactors);
+    // A phrase the question quotes is looked for word for word among the best passages.
+    const quoted = phraseSearches(quotedPhrases(query.text), lexical.text);
+    const ranked = this.ranker.rank(query, analysis, signals, factsOf, episodeFactors, undefined, quoted);
     let { hits } = ranked;
     // Pseudo-relevance feedback: the best passages' own telling words are searched too, lightly,
     // so a passage that says the same thing in the episode's words ranks with them. BM25 adds up
@@ -170,7 +173,7 @@ export class Retriever {
       };
       // The sentence pairs (and so the quotes) are still scored on the question's own words.
       const again = { first: ranked.first, raised: raised.documents };
-      hits = this.ranker.rank(query, analysis, withFeedback, factsOf, episodeFactors, again).hits;
+      hits = this.ranker.rank(query, analysis, withFeedback, factsOf, episodeFactors, again, quoted).hits;
     }
     scratch.give(signals.text, signals.context, signals.vector);
     return { hits: hits.slice(0, query.limit), feedback: feedback.map(({ term }) => term) };

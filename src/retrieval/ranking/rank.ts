@@ -1,6 +1,7 @@
 import type { WeightedTerm } from "../index/bm25.js";
 import type { Passage } from "../index/passage.js";
 import type { PassageScope } from "../index/passage-scope.js";
+import { type QuotedPhrase, saysQuoted } from "../query/quoted.js";
 import type { Query, QueryAnalysis } from "../query/types.js";
 import type { RetrievalSettings } from "../settings.js";
 import {
@@ -87,6 +88,8 @@ export class Ranker {
     factsOf: (position: number) => PassageFacts,
     { factors: episodeFactors, named }: EpisodeFactors,
     again?: SecondRanking,
+    /** Phrases the question quotes: a passage of stage 1's best that says one is a finalist. */
+    quoted: QuotedPhrase[] = [],
   ): { hits: Hit[]; first: FirstRanking } {
     const { passages, settings, turns, episodes } = this;
     const scope = query.episodes ? this.scope(query.episodes) : undefined;
@@ -123,8 +126,16 @@ export class Ranker {
       (again && stageOneAgain(again, valueAt, depth, this.kept, inScope)) ??
       stageOneOverAll(valueAt, depth, this.kept, scope, this.speakerOf.length);
     const finalists = found.best.slice(0, depth);
-    // The short reply to a finalist is one too: it may hold none of the question's words.
     const finalistSet = new Set(finalists);
+    // A passage saying a phrase the question quotes may hold little else of it ("who came up with
+    // the 'heck yes or no' rule?"): among stage 1's best, it is a finalist too.
+    for (const position of quoted.length > 0 ? found.best : []) {
+      if (finalistSet.has(position)) continue;
+      if (!saysQuoted(quoted, position, () => (passages[position] as Passage).text)) continue;
+      finalists.push(position);
+      finalistSet.add(position);
+    }
+    // The short reply to a finalist is one too: it may hold none of the question's words.
     for (const position of settings.replyInheritance > 0 ? [...finalists] : []) {
       const reply = position + 1;
       if (
