@@ -73,7 +73,7 @@ describe("a spelled-out initialism", () => {
   });
 
   it("is searched for no ending of the crowd's initialisms that two everyday words happen to spell", () => {
-    // "team down" spells "td", the ending of ten crowded initialisms ("BTD", "CTD", …).
+    // "team down" spells "td", the ending of twenty crowded initialisms ("BTD", "CTD", …).
     const found = spelledOutInitialisms("why does a team down tools?", lexicalOf([]));
     expect(found).toEqual([]);
   });
