@@ -35,6 +35,7 @@ describe("slack-manifest.yml", () => {
       "commands",
       "groups:history",
       "im:history",
+      "mpim:history",
     ]);
     expect(manifest).toContain(`- command: ${ASK_COMMAND}\n`);
     expect(manifest).toMatch(/^ {2}socket_mode_enabled: true$/m);
