@@ -223,6 +223,30 @@ describe("refusing over an archive", () => {
     expect(judge(named.hits, named.analysis, bm25, DEFAULT_ABSTENTION, () => 0).status).toBe("answered");
   });
 
+  it("refuses, in a large archive, a question whose telling words it says no more than everyday English does", async () => {
+    const embedder = createOfflineEmbedder();
+    const retriever = new Retriever(await loadIndex(indexDir, embedder), embedder);
+    const bm25 = retriever.index.lexical.text;
+    const judged = async (text: string, settings: typeof DEFAULT_ABSTENTION) => {
+      const { hits, analysis } = await retriever.retrieve({ text, limit: 5 });
+      return {
+        verdict: judge(hits, analysis, bm25, settings, () => retriever.topicality(analysis, hits)),
+        analysis,
+      };
+    };
+    // Four episodes are no archive to judge a word's register by (10,000 passages are).
+    const everyday = "how long should I rest a sprained ankle before I start running again?";
+    expect(bm25.size).toBeLessThan(DEFAULT_ABSTENTION.registerPassages);
+    const asLarge = { ...DEFAULT_ABSTENTION, registerPassages: 1 };
+    const ankle = await judged(everyday, asLarge);
+    expect(ankle.analysis.register).toBeLessThan(DEFAULT_ABSTENTION.minRegister);
+    expect(ankle.verdict.status).toBe("not_found");
+    // A question in the archive's own words is answered as before.
+    const warm = await judged("how does provisioned concurrency keep functions warm?", asLarge);
+    expect(warm.analysis.register).toBeGreaterThan(DEFAULT_ABSTENTION.minRegister);
+    expect(warm.verdict.status).toBe("answered");
+  });
+
   it("says so when a question names someone and nothing of theirs is found", async () => {
     const answer = await ask({ text: "what did Mitch Wainer say about provisioned concurrency?", limit: 5 });
     expect(answer.status).toBe("uncertain");

@@ -215,6 +215,21 @@ describe("the query stages", () => {
     expect(runThrough("keyness", "is banana bread tasty?").keyness).toBe(Number.NEGATIVE_INFINITY);
   });
 
+  it("keyness: the register is the telling words' keyness on average, a word never said counting -3", () => {
+    const draft = runThrough("keyness", "is a warm worker slow?");
+    const telling = [stem("warm"), stem("worker"), stem("slow")].filter(
+      (term) => (draft.salience.get(term) ?? 1) >= 0.3,
+    );
+    const weights = telling.map((term) => draft.salience.get(term) ?? 1);
+    const mean =
+      telling.reduce((sum, term, i) => sum + (weights[i] as number) * keyness(term, index.lexical), 0) /
+      weights.reduce((a, b) => a + b, 0);
+    expect(draft.register).toBeCloseTo(mean, 9);
+    // Words the episode never says pull it down; a question with no telling word has none.
+    expect(runThrough("keyness", "is banana bread tasty?").register).toBe(-3);
+    expect(runThrough("keyness", "is it?").register).toBeNaN();
+  });
+
   it("favoured speakers: the one named, the guest's side for 'they', no one for 'what did they say'", () => {
     const favoured = (question: string) => runThrough("favoured speakers", question).speakers;
     expect(favoured("what did jeremy say about cold starts?")).toEqual(new Set(["Jeremy Daly"]));
@@ -244,6 +259,7 @@ describe("the query stages", () => {
         "known",
         "namesEpisode",
         "namesSpeaker",
+        "register",
         "respelled",
         "salience",
         "searched",

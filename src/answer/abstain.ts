@@ -22,7 +22,9 @@ import type { AnswerStatus } from "./types.js";
  * - topicality: a question that names nothing of the episode (no speaker, show or
  *   episode) and uses no word the episode says far more often than everyday speech
  *   does, is about something else when a fair share of its words are foreign too
- *   ("tips for managing stress at work": "managing" and "work" are everyday words).
+ *   ("tips for managing stress at work": "managing" and "work" are everyday words), when
+ *   the best passages' episodes hardly talk about its words, or, over an archive, when its
+ *   telling words are on average no more the archive's than everyday English's (register).
  */
 export interface AbstentionSettings {
   /** Foreignness at or above which the question is off-topic (`not_found`). */
@@ -46,6 +48,18 @@ export interface AbstentionSettings {
    * archive is off-topic: no episode among the best passages' talks about most of its words.
    */
   minTopicality: number;
+  /**
+   * Register (see QueryAnalysis) under which such a question is off-topic: its telling words are,
+   * on average, no more the corpus's than everyday English's ("car loan", "sprained ankle" over a
+   * technology archive)…
+   */
+  minRegister: number;
+  /**
+   * …in a corpus of at least this many passages (about 50 hour-long episodes): in one episode's
+   * 9,000 words how often an everyday word is said is chance ("deliberately break their own
+   * systems to practice" is how a listener asks about game days).
+   */
+  registerPassages: number;
 }
 
 export const DEFAULT_ABSTENTION: AbstentionSettings = {
@@ -58,6 +72,8 @@ export const DEFAULT_ABSTENTION: AbstentionSettings = {
   minKeyness: 4,
   offTopicForeign: 0.45,
   minTopicality: 0.7,
+  minRegister: 0,
+  registerPassages: 10_000,
 };
 
 export interface Verdict {
@@ -141,7 +157,9 @@ export function judge(
   const offTopic =
     !analysis.namesEpisode &&
     analysis.keyness < settings.minKeyness &&
-    (foreignness >= settings.offTopicForeign || topicality() < settings.minTopicality);
+    (foreignness >= settings.offTopicForeign ||
+      (bm25.size >= settings.registerPassages && analysis.register < settings.minRegister) ||
+      topicality() < settings.minTopicality);
   // A question about one of the episode's people may be answered in words it does not use ("what
   // did Holly study in grad school?" – "two graduate degrees"): when the closest passages hold
   // enough of it, they are shown, hedged. Her favourite movie still finds nothing.

@@ -26,5 +26,7 @@ export function judgedAnalysis(whole: QueryAnalysis, asking: QueryAnalysis): Que
     namesEpisode: whole.namesEpisode || asking.namesEpisode,
     namesSpeaker: whole.namesSpeaker || asking.namesSpeaker,
     keyness: Math.max(whole.keyness, asking.keyness),
+    // The context's words count too: "We run Kafka. Any tips for my sourdough?" is no kitchen chat.
+    register: Number.isNaN(asking.register) ? whole.register : Math.max(whole.register, asking.register),
   };
 }

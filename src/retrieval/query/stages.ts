@@ -79,6 +79,7 @@ export function startDraft(text: string, previous: string | undefined): Draft {
     displaced: new Set(),
     salience: new Map(),
     keyness: Number.NEGATIVE_INFINITY,
+    register: Number.NaN,
     speakers: null,
   };
 }
@@ -315,11 +316,28 @@ export const salienceStage: QueryStage<"salience"> = {
   },
 };
 
-/** How characteristic of the episode the question's most characteristic word is (see QueryAnalysis). */
+/** A telling word the corpus never says, in the register (see QueryAnalysis). */
+const UNSAID_KEYNESS = -3;
+
+/** How telling (salience × the weight it was asked with) a word must be to count in the register. */
+const REGISTER_SALIENCE = 0.3;
+
+/** How characteristic of the episode the question's most characteristic word is, and its words on average (see QueryAnalysis). */
 export const keynessStage: QueryStage<never> = {
   name: "keyness",
   settings: [],
   run(draft, { lexical }) {
+    let weight = 0;
+    let sum = 0;
+    for (const [term, asked] of draft.asked) {
+      const telling = (draft.salience.get(term) ?? 1) * asked;
+      if (telling < REGISTER_SALIENCE) continue;
+      const said = draft.known.has(term) && !draft.displaced.has(term);
+      const value = said ? keyness(term, lexical, draft.joined.get(term)) : UNSAID_KEYNESS;
+      weight += telling;
+      sum += telling * Math.max(UNSAID_KEYNESS, value);
+    }
+    draft.register = weight > 0 ? sum / weight : Number.NaN;
     for (const term of draft.known) {
       if (draft.displaced.has(term)) continue;
       draft.keyness = Math.max(draft.keyness, keyness(term, lexical, draft.joined.get(term)));
@@ -379,6 +397,7 @@ export function finishDraft(draft: Draft): QueryAnalysis {
     namesEpisode: draft.namesEpisode,
     namesSpeaker: draft.speaker !== null,
     keyness: draft.keyness,
+    register: draft.register,
     expected: draft.expected,
   };
 }

@@ -55,6 +55,13 @@ export interface QueryAnalysis {
    * "team" ~5, "work" ~2). Displaced words do not count; -Infinity when no word does.
    */
   keyness: number;
+  /**
+   * How much more often than everyday English the episode says the question's telling words, on
+   * average: their keyness weighed by salience (a word it never says counts `UNSAID_KEYNESS`).
+   * Everyday questions ("how long should I rest a sprained ankle?") are below 0 over a technology
+   * archive; questions about it above. NaN when no word is telling.
+   */
+  register: number;
   /** The kind of answer the question asks for (an amount, a date, a frequency…; answer-type.ts). */
   expected: ExpectedAnswer;
 }
