@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { terms } from "../src/retrieval/analysis/tokens.js";
+import { Bm25 } from "../src/retrieval/index/bm25.js";
 import { buildLexical } from "../src/retrieval/index/lexical.js";
 import type { Passage } from "../src/retrieval/index/passage.js";
 import { spelledOutInitialisms } from "../src/retrieval/query/word-groups.js";
@@ -76,5 +77,22 @@ describe("a spelled-out initialism", () => {
     // "team down" spells "td", the ending of twenty crowded initialisms ("BTD", "CTD", …).
     const found = spelledOutInitialisms("why does a team down tools?", lexicalOf([]));
     expect(found).toEqual([]);
+  });
+});
+
+describe("the documents that hold every one of some terms", () => {
+  it("are the rarest term's that every other term's postings hold too, ascending", () => {
+    const bm25 = Bm25.build([
+      ["gke", "googl"],
+      ["googl", "end"],
+      ["gke", "googl", "end"],
+      ["end"],
+      ["gke", "end"],
+    ]);
+    expect(bm25.documentsWithAll(["gke", "googl"])).toEqual([0, 2]);
+    expect(bm25.documentsWithAll(["googl", "gke", "end"])).toEqual([2]);
+    expect(bm25.documentsWithAll(["end"])).toEqual([1, 2, 3, 4]);
+    expect(bm25.documentsWithAll(["gke", "never"])).toEqual([]);
+    expect(bm25.documentsWithAll([])).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import type { LoadedIndex } from "./index/storage.js";
 import { spellOut } from "./profile/english.js";
 import { QueryAnalyser } from "./query/analyse.js";
 import { information, keyness } from "./query/information.js";
-import { phraseSearches, quotedPhrases } from "./query/quoted.js";
+import { phraseSearches, type QuotedPhrase, quotedPhrases } from "./query/quoted.js";
 import type { Query, QueryAnalysis } from "./query/types.js";
 import { inEpisodeOrder } from "./ranking/episode-order.js";
 import { type EpisodeFactors, EpisodeRelevance, namedIn } from "./ranking/episodes.js";
@@ -97,7 +97,9 @@ export class Retriever {
     const analysis = this.analyse(query);
     const queryVector = await this.queryVector(query, analysis);
     const weighted = searchTerms(analysis, this.settings, (term) => this.index.lexical.text.df(term));
-    const asked = { analysis, weighted, queryVector };
+    // A phrase the question quotes is looked for word for word among the best passages.
+    const quoted = phraseSearches(quotedPhrases(query.text), this.index.lexical.text);
+    const asked = { analysis, weighted, queryVector, quoted };
     const episodeFactors = this.ranker.episodeFactors(query, analysis, weighted);
     const { hits, feedback } = this.ranked(query, asked, episodeFactors);
     const focus = hits[0]?.passage.episodeId;
@@ -118,10 +120,12 @@ export class Retriever {
       analysis,
       weighted,
       queryVector,
+      quoted,
     }: {
       analysis: QueryAnalysis;
       weighted: WeightedTerm[];
       queryVector: Float32Array | undefined;
+      quoted: QuotedPhrase[];
     },
     episodeFactors: EpisodeFactors,
   ): { hits: Hit[]; feedback: string[] } {
@@ -153,8 +157,6 @@ export class Retriever {
       settings: this.settings,
       within,
     });
-    // A phrase the question quotes is looked for word for word among the best passages.
-    const quoted = phraseSearches(quotedPhrases(query.text), lexical.text);
     const ranked = this.ranker.rank(query, analysis, signals, factsOf, episodeFactors, undefined, quoted);
     let { hits } = ranked;
     // Pseudo-relevance feedback: the best passages' own telling words are searched too, lightly,

@@ -18,9 +18,11 @@ export interface WeightedTerm {
 
 const EMPTY = new Int32Array(0);
 
-/** The first pair of flat [doc, tf, …] postings whose document is at least `doc` (pairs, not integers). */
-function firstAtLeast(postings: Int32Array, doc: number): number {
-  let low = 0;
+/**
+ * The first pair of flat [doc, tf, …] postings whose document is at least `doc` (pairs, not
+ * integers), at pair `low` or after.
+ */
+function firstAtLeast(postings: Int32Array, doc: number, low = 0): number {
   let high = postings.length / 2;
   while (low < high) {
     const mid = (low + high) >>> 1;
@@ -201,6 +203,30 @@ export class Bm25 {
         return value;
       },
     };
+  }
+
+  /**
+   * The documents that hold every one of `terms`, ascending: each of the rarest term's, looked up
+   * in the other terms' postings by binary search from where the one before was found.
+   */
+  documentsWithAll(terms: string[]): number[] {
+    const [rarest, ...others] = terms
+      .map((term) => this.postingsOf(term))
+      .sort((a, b) => a.length - b.length);
+    const found: number[] = [];
+    const at = others.map(() => 0);
+    documents: for (let i = 0; rarest && i < rarest.length; i += 2) {
+      const doc = rarest[i] as number;
+      for (let k = 0; k < others.length; k++) {
+        const list = others[k] as Int32Array;
+        const pair = firstAtLeast(list, doc, at[k]);
+        at[k] = pair;
+        if (2 * pair >= list.length) break documents;
+        if (list[2 * pair] !== doc) continue documents;
+      }
+      found.push(doc);
+    }
+    return found;
   }
 
   /** The term's postings, flat [doc, tf, doc, tf, …] (empty when absent); read-only. */

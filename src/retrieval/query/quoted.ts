@@ -27,18 +27,6 @@ function phrasePattern(phrase: string): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])${escaped.join("[^\\p{L}\\p{N}]+")}(?![\\p{L}\\p{N}])`, "iu");
 }
 
-/** The documents in both sorted posting lists ([doc, tf, …]). */
-function both(a: ArrayLike<number>, b: Int32Array): number[] {
-  const result: number[] = [];
-  let j = 0;
-  for (let i = 0; i < a.length; i++) {
-    const doc = a[i] as number;
-    while (j < b.length && (b[j] as number) < doc) j += 2;
-    if (j < b.length && b[j] === doc) result.push(doc);
-  }
-  return result;
-}
-
 /**
  * Passages said so common a phrase's words that looking through them costs more than it finds: a
  * phrase is looked for only among at most this many passages that hold all its words.
@@ -55,16 +43,11 @@ export interface QuotedPhrase {
 export function phraseSearches(phrases: string[], text: Bm25): QuotedPhrase[] {
   const searches: QuotedPhrase[] = [];
   for (const phrase of phrases) {
-    const phraseTerms = [...new Set(terms(phrase))].sort((a, b) => text.df(a) - text.df(b));
-    if (phraseTerms.length === 0 || text.df(phraseTerms[0] as string) === 0) continue;
-    const first = text.postingsOf(phraseTerms[0] as string);
-    let holding: ArrayLike<number> = Array.from(
-      { length: first.length / 2 },
-      (_, i) => first[2 * i] as number,
-    );
-    for (const term of phraseTerms.slice(1)) holding = both(holding, text.postingsOf(term));
+    const phraseTerms = [...new Set(terms(phrase))];
+    if (phraseTerms.length === 0) continue;
+    const holding = text.documentsWithAll(phraseTerms);
     if (holding.length === 0 || holding.length > MAX_PHRASE_CANDIDATES) continue;
-    searches.push({ holding: new Set(Array.from(holding)), pattern: phrasePattern(phrase) });
+    searches.push({ holding: new Set(holding), pattern: phrasePattern(phrase) });
   }
   return searches;
 }

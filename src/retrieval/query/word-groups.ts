@@ -66,36 +66,9 @@ const MIN_SAID_TOGETHER = 2;
 /** …and this many times as often as chance would have them meet (passages × both ÷ each's passages). */
 const MIN_LIFT = 10;
 
-/**
- * How many passages say both terms: each passage of the shorter posting list ([doc, tf, …], sorted)
- * looked up in the longer one by binary search, from where the last one was found. Common words
- * ("first", "team") have tens of thousands of passages in an archive; initialisms a few.
- */
-function passagesWithBoth(lexical: LexicalIndex, a: string, b: string): number {
-  const [short, long] = [lexical.text.postingsOf(a), lexical.text.postingsOf(b)].sort(
-    (x, y) => x.length - y.length,
-  ) as [Int32Array, Int32Array];
-  const pairs = long.length / 2;
-  let together = 0;
-  let from = 0;
-  for (let i = 0; i < short.length && from < pairs; i += 2) {
-    const doc = short[i] as number;
-    let lo = from;
-    let hi = pairs;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((long[2 * mid] as number) < doc) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo < pairs && long[2 * lo] === doc) together++;
-    from = lo;
-  }
-  return together;
-}
-
 /** Whether `word` goes with `initialism` in the corpus (see MIN_SAID_TOGETHER, MIN_LIFT). */
 function goesWith(lexical: LexicalIndex, initialism: string, word: string): boolean {
-  const together = passagesWithBoth(lexical, initialism, word);
+  const together = lexical.text.documentsWithAll([initialism, word]).length;
   const chance = (lexical.text.df(initialism) * lexical.text.df(word)) / lexical.text.size;
   return together >= MIN_SAID_TOGETHER && together >= MIN_LIFT * chance;
 }
@@ -113,7 +86,16 @@ export function spelledOutInitialisms(question: string, lexical: LexicalIndex): 
   const asked = words(question).map((w) => w.word);
   const initials = asked.map((w) => w[0] ?? "");
   const found: Array<[string, number]> = [];
+  // Overlapping runs of words ask the same pairs again.
   const pairs = new Map<string, boolean>();
+  const goes = (initialism: string, term: string) => {
+    const key = `${initialism} ${term}`;
+    const known = pairs.get(key);
+    if (known !== undefined) return known;
+    const value = goesWith(lexical, initialism, term);
+    pairs.set(key, value);
+    return value;
+  };
   for (let i = 0; i < initials.length; i++) {
     for (let k = 2; k <= 5 && i + k <= initials.length; k++) {
       // Spelled-out names start and end with content words ("correction of errors").
@@ -130,15 +112,6 @@ export function spelledOutInitialisms(question: string, lexical: LexicalIndex): 
       }
       const spelledTerms = terms(asked.slice(i, i + k).join(" "));
       if (spelledTerms.length === 0) continue;
-      // Overlapping runs ask the same pairs again.
-      const goes = (initialism: string, term: string) => {
-        const key = `${initialism} ${term}`;
-        const known = pairs.get(key);
-        if (known !== undefined) return known;
-        const value = goesWith(lexical, initialism, term);
-        pairs.set(key, value);
-        return value;
-      };
       for (const candidate of candidates)
         if (spelledTerms.every((term) => goes(candidate[0], term))) found.push(candidate);
     }
