@@ -298,6 +298,34 @@ describe("a short WebVTT interview beside the bundled one", () => {
   });
 });
 
+describe("a reply that only says the question's words back", () => {
+  it("is no quote: a quote says something the question did not", async () => {
+    // A Markdown archive episode: no sidecar, the speakers from the labels.
+    const corpus = join(root, "echo");
+    await mkdir(join(corpus, "harbour"), { recursive: true });
+    await writeFile(
+      join(corpus, "harbour", "harbour-radio-1.md"),
+      [
+        "**Mara:** What was it like in the early days of the harbour radio project?",
+        "**Jonas:** In the early days we all had real jobs, so we built the first transmitter on weekends in a borrowed boathouse, and the harbour master lent us his spare antenna.",
+        "**Mara:** Early days. Early days.",
+        "**Jonas:** And the fishermen were our first listeners, because the weather reports came on before dawn.",
+        "**Mara:** Those were the early days.",
+        "**Jonas:** Later the council paid for a proper mast on the breakwater.",
+      ].join("\n\n"),
+    );
+    const echoIndex = join(root, "echo-index");
+    await buildTestIndex(echoIndex, { corpusDir: corpus });
+    const echo = await askOver(echoIndex);
+    const answer = await echo({ text: "what did they say about the early days?", limit: 5 });
+    expect(answer.status).toBe("answered");
+    const quoted = answer.passages.map((p) => p.text);
+    expect(quoted.some((text) => text.includes("transmitter"))).toBe(true);
+    expect(quoted).not.toContain("Early days. Early days.");
+    expect(quoted).not.toContain("Those were the early days.");
+  });
+});
+
 describe("a pronoun", () => {
   it("names the one speaker who goes by it only when everyone's pronouns are known", () => {
     const he: Speaker = { name: "Jeremy Daly", role: "host", pronouns: "he/him" };

@@ -20,12 +20,19 @@ export const RELATIVE_SCORE_FLOOR = 0.3;
 /**
  * A passage quoted must say something of its own: "Right. Right." or "Yeah, exactly." (fillers
  * are stop words) may rank through the turn it replies to, but is no quote. At least this many
- * distinct topic words.
+ * distinct topic words…
  */
 export const MIN_QUOTE_TERMS = 2;
 
-function carriesContent(hit: Hit): boolean {
-  return hit.evidence.terms.own.size >= MIN_QUOTE_TERMS;
+/**
+ * …and one the question did not search: "Early days. Early days." says the words of "what did
+ * Rob Pike say about the early days of Go?" back, and a short echo outranks the answer's long turn.
+ */
+function carriesContent(hit: Hit, searched: ReadonlyMap<string, unknown>): boolean {
+  const { own } = hit.evidence.terms;
+  if (own.size < MIN_QUOTE_TERMS) return false;
+  for (const term of own) if (!searched.has(term)) return true;
+  return false;
 }
 
 export function toAnswerPassage(hit: Hit, episodes: Map<string, EpisodeMeta>): AnswerPassage {
@@ -56,6 +63,8 @@ export function composeAnswer(
   hits: Hit[],
   verdict: Verdict,
   episodes: Map<string, EpisodeMeta>,
+  /** The terms the question searched (QueryAnalysis.searched). */
+  searched: ReadonlyMap<string, unknown> = new Map(),
 ): Answer {
   if (verdict.status === "not_found") {
     return { status: "not_found", question, message: NOT_FOUND_MESSAGE, passages: [] };
@@ -67,7 +76,9 @@ export function composeAnswer(
       ? { message: verdict.elsewhere ? ELSEWHERE_MESSAGE : UNCERTAIN_MESSAGE }
       : {}),
     passages: hits
-      .filter((hit) => hit.score >= RELATIVE_SCORE_FLOOR * (hits[0]?.score ?? 0) && carriesContent(hit))
+      .filter(
+        (hit) => hit.score >= RELATIVE_SCORE_FLOOR * (hits[0]?.score ?? 0) && carriesContent(hit, searched),
+      )
       .map((hit) => toAnswerPassage(hit, episodes)),
   };
 }
