@@ -156,6 +156,30 @@ describe("a question naming a person", () => {
     expect(overArchive("What did Monty Python say?")).toEqual(["Monty Python"]);
     expect(overArchive("what did Holly say about Python?")).toEqual(["Holly Mesrobian"]);
   });
+
+  it("is not named by the words that name a show", () => {
+    // A clip of an older episode, labelled with the show's name and its number.
+    const clip: Speaker = { name: "JS Party #269", role: "guest" };
+    const ron: Speaker = { name: "Ron Perris", role: "guest" };
+    const party = speakerDirectory([
+      { ...meta("js-1", "jsparty", "JS Party #1"), speakers: { "JS Party #269": clip, Ron: ron } },
+    ]);
+    const show = new Set(["js", "party"]);
+    const whom = (question: string) => [
+      ...(resolveSpeaker(
+        question,
+        party,
+        () => undefined,
+        () => 0,
+        undefined,
+        show,
+      )?.names ?? []),
+    ];
+    expect(whom("On JS Party, why does Ron Perris argue that developers get security wrong?")).toEqual([
+      "Ron Perris",
+    ]);
+    expect(whom("In JS Party's debate on rebranding JavaScript, what did the panel say?")).toEqual([]);
+  });
 });
 
 describe("the terms a clipped word may stand for", () => {

@@ -33,8 +33,8 @@ describe("the query stages", () => {
   it("run in this order", () => {
     expect(QUERY_STAGES.map((stage) => stage.name)).toEqual([
       "spell out",
-      "speaker",
       "show",
+      "speaker",
       "asked words",
       "answer type",
       "joined forms",

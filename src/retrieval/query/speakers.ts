@@ -103,8 +103,11 @@ export function resolveSpeaker(
   saidIn: (word: string) => number = () => 0,
   /** The speakers "the host" and "the guest" may be: those of the question's episode, when it has one. */
   roleScope?: Set<string>,
+  /** Words the question names a show with ("On JS Party, …"): they name no one (a clip labelled "JS Party #269"). */
+  showWords: ReadonlySet<string> = new Set(),
 ): SpeakerTarget | null {
-  const found = words(question).map(({ word, start }) => {
+  const spoken = words(question).filter(({ word }) => !showWords.has(withoutPossessive(word)));
+  const found = spoken.map(({ word, start }) => {
     const bare = withoutPossessive(word);
     const written = question.slice(start, start + 1);
     const capitalised = start > 0 && written !== written.toLowerCase();

@@ -107,8 +107,10 @@ export const speakerStage: QueryStage<never> = {
     const information = (word: string) => lexical.information(stem(word));
     const saidIn = (word: string) => lexical.text.df(stem(word));
     draft.speaker =
-      resolveSpeaker(draft.text, directory, information, saidIn, roleScope) ??
-      (draft.previous ? resolveSpeaker(draft.previous, directory, information, saidIn, roleScope) : null);
+      resolveSpeaker(draft.text, directory, information, saidIn, roleScope, draft.showWords) ??
+      (draft.previous
+        ? resolveSpeaker(draft.previous, directory, information, saidIn, roleScope, draft.showWords)
+        : null);
   },
 };
 
@@ -365,8 +367,8 @@ export const favouredSpeakersStage: QueryStage<never> = {
 /** The stages, in the order they run: each may read what any stage before it wrote. */
 export const QUERY_STAGES: readonly QueryStage[] = [
   spellOutStage,
-  speakerStage,
   showStage,
+  speakerStage,
   askedWordsStage,
   answerTypeStage,
   joinedFormsStage,
