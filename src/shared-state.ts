@@ -2,6 +2,7 @@ import { type ConversationStore, MemoryConversations } from "./answer/conversati
 import { type Claims, MemoryClaims } from "./bot/claims.js";
 import { createFeedbackLog, type FeedbackLog } from "./bot/feedback.js";
 import { MemoryQuoteStore, type QuoteStore } from "./bot/quote-store.js";
+import { MemoryReplyChains, type ReplyChains } from "./bot/reply-chains.js";
 import type { Config } from "./config.js";
 import type { RedisStatus } from "./health/status.js";
 import { MemoryRateWindows, type RateWindows } from "./rate-windows.js";
@@ -17,6 +18,8 @@ export interface SharedState {
   claims: Claims;
   /** Each thread's or DM's recent questions, for follow-ups. */
   conversations: ConversationStore;
+  /** Which conversation each of the bot's Discord messages belongs to, so a reply to an answer is a follow-up. */
+  replyChains: ReplyChains;
   /** Answers behind "More quotes" and 👍/👎. */
   quotes: QuoteStore;
   /** Questions per person and LLM calls per minute. */
@@ -36,6 +39,7 @@ export function memoryState(config: Config): SharedState {
   return {
     claims: new MemoryClaims(),
     conversations: new MemoryConversations(),
+    replyChains: new MemoryReplyChains(),
     quotes: new MemoryQuoteStore(),
     windows: new MemoryRateWindows(RATE_WINDOW),
     feedbackLog: createFeedbackLog(config.feedbackLog),

@@ -13,6 +13,7 @@ import { RedisConversations } from "../src/redis/conversations.js";
 import { RedisLink } from "../src/redis/link.js";
 import { RedisQuoteStore } from "../src/redis/quote-store.js";
 import { RedisRateWindows } from "../src/redis/rate-windows.js";
+import { RedisReplyChains } from "../src/redis/reply-chains.js";
 import { openRedisState } from "../src/redis/state.js";
 import { makeTempDir, removeDir } from "./helpers/index-fixtures.js";
 import { type RedisServer, startRedisServer } from "./helpers/redis-server.js";
@@ -154,6 +155,55 @@ describe("shared state in Redis", () => {
     expect(await a.swapVote(key, "U1", "up")).toBeUndefined();
   });
 
+  it("reply chains: a message remembered by one replica's state is found by another's, for 30 minutes", async () => {
+    const config = loadConfig({ FEEDBACK_LOG: join(dir, "feedback.jsonl"), REDIS_URL: server.url });
+    const settings = { url: server.url, timeoutMs: 500, prefix: PREFIX };
+    const first = await openRedisState(settings, config, capture().log);
+    const second = await openRedisState(settings, config, capture().log);
+    try {
+      await first.replyChains.remember("discord:200", "discord:chain:100");
+      expect(await second.replyChains.conversationOf("discord:200")).toBe("discord:chain:100");
+      expect(await second.replyChains.conversationOf("discord:201")).toBeUndefined();
+      const ttl = await server.client.pttl(`${PREFIX}reply-chain:discord:200`);
+      expect(ttl).toBeGreaterThan(29 * 60_000);
+      expect(ttl).toBeLessThanOrEqual(30 * 60_000);
+      // The answer's summary edited in remembers it again, for another 30 minutes.
+      await server.client.pexpire(`${PREFIX}reply-chain:discord:200`, 60_000);
+      await second.replyChains.remember("discord:200", "discord:chain:100");
+      expect(await server.client.pttl(`${PREFIX}reply-chain:discord:200`)).toBeGreaterThan(29 * 60_000);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  it("reply chains: a message is forgotten by every replica once its time in Redis is up", async () => {
+    const options = { max: 10, ttlMs: 1_000 };
+    const a = new RedisReplyChains(await connect(), options);
+    const b = new RedisReplyChains(await connect(), options);
+    const key = `${PREFIX}reply-chain:discord:1`;
+    // Redis says when it expires a key (keyspace notifications), so the test waits for that.
+    await server.client.config("SET", "notify-keyspace-events", "Ex");
+    const events = server.client.duplicate();
+    try {
+      await events.connect();
+      await events.subscribe("__keyevent@0__:expired");
+      const expired = new Promise<void>((resolve) =>
+        events.on("message", (_channel: string, expiredKey: string) => {
+          if (expiredKey === key) resolve();
+        }),
+      );
+      await a.remember("discord:1", "discord:chain:1");
+      expect(await server.client.pttl(key)).toBeLessThanOrEqual(1_000);
+      expect(await b.conversationOf("discord:1")).toBe("discord:chain:1");
+      await expired;
+      expect(await b.conversationOf("discord:1")).toBeUndefined();
+      expect(await a.conversationOf("discord:1")).toBeUndefined();
+    } finally {
+      events.disconnect();
+    }
+  });
+
   it("feedback: votes from every replica in one stream, read back as JSON Lines with the documented command", async () => {
     const config = loadConfig({ FEEDBACK_LOG: join(dir, "feedback.jsonl"), REDIS_URL: server.url });
     const settings = { url: server.url, timeoutMs: 500, prefix: "quotebot:" };
@@ -190,6 +240,7 @@ describe("when Redis goes away", () => {
     const claims = new RedisClaims(link);
     const conversations = new RedisConversations(link);
     const quotes = new RedisQuoteStore(link);
+    const chains = new RedisReplyChains(link);
     expect(await claims.claim("before")).toBe(true);
 
     await server.stop();
@@ -202,8 +253,10 @@ describe("when Redis goes away", () => {
     expect(await conversations.history("c")).toHaveLength(1);
     const key = await quotes.put(posted);
     expect((await quotes.get(key))?.question).toBe("cold starts?");
+    await chains.remember("discord:200", "discord:chain:100");
+    expect(await chains.conversationOf("discord:200")).toBe("discord:chain:100");
     expect(link.status().connected).toBe(false);
-    expect(link.status().commandErrors).toBeGreaterThanOrEqual(24);
+    expect(link.status().commandErrors).toBeGreaterThanOrEqual(26);
     const losses = lines.filter((line) => String(line.msg).startsWith("Redis unavailable"));
     expect(losses).toHaveLength(1);
     expect(losses[0]?.level).toBe(40);
@@ -215,8 +268,10 @@ describe("when Redis goes away", () => {
     // Back in Redis: a claim taken there by another replica is refused here.
     await server.client.set(`${PREFIX}claim:after`, "1");
     expect(await claims.claim("after")).toBe(false);
-    // An answer stored in memory while Redis was away is still found.
+    // An answer stored in memory while Redis was away is still found, and which conversation a
+    // message remembered then belongs to.
     expect((await quotes.get(key))?.question).toBe("cold starts?");
+    expect(await chains.conversationOf("discord:200")).toBe("discord:chain:100");
   });
 
   it("answers from memory when Redis is too slow, within REDIS_TIMEOUT_MS", async () => {

@@ -8,6 +8,7 @@ import { createRedisFeedbackLog } from "./feedback.js";
 import { RedisLink, type RedisSettings } from "./link.js";
 import { RedisQuoteStore } from "./quote-store.js";
 import { RedisRateWindows } from "./rate-windows.js";
+import { RedisReplyChains } from "./reply-chains.js";
 
 /**
  * Every kind of shared state in Redis over one connection, each falling back
@@ -25,6 +26,7 @@ export async function openRedisState(
   return {
     claims: new RedisClaims(link),
     conversations: new RedisConversations(link),
+    replyChains: new RedisReplyChains(link),
     quotes: new RedisQuoteStore(link),
     windows: new RedisRateWindows(link, RATE_WINDOW),
     feedbackLog: createRedisFeedbackLog(link, createFeedbackLog(config.feedbackLog)),
