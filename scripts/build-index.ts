@@ -1,7 +1,7 @@
 import { Presets, SingleBar } from "cli-progress";
 import { Command } from "commander";
 import { run, setup } from "../src/cli/setup.js";
-import { describeProblem } from "../src/corpus/problems.js";
+import { describeProblem, describeRepair } from "../src/corpus/problems.js";
 import { embedderForBuild } from "../src/embeddings/select.js";
 import { type BuildResult, buildIndex } from "../src/retrieval/index/build.js";
 
@@ -62,6 +62,7 @@ run(async () => {
     `  episodes:  ${m.episodes}`,
     ...changeLines(result),
     ...skippedLines(result),
+    ...repairedLines(result),
     `  passages:  ${m.passageCount}`,
     ...(result.built ? [`  embedded:  ${result.embedded ?? 0} passages`] : []),
     `  embedder:  ${m.embedder.id} (${m.embedder.dimensions} dimensions)`,
@@ -86,6 +87,19 @@ function skippedLines(result: BuildResult): string[] {
   return [
     `  skipped:   ${skipped.length} (left out of the index; fix them and build again, or use --strict to stop at the first)`,
     ...skipped.map((problem) => `    ${describeProblem(problem)}`),
+  ];
+}
+
+/**
+ * Every transcript imported without a few stray control characters, one line each with its path,
+ * lines and the characters removed: a repair is made, never silently.
+ */
+function repairedLines(result: BuildResult): string[] {
+  const repaired = result.repaired;
+  if (repaired.length === 0) return [`  repaired:  0`];
+  return [
+    `  repaired:  ${repaired.length} (stray control characters removed; the rest of the file was imported)`,
+    ...repaired.map((repair) => `    ${describeRepair(repair)}`),
   ];
 }
 

@@ -2,6 +2,7 @@ import { createAsk } from "./answer/ask.js";
 import type { ConversationStore } from "./answer/conversations.js";
 import type { StreamingAsk } from "./answer/types.js";
 import type { Config } from "./config.js";
+import { describeRepair } from "./corpus/problems.js";
 import { embedderForBuild, embedderForIndex } from "./embeddings/select.js";
 import type { LlmParts } from "./llm/create.js";
 import type { LlmStats } from "./llm/stats.js";
@@ -75,6 +76,9 @@ export async function openEngine(config: Config, options: EngineOptions): Promis
         { file: problem.file, line: problem.line, code: problem.code },
         `left out of the index: ${problem.reason}`,
       );
+    }
+    for (const repair of result.repaired) {
+      log.warn({ file: repair.file }, `repaired: ${describeRepair(repair)}`);
     }
   }
   const embedder = await embedderForIndex(manifest.embedder.id, config.embedder);

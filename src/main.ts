@@ -87,8 +87,10 @@ run(async () => {
     }
     if (config.discord) {
       const { createDiscordAdapter } = await import("./bot/discord/adapter.js");
-      const { quotes, claims } = shared;
-      adapters.push(createDiscordAdapter({ config: config.discord, ask, log, quotes, claims, episodes }));
+      const { quotes, claims, replyChains } = shared;
+      adapters.push(
+        createDiscordAdapter({ config: config.discord, ask, log, quotes, claims, replyChains, episodes }),
+      );
     }
 
     if (adapters.length === 0) {

@@ -216,6 +216,54 @@ describe("malformed transcripts are refused with the file and line named", () =>
   });
 });
 
+describe("a few stray control characters are removed, in every format", () => {
+  // Long enough (over 1,000 characters) that one stray character is a stray, not binary data.
+  const said = "The bees need water on a hot balcony, a shallow dish with stones in it. ".repeat(16).trim();
+  it.each([
+    ["ep.txt", `Maya: Hello\u001d there.\n\nPriya: ${said}\n`],
+    ["ep.md", `**Maya:** Hello\u001d there.\n\n**Priya:** ${said}\n`],
+    [
+      "ep.vtt",
+      `WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Maya>Hello\u001d there.\n\n00:00:02.000 --> 00:00:30.000\n<v Priya>${said}\n`,
+    ],
+    [
+      "ep.srt",
+      `1\n00:00:01,000 --> 00:00:02,000\nMaya: Hello\u001d there.\n\n2\n00:00:02,000 --> 00:00:30,000\nPriya: ${said}\n`,
+    ],
+    [
+      // A raw control character inside a JSON string is not even JSON; without it, it is.
+      "ep.json",
+      `[{ "speaker": "Maya", "start": 1, "end": 2, "text": "Hello\u001d there." },\n { "speaker": "Priya", "start": 2, "end": 30, "text": "${said}" }]\n`,
+    ],
+  ])("%s: imported without the character", (file, source) => {
+    expect(source.length).toBeGreaterThan(1000);
+    const turns = parseTranscript(source, meta, file);
+    expect(turns.map((t) => [t.speaker.name, t.text])).toEqual([
+      ["Maya Lindgren", "Hello there."],
+      ["Priya Castellanos", said],
+    ]);
+    // Offsets are into the text as parsed, the file without the character: for plain text, exactly the turn's text.
+    if (file === "ep.txt") {
+      const parsed = source.replace("\u001d", "");
+      expect(turns.map((t) => parsed.slice(t.start, t.end))).toEqual(turns.map((t) => t.text));
+    }
+  });
+
+  it.each(["ep.txt", "ep.md", "ep.vtt"])(
+    "%s: refused as binary when the characters are more than 1 per 1,000",
+    (file) => {
+      const source =
+        file === "ep.vtt"
+          ? "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Maya>Hi\u001d.\n"
+          : "Maya: Hi\u001d.\n";
+      const error = refusal(source, file);
+      expect(error.code).toBe("E_TRANSCRIPT_BINARY");
+      expect(error.message).toContain("U+001D at column");
+      expect(error.message).toContain("1 control character in");
+    },
+  );
+});
+
 describe("a malformed episode in a corpus folder", () => {
   it("strict, fails the build naming the transcript's path and line, and leaves the published index serving", async () => {
     const corpus = await fixtureCorpus(join(root, "corpus"), [GARDEN_12, GARDEN_13, KITCHEN_4]);

@@ -306,10 +306,21 @@ describe("the commands, in order", { shuffle: false }, () => {
       await writeFile(broken, "**Mat Ryer:** Hello.\n\n**Jon Calhoun:** Hi\u0001.\n");
       const lonely = join(corpus, "lonely.txt");
       await writeFile(lonely, "Jeremy: Hello.\n");
+      // A few stray control characters in a long enough text are removed, and the file imported.
+      const repaired = join(corpus, "gotime", "go-time-2.md");
+      const said = "Go is a small language, and that is the point of it. ".repeat(45);
+      await writeFile(
+        repaired,
+        `**Mat Ryer:** ${said}\n\n**Jon Calhoun:** Try \u001d\`go vet\`\u001d first.\n`,
+      );
       const out = join(root, "partly-built");
       const result = await run("scripts/build-index.ts", ["--corpus", corpus, "--out", out]);
       expect(result.code, explain(result)).toBe(0);
-      expect(result.stdout).toMatch(/^ {2}episodes: +1$/m);
+      expect(result.stdout).toMatch(/^ {2}episodes: +2$/m);
+      expect(result.stdout).toContain(
+        "  repaired:  1 (stray control characters removed; the rest of the file was imported)\n" +
+          `    ${repaired}:3: removed 2 stray control characters: U+001D ×2 on line 3\n`,
+      );
       expect(result.stdout).toMatch(/^ {2}skipped: +2 \(left out of the index/m);
       expect(result.stdout).toContain(
         `    ${broken}:3: the file holds binary or non-UTF-8 data (U+0001 at column 20)`,

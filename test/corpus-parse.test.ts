@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCorpus } from "../src/corpus/load.js";
 import { parseEpisodeMeta, readEpisodeMeta } from "../src/corpus/meta.js";
-import { parseTextTranscript } from "../src/corpus/parse-text.js";
+import { checkTextTranscript, parseTextTranscript } from "../src/corpus/parse-text.js";
+import { describeRepair } from "../src/corpus/problems.js";
 import type { EpisodeMeta, Turn } from "../src/corpus/types.js";
 import { AppError } from "../src/errors.js";
 import { META, makeTempDir, removeDir, TRANSCRIPT } from "./helpers/index-fixtures.js";
@@ -186,6 +187,54 @@ describe("parseTextTranscript on bad input", () => {
   });
 });
 
+describe("stray control characters", () => {
+  const words = "Cold starts matter less than people think, most of the time. ".repeat(33); // 2,013 characters
+
+  it("a text may hold 1 per 1,000 characters: each is named by line, column and code", () => {
+    const text = `Jeremy: Hello\u001d.\n\nHolly: ${words}\u0008\n`;
+    expect(text.length).toBeGreaterThan(2000);
+    expect(checkTextTranscript(text, FILE)).toEqual([
+      { line: 1, column: 14, code: "U+001D" },
+      { line: 3, column: 7 + words.length + 1, code: "U+0008" },
+    ]);
+    expect(checkTextTranscript(source, FILE)).toEqual([]);
+  });
+
+  it("more than that is binary data, and so is any NUL or U+FFFD, however long the text", () => {
+    const dense = appError(() =>
+      checkTextTranscript(`Jeremy: \u001d\u001d.\n\nHolly: ${words}\u001d\n`, FILE),
+    );
+    expect(dense.code).toBe("E_TRANSCRIPT_BINARY");
+    expect(dense.message).toContain(
+      `${FILE}:1: the file holds binary or non-UTF-8 data (U+001D at column 9)`,
+    );
+    expect(dense.message).toContain("3 control characters in");
+    for (const [bad, code] of [
+      ["\u0000", "U+0000"],
+      ["\ufffd", "U+FFFD"],
+    ]) {
+      const error = appError(() => checkTextTranscript(`${words}\n\nJeremy: Hi${bad}.\n`, FILE));
+      expect(error.code).toBe("E_TRANSCRIPT_BINARY");
+      expect(error.message).toContain(
+        `${FILE}:3: the file holds binary or non-UTF-8 data (${code} at column 11)`,
+      );
+    }
+  });
+
+  it("a repair is described by path, first line, count, codes and lines", () => {
+    const removed = [
+      { line: 109, column: 853, code: "U+001D" },
+      { line: 111, column: 22, code: "U+001D" },
+      { line: 133, column: 393, code: "U+001D" },
+      { line: 133, column: 408, code: "U+001D" },
+      { line: 140, column: 1, code: "U+0008" },
+    ];
+    expect(describeRepair({ file: "gotime/go-time-87.md", removed })).toBe(
+      "gotime/go-time-87.md:109: removed 5 stray control characters: U+001D ×4 on lines 109, 111, 133; U+0008 on line 140",
+    );
+  });
+});
+
 describe("episode metadata", () => {
   const valid = () => JSON.parse(JSON.stringify(meta)) as Record<string, unknown>;
 
@@ -277,6 +326,39 @@ describe("episode metadata", () => {
       const error = await appErrorAsync(loadCorpus(folder));
       expect(error.code).toBe("E_TRANSCRIPT_BINARY");
       expect(error.message).toContain(`${join(folder, "ep.txt")}:2:`);
+    });
+
+    it("loadCorpus imports a Markdown and a plain-text transcript without their stray control characters, and lists them", async () => {
+      const folder = join(dir, "stray");
+      await mkdir(join(folder, "gotime"), { recursive: true });
+      const said = "Append grows the slice when it has to, and you keep what it returns. ".repeat(20);
+      const md = join(folder, "gotime", "go-time-87.md");
+      await writeFile(
+        md,
+        `**Mat Ryer:** ${said}\n\n**Aaron Schlesinger:** Yeah, \`\u001dfunc append(slice []Type)\`.\n`,
+      );
+      const txt = join(folder, "ep.txt");
+      await writeFile(join(folder, "ep.meta.json"), JSON.stringify(meta));
+      await writeFile(txt, `Jeremy: ${said}\n\nHolly: Cold\u0008 starts.\n`);
+
+      const loaded = await loadCorpus(folder, { strict: false });
+      expect(loaded.problems).toEqual([]);
+      const turns = loaded.episodes.flatMap((e) => e.turns.map((t) => t.text));
+      expect(turns).toContain("Yeah, func append(slice []Type).");
+      expect(turns).toContain("Cold starts.");
+      expect(turns.some((t) => t.includes("\u001d") || t.includes("\u0008"))).toBe(false);
+      expect(loaded.repaired).toEqual([
+        { file: txt, removed: [{ line: 3, column: 12, code: "U+0008" }] },
+        { file: md, removed: [{ line: 3, column: 31, code: "U+001D" }] },
+      ]);
+
+      // Strict, a repair is a problem like any other: the first stops the load, named.
+      const strict = await appErrorAsync(loadCorpus(folder));
+      expect(strict.code).toBe("E_TRANSCRIPT_CONTROL_CHARACTERS");
+      expect(strict.message).toContain(
+        `${txt}:3: the transcript holds 1 stray control character (U+0008 at line 3, column 12)`,
+      );
+      expect(strict.message).toContain("without --strict");
     });
 
     it("loadCorpus hashes the content: one changed byte changes the hash", async () => {

@@ -1,13 +1,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Ask, AskInput } from "../src/answer/types.js";
 import { PASSAGES_FETCHED } from "../src/bot/answer-flow.js";
 import { createDiscordAdapter, type DiscordAdapter } from "../src/bot/discord/adapter.js";
 import { loadConfig } from "../src/config.js";
 import { openEngine } from "../src/engine.js";
-import { silentLogger } from "../src/logger.js";
+import { createLogger, silentLogger } from "../src/logger.js";
 import { botConfig, FakeDiscord, IDS, type RecordedRequest, USERS } from "./helpers/fake-discord.js";
 
 // Real discord.js and the real `ask` over the bundled episode, against a fake Discord on 127.0.0.1.
@@ -32,6 +33,8 @@ afterAll(async () => {
 let fake: FakeDiscord | undefined;
 let adapter: DiscordAdapter | undefined;
 let asked: AskInput[] = [];
+/** The adapter's log lines (debug and up). */
+let lines: Array<Record<string, unknown>> = [];
 
 afterEach(async () => {
   await adapter?.stop();
@@ -44,11 +47,19 @@ afterEach(async () => {
 async function startBot(overrides: { replyInThread?: boolean } = {}): Promise<FakeDiscord> {
   fake = await FakeDiscord.start();
   asked = [];
+  lines = [];
   const ask: Ask = (input) => {
     asked.push(input);
     return realAsk(input);
   };
-  adapter = createDiscordAdapter({ config: botConfig(fake, overrides), ask, log: silentLogger() });
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  const log = createLogger({ level: "debug", format: "json", destination });
+  adapter = createDiscordAdapter({ config: botConfig(fake, overrides), ask, log });
   await adapter.start();
   return fake;
 }
@@ -58,6 +69,14 @@ function posted(discord: FakeDiscord, count: number): Promise<RecordedRequest[]>
   return discord.waitFor(`${count} message(s) posted`, () => {
     const ok = discord.find("POST", CHANNEL_MESSAGES).filter((r) => r.status === 200);
     return ok.length >= count ? ok : undefined;
+  });
+}
+
+/** Waits until `count` questions were answered to the end (posted, and every message remembered). */
+function answered(discord: FakeDiscord, count: number): Promise<unknown> {
+  return discord.waitFor(`${count} question(s) answered`, () => {
+    const done = lines.filter((line) => line.msg === "discord question answered");
+    return done.length >= count ? done : undefined;
   });
 }
 
@@ -140,6 +159,7 @@ describe("Discord adapter", () => {
       mentions: [USERS.bot],
     });
     const [answer] = await posted(discord, 1);
+    await answered(discord, 1);
     const followUp = discord.sendMessage({
       content: "and why?",
       replyTo: { id: answer?.response.id, channel_id: IDS.channel, author: USERS.bot },
@@ -153,6 +173,50 @@ describe("Discord adapter", () => {
     ]);
     // The follow-up was understood together with the question it follows.
     expect(second?.body.embeds[0].title).toContain("cold starts");
+  });
+
+  it("answers a reply to its answer without a mention, even once the answer is deleted, and no other reply", async () => {
+    const discord = await startBot();
+    const first = discord.sendMessage({
+      content: `<@${IDS.bot}> what did Holly say about cold starts?`,
+      mentions: [USERS.bot],
+    });
+    const [answer] = await posted(discord, 1);
+    await answered(discord, 1);
+    const toAnswer = { id: answer?.response.id, channel_id: IDS.channel, author: USERS.bot };
+    // Replies without a mention: to someone else's message, and to a deleted message the bot
+    // never posted. Neither is addressed to the bot.
+    discord.sendMessage({
+      content: "and why?",
+      replyTo: { id: "1600000000000000777", channel_id: IDS.channel, author: USERS.otherUser },
+      replyMention: false,
+    });
+    discord.sendMessage({
+      content: "and why?",
+      replyTo: { id: "1600000000000000778", channel_id: IDS.channel, author: USERS.user },
+      replyMention: false,
+      replyToDeleted: true,
+    });
+    // To the answer with the mention toggled off: Discord names the author replied to.
+    const quiet = discord.sendMessage({ content: "and why?", replyTo: toAnswer, replyMention: false });
+    const second = (await posted(discord, 2))[1];
+    expect(second?.body.message_reference.message_id).toBe(quiet.id);
+    await answered(discord, 2);
+    // To the answer once deleted: Discord names no author; the bot remembers the answer was its own.
+    const late = discord.sendMessage({
+      content: "what about EFS?",
+      replyTo: toAnswer,
+      replyMention: false,
+      replyToDeleted: true,
+    });
+    const third = (await posted(discord, 3))[2];
+    expect(third?.body.message_reference.message_id).toBe(late.id);
+    expect(discord.messagePayloads()).toHaveLength(3);
+    expect(asked.map((a) => a.conversation)).toEqual([
+      `discord:chain:${first.id}`,
+      `discord:chain:${first.id}`,
+      `discord:chain:${first.id}`,
+    ]);
   });
 
   it("answers every message in a thread it started, as one conversation", async () => {

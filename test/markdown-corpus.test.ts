@@ -280,6 +280,57 @@ describe("building an index of an archive with a bad file", () => {
     expect(embedder.texts.every((text) => text.includes("Hello") || text.includes("Query"))).toBe(true);
   });
 
+  it("imports a transcript with a stray control character without it, lists it as repaired at every build, and strict, stops", async () => {
+    const corpus = await changelogCopy("repaired");
+    const file = join(corpus, "gotime", "go-time-87.md");
+    const said = "You take the host string and build the query from it, one call after another. ".repeat(15);
+    await writeFile(
+      file,
+      `**Mat Ryer:** ${said}\n\n**Aaron Schlesinger:** You call \u001d\`db.Query()\` then.\n`,
+    );
+    const indexDir = join(root, "repaired-index");
+    const embedder = countingEmbedder();
+    const built = await buildTestIndex(indexDir, { corpusDir: corpus, embedder });
+    expect([built.manifest.episodes, built.skipped, built.changes?.added]).toEqual([
+      4,
+      [],
+      ["founders-talk-76", "go-time-100", "go-time-87", "changelog-news-100"],
+    ]);
+    const repaired = [{ file, removed: [{ line: 3, column: 33, code: "U+001D" }] }];
+    expect(built.repaired).toEqual(repaired);
+    const index = await loadIndex(indexDir, embedder);
+    const passages = index.passages.filter((p) => p.episodeId === "go-time-87");
+    expect(passages.map((p) => [p.speaker.name, p.text])).toContainEqual([
+      "Aaron Schlesinger",
+      "You call db.Query() then.",
+    ]);
+    expect(index.passages.some((p) => p.text.includes("\u001d"))).toBe(false);
+    expect(embedder.texts.some((text) => text.includes("\u001d"))).toBe(false);
+
+    // Unchanged, or kept by an incremental build, it is listed again: the scan finds it, not the parse.
+    const again = await buildTestIndex(indexDir, { corpusDir: corpus, embedder });
+    expect([again.built, again.repaired]).toEqual([false, repaired]);
+    await mkdir(join(corpus, "extra"));
+    await writeFile(join(corpus, "extra", "extra-1.md"), "**Ada Lovelace:** Hello, engines.\n");
+    const grown = await buildTestIndex(indexDir, { corpusDir: corpus, embedder });
+    expect([
+      grown.built,
+      grown.changes?.added,
+      grown.changes?.kept.includes("go-time-87"),
+      grown.repaired,
+    ]).toEqual([true, ["extra-1"], true, repaired]);
+
+    // Strict, it is a problem like any other: the build stops naming it, and nothing is published.
+    const error = await buildTestIndex(indexDir, { corpusDir: corpus, strict: true }).catch(
+      (e: AppError) => e,
+    );
+    expect((error as AppError).code).toBe("E_TRANSCRIPT_CONTROL_CHARACTERS");
+    expect((error as AppError).message).toContain(
+      `${file}:3: the transcript holds 1 stray control character (U+001D`,
+    );
+    expect((await buildTestIndex(indexDir, { corpusDir: corpus, embedder })).built).toBe(false);
+  });
+
   it("strict, stops at the bad file and leaves the published index as it was", async () => {
     const corpus = await changelogCopy("strict-build");
     const indexDir = join(root, "strict-index");

@@ -3,8 +3,8 @@ import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Ask } from "../src/answer/types.js";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Ask, AskInput } from "../src/answer/types.js";
 import { createDiscordAdapter, type DiscordAdapter } from "../src/bot/discord/adapter.js";
 import { loadConfig } from "../src/config.js";
 import { openEngine } from "../src/engine.js";
@@ -12,6 +12,7 @@ import { createLogger, silentLogger } from "../src/logger.js";
 import { RedisClaims } from "../src/redis/claims.js";
 import { RedisLink } from "../src/redis/link.js";
 import { RedisQuoteStore } from "../src/redis/quote-store.js";
+import { RedisReplyChains } from "../src/redis/reply-chains.js";
 import { type BotProcess, startBotProcess } from "./helpers/bot-process.js";
 import { botConfig, FakeDiscord, IDS, USERS } from "./helpers/fake-discord.js";
 import {
@@ -291,24 +292,39 @@ describe("two bot processes sharing one Redis", () => {
 
 describe("two Discord connections sharing one Redis (a rolling restart)", () => {
   let ask: Ask;
-  let discord: FakeDiscord;
+  let discord: FakeDiscord | undefined;
   const adapters: DiscordAdapter[] = [];
   const links: RedisLink[] = [];
+  /** What every connection asked, in order. */
+  let asked: AskInput[] = [];
 
   beforeAll(async () => {
     const config = loadConfig({ INDEX_DIR: indexDir, EMBEDDER: "offline", CORPUS_DIR });
-    ask = (await openEngine(config, { log: silentLogger() })).ask;
+    const engineAsk = (await openEngine(config, { log: silentLogger() })).ask;
+    ask = (input) => {
+      asked.push(input);
+      return engineAsk(input);
+    };
   });
 
   beforeEach(async () => {
     await redis.client.flushall();
+    asked = [];
+    discord = await FakeDiscord.start();
   });
 
-  afterAll(async () => {
-    for (const adapter of adapters) await adapter.stop();
-    for (const link of links) await link.close();
+  afterEach(async () => {
+    for (const adapter of adapters.splice(0)) await adapter.stop();
+    for (const link of links.splice(0)) await link.close();
     await discord?.close();
+    discord = undefined;
   });
+
+  /** The fake Discord of the test running. */
+  function fake(): FakeDiscord {
+    if (!discord) throw new Error("no fake Discord running");
+    return discord;
+  }
 
   async function connect(name: string) {
     const lines: Array<Record<string, unknown>> = [];
@@ -323,11 +339,12 @@ describe("two Discord connections sharing one Redis (a rolling restart)", () => 
     links.push(link);
     await link.firstConnection();
     const adapter = createDiscordAdapter({
-      config: botConfig(discord),
+      config: botConfig(fake()),
       ask,
       log,
       quotes: new RedisQuoteStore(link),
       claims: new RedisClaims(link),
+      replyChains: new RedisReplyChains(link),
     });
     await adapter.start();
     adapters.push(adapter);
@@ -335,7 +352,7 @@ describe("two Discord connections sharing one Redis (a rolling restart)", () => 
   }
 
   it("answers a message both connections receive once, and More quotes works on the one left", async () => {
-    discord = await FakeDiscord.start();
+    const discord = fake();
     const old = await connect("old");
     const fresh = await connect("new");
     discord.sendMessage({ content: `<@${IDS.bot}> ${COLD_STARTS}`, mentions: [USERS.bot] });
@@ -360,5 +377,46 @@ describe("two Discord connections sharing one Redis (a rolling restart)", () => 
     );
     expect(edit.body.content ?? "").not.toMatch(/no longer at hand/);
     expect(edit.body.embeds?.length).toBeGreaterThan(0);
+  });
+
+  it("continues, on a connection started since, the conversation of a reply to the answer the old one posted", async () => {
+    const discord = fake();
+    const old = await connect("old");
+    const first = discord.sendMessage({ content: `<@${IDS.bot}> ${COLD_STARTS}`, mentions: [USERS.bot] });
+    const replies = () =>
+      discord.find("POST", /^\/channels\/\d+\/messages$/).filter((request) => request.status === 200);
+    const [answer] = await discord.waitFor("the answer", () =>
+      replies().length > 0 ? replies() : undefined,
+    );
+    await discord.waitFor("the old connection to finish the answer", () =>
+      old.lines.some((line) => line.msg === "discord question answered"),
+    );
+    // The old process leaves (a restart); the new one never saw the answer.
+    await old.adapter.stop();
+    const fresh = await connect("new");
+    const toAnswer = { id: answer?.response.id, channel_id: IDS.channel, author: USERS.bot };
+    const followUp = discord.sendMessage({ content: "and why?", replyTo: toAnswer });
+    const second = await discord.waitFor("the follow-up's answer", () => replies()[1]);
+    expect(second.body.message_reference.message_id).toBe(followUp.id);
+    await discord.waitFor("the new connection to finish the answer", () =>
+      fresh.lines.some((line) => line.msg === "discord question answered"),
+    );
+    // The answer deleted, and replied to without a mention: Discord names no author, and only the
+    // reply chains in Redis say that it was the bot's answer.
+    const late = discord.sendMessage({
+      content: "what about EFS?",
+      replyTo: toAnswer,
+      replyMention: false,
+      replyToDeleted: true,
+    });
+    const third = await discord.waitFor("the late reply's answer", () => replies()[2]);
+    expect(third.body.message_reference.message_id).toBe(late.id);
+    expect(asked.map((input) => input.conversation)).toEqual([
+      `discord:chain:${first.id}`,
+      `discord:chain:${first.id}`,
+      `discord:chain:${first.id}`,
+    ]);
+    // Under that conversation the follow-up was understood together with the question it follows.
+    expect(second.body.embeds[0].title).toContain("cold starts");
   });
 });

@@ -6,7 +6,16 @@ import { type CorpusFile, isMarkdown, listCorpus } from "./list.js";
 import { type EpisodeVoices, episodeVoices } from "./md-blocks.js";
 import { parseEpisodeMeta, parsePartialEpisodeMeta } from "./meta.js";
 import { parseTranscript } from "./parse.js";
-import { type CorpusProblem, describeProblem, ProblemLog } from "./problems.js";
+import { strayCharacters, withoutStrayCharacters } from "./parse-text.js";
+import {
+  type CorpusProblem,
+  type CorpusRepair,
+  describeProblem,
+  importedRepairs,
+  ProblemLog,
+  type RemovedCharacter,
+  repairRefused,
+} from "./problems.js";
 import { inferHosts, markdownMeta, nameKey, readShowFile, type ShowContext } from "./show.js";
 import type { Episode, EpisodeMeta } from "./types.js";
 
@@ -78,7 +87,7 @@ async function readEpisodeFiles(
     .update("\0")
     .update(metaBytes ?? "");
   if (isMarkdown(file.transcript) && context) {
-    const voices = known?.voices ?? episodeVoices(transcript.toString("utf8"));
+    const voices = known?.voices ?? voicesOf(transcript);
     const meta = markdownEpisodeMeta(file, voices, context, metaBytes);
     // The metadata comes from the show too (its show.json, who else speaks in it): a change there is a change here.
     return { meta, transcript, hash: hash.update("\0").update(JSON.stringify(meta)).digest("hex") };
@@ -104,6 +113,8 @@ export interface CorpusScan {
   entries: CorpusEntry[];
   /** The files left out, and why (none when strict: the first problem is thrown). */
   problems: CorpusProblem[];
+  /** The transcripts imported without a few stray control characters (none when strict: a problem). */
+  repaired: CorpusRepair[];
   /** Hash over every episode and every problem: equal hashes, same corpus, same problems. */
   hash: string;
 }
@@ -119,10 +130,13 @@ export interface ScanOptions {
  * episode's metadata from its show, and refuses an id used twice. The
  * transcripts are not parsed: an incremental build parses only what changed.
  * A file with a problem is left out and reported, or, strict, stops the scan.
+ * A transcript with a few stray control characters is listed as repaired (its
+ * parser reads it without them), or, strict, stops the scan.
  */
 export async function scanCorpus(dir: string, options: ScanOptions = {}): Promise<CorpusScan> {
   const log = new ProblemLog(options.strict ?? false);
   const entries: CorpusEntry[] = [];
+  const repaired: CorpusRepair[] = [];
   const ids = new Map<string, string>();
   for (const folder of await listCorpus(dir, log)) {
     let show = null;
@@ -135,14 +149,20 @@ export async function scanCorpus(dir: string, options: ScanOptions = {}): Promis
       }
     }
     // Read first: a show's hosts, when it names none, come from who speaks across all its episodes.
-    const read: Array<{ file: CorpusFile; transcript: Buffer; voices: EpisodeVoices }> = [];
+    const read: Array<{
+      file: CorpusFile;
+      transcript: Buffer;
+      voices: EpisodeVoices;
+      removed: RemovedCharacter[];
+    }> = [];
     for (const file of folder.files) {
       try {
         const transcript = await readOrFail(file.transcript, "E_TRANSCRIPT_UNREADABLE", "the transcript");
+        const text = transcript.toString("utf8");
         const voices = isMarkdown(file.transcript)
-          ? episodeVoices(transcript.toString("utf8"))
+          ? episodeVoices(withoutStrayCharacters(text))
           : { speakers: [], opener: null };
-        read.push({ file, transcript, voices });
+        read.push({ file, transcript, voices, removed: strayCharacters(text, file.transcript) });
       } catch (error) {
         log.report(error, file.transcript);
       }
@@ -154,7 +174,7 @@ export async function scanCorpus(dir: string, options: ScanOptions = {}): Promis
       show,
       hosts: show?.hosts ? new Set(show.hosts.map(nameKey)) : inferHosts(markdown),
     };
-    for (const { file, transcript, voices } of read) {
+    for (const { file, transcript, voices, removed } of read) {
       try {
         const { meta, hash } = await readEpisodeFiles(file, context, { transcript, voices });
         const previous = ids.get(meta.id);
@@ -163,6 +183,14 @@ export async function scanCorpus(dir: string, options: ScanOptions = {}): Promis
             "E_META_INVALID",
             `${file.meta ?? file.transcript}: id "${meta.id}" is already used by ${previous}.`,
           );
+        }
+        // Found here, where every build reads every transcript, rather than when one is parsed: an
+        // unchanged episode, whose stored passages a build reuses, is listed (and, strict, refused)
+        // at every build, and nothing about it needs storing in the index.
+        if (removed.length > 0) {
+          const repair = { file: file.transcript, removed };
+          if (log.strict) throw repairRefused(repair);
+          repaired.push(repair);
         }
         ids.set(meta.id, file.meta ?? file.transcript);
         entries.push({ ...file, episode: inFolder(meta, showFolder), hash, context, folder: showFolder });
@@ -183,7 +211,12 @@ export async function scanCorpus(dir: string, options: ScanOptions = {}): Promis
     ...entries.map((e) => (e.folder === null ? e.hash : `${e.hash}\0${e.folder}`)),
     ...problems.map((p) => `problem\0${describeProblem(p)}`),
   ]);
-  return { entries, problems, hash };
+  return { entries, problems, repaired, hash };
+}
+
+/** What a Markdown transcript's labels say of its speakers, read as its parser reads it. */
+function voicesOf(transcript: Buffer): EpisodeVoices {
+  return episodeVoices(withoutStrayCharacters(transcript.toString("utf8")));
 }
 
 /** Reads (again) and parses one episode; `hash` is of the bytes actually parsed. */
@@ -214,6 +247,8 @@ export interface LoadedCorpus {
   contentHash: string;
   /** Files left out (only when not strict). */
   problems: CorpusProblem[];
+  /** Transcripts imported without a few stray control characters (only when not strict). */
+  repaired: CorpusRepair[];
 }
 
 /**
@@ -238,5 +273,11 @@ export async function loadCorpus(
       log.report(error, entry.transcript);
     }
   }
-  return { episodes, contentHash: corpusHash(hashes), problems: [...scan.problems, ...log.problems] };
+  const problems = [...scan.problems, ...log.problems];
+  return {
+    episodes,
+    contentHash: corpusHash(hashes),
+    problems,
+    repaired: importedRepairs(scan.repaired, problems),
+  };
 }

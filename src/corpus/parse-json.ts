@@ -1,7 +1,7 @@
 import { AppError } from "../errors.js";
 import { type TimedCue, turnsFromCues } from "./cues.js";
 import { parseJsonWithSpans } from "./json-spans.js";
-import { assertTextTranscript } from "./parse-text.js";
+import { transcriptText } from "./parse-text.js";
 import type { EpisodeMeta, Turn } from "./types.js";
 
 /**
@@ -11,8 +11,8 @@ import type { EpisodeMeta, Turn } from "./types.js";
  * start of the recording. A turn's offsets point at the `"text"` strings of
  * its first and last segments (inside the quotes, escapes as written).
  */
-export function parseJsonTranscript(source: string, meta: EpisodeMeta, file: string): Turn[] {
-  assertTextTranscript(source, file);
+export function parseJsonTranscript(raw: string, meta: EpisodeMeta, file: string): Turn[] {
+  const source = transcriptText(raw, file);
   const { value, spans, lineAt } = parseJsonWithSpans(source, file);
   const list = Array.isArray(value) ? value : isRecord(value) ? value.segments : undefined;
   if (!Array.isArray(list)) {

@@ -2,7 +2,7 @@ import { AppError } from "../errors.js";
 import { resolveLabel } from "./labels.js";
 import { type MdBlock, markdownBlocks } from "./md-blocks.js";
 import { type MdText, markdownText } from "./md-text.js";
-import { assertTextTranscript } from "./parse-text.js";
+import { transcriptText } from "./parse-text.js";
 import type { EpisodeMeta, Speaker, Turn, TurnCue } from "./types.js";
 
 /**
@@ -73,8 +73,8 @@ function speakerOf(name: string, meta: EpisodeMeta, file: string, block: MdBlock
   };
 }
 
-export function parseMarkdownTranscript(source: string, meta: EpisodeMeta, file: string): Turn[] {
-  assertTextTranscript(source, file);
+export function parseMarkdownTranscript(raw: string, meta: EpisodeMeta, file: string): Turn[] {
+  const source = transcriptText(raw, file);
   const blocks = markdownBlocks(source);
   const firstLabel = blocks.find((b) => b.label?.kind === "speaker");
   if (!firstLabel) {

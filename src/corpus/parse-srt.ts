@@ -1,7 +1,7 @@
 import { blocks, cuesOfBlock, formatError } from "./cue-blocks.js";
 import { type TimedCue, turnsFromCues } from "./cues.js";
 import { splitLines } from "./lines.js";
-import { assertTextTranscript } from "./parse-text.js";
+import { transcriptText } from "./parse-text.js";
 import type { EpisodeMeta, Turn } from "./types.js";
 
 /**
@@ -10,8 +10,8 @@ import type { EpisodeMeta, Turn } from "./types.js";
  * start of the text (or of a `- Holly:` dialogue line); a block naming nobody
  * continues the previous speaker. The block number is optional.
  */
-export function parseSrtTranscript(source: string, meta: EpisodeMeta, file: string): Turn[] {
-  assertTextTranscript(source, file);
+export function parseSrtTranscript(raw: string, meta: EpisodeMeta, file: string): Turn[] {
+  const source = transcriptText(raw, file);
   const cues: TimedCue[] = [];
   for (const block of blocks(splitLines(source))) {
     const head = block[0];

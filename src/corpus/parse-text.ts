@@ -1,6 +1,7 @@
 import { AppError } from "../errors.js";
 import { LABEL_LIKE, NAME } from "./labels.js";
 import { type Line, splitLines } from "./lines.js";
+import type { RemovedCharacter } from "./problems.js";
 import type { EpisodeMeta, Turn } from "./types.js";
 
 /**
@@ -40,32 +41,105 @@ function isFurniture(line: string, meta: EpisodeMeta): boolean {
   return FURNITURE.some((re) => re.test(text)) || text === meta.show;
 }
 
-/** Rejects input that is not a transcript at all, naming the file and line. */
-export function assertTextTranscript(source: string, file: string): void {
+/**
+ * Characters no text transcript holds: NUL (binary data, UTF-16) and U+FFFD, which Node puts where
+ * bytes were not UTF-8. One is enough to refuse the file.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point here.
+const NEVER_TEXT = /[\u0000\ufffd]/;
+/** Control characters other than NUL, tab and line breaks (U+0009–U+000D): stray in text, common in data. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point here.
+const STRAY = /[\u0001-\u0008\u000e-\u001f]/g;
+/**
+ * A text transcript may hold at most one stray control character per this many characters; the
+ * parsers read it without them. Real text holds a few, pasted in with a snippet (`gotime/go-time-87.md`
+ * of the Changelog archive: 4 U+001D in 61,527 characters, 0.07 per 1,000). Binary data read as
+ * UTF-8 holds far more (about one byte in ten of random data is such a character, and it holds NUL
+ * and U+FFFD, refused at once). Under 1,000 characters a single one is too many to tell from data.
+ */
+export const CHARACTERS_PER_STRAY = 1000;
+
+/** Line, column and code of the characters at `positions` (ascending), in one pass over the text before them. */
+function charactersAt(source: string, positions: number[]): RemovedCharacter[] {
+  let line = 1;
+  let lineStart = 0;
+  let scanned = 0;
+  return positions.map((at) => {
+    for (let i = source.indexOf("\n", scanned); i !== -1 && i < at; i = source.indexOf("\n", i + 1)) {
+      line += 1;
+      lineStart = i + 1;
+    }
+    scanned = at;
+    // Named, since the character is invisible in an editor.
+    const code = `U+${(source.codePointAt(at) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+    return { line, column: at - lineStart + 1, code };
+  });
+}
+
+function binary(file: string, found: RemovedCharacter, why: string): AppError {
+  return new AppError(
+    "E_TRANSCRIPT_BINARY",
+    `${file}:${found.line}: the file holds binary or non-UTF-8 data (${found.code} at column ${found.column}), not a text transcript${why}. Save it as UTF-8 text, without control characters.`,
+  );
+}
+
+/**
+ * Rejects input that is not a transcript at all (empty, binary, not UTF-8), naming the file, line,
+ * column and character; returns the stray control characters of one that is, in order: the parsers
+ * read it without them (`transcriptText`), and a build lists them (`strayCharacters`).
+ */
+export function checkTextTranscript(source: string, file: string): RemovedCharacter[] {
   if (source.trim() === "") {
     throw new AppError(
       "E_TRANSCRIPT_EMPTY",
       `${file}: the transcript is empty. Put the episode's text in it.`,
     );
   }
-  // Control characters (other than tab and line breaks) or U+FFFD, which Node puts where bytes were not UTF-8.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point here.
-  const bad = source.search(/[\u0000-\u0008\u000e-\u001f\ufffd]/);
-  if (bad !== -1) {
-    const before = source.slice(0, bad);
-    const line = before.split("\n").length;
-    const column = bad - before.lastIndexOf("\n");
-    // Named, since the character is invisible in an editor: one stray control character is enough.
-    const code = `U+${(source.codePointAt(bad) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
-    throw new AppError(
-      "E_TRANSCRIPT_BINARY",
-      `${file}:${line}: the file holds binary or non-UTF-8 data (${code} at column ${column}), not a text transcript. Save it as UTF-8 text, without control characters.`,
+  const never = source.search(NEVER_TEXT);
+  if (never !== -1) throw binary(file, charactersAt(source, [never])[0] as RemovedCharacter, "");
+  const positions: number[] = [];
+  for (const match of source.matchAll(STRAY)) positions.push(match.index);
+  if (positions.length * CHARACTERS_PER_STRAY > source.length) {
+    const count = positions.length === 1 ? "1 control character" : `${positions.length} control characters`;
+    throw binary(
+      file,
+      charactersAt(source, positions.slice(0, 1))[0] as RemovedCharacter,
+      `: ${count} in ${source.length} characters, more than the 1 per ${CHARACTERS_PER_STRAY.toLocaleString("en-US")} characters a transcript is imported without`,
     );
+  }
+  return charactersAt(source, positions);
+}
+
+/**
+ * The transcript as every parser reads it: checked (`checkTextTranscript`), and without its stray
+ * control characters. They are removed, not replaced by spaces: they sit against words and code
+ * ("`^]func append(…"), where a space would split a word or open a code span with one. Lines are as
+ * in the file (no line break is removed); offsets are into this text, so in a repaired file they fall
+ * short of the file's by the characters removed before them.
+ */
+export function transcriptText(source: string, file: string): string {
+  return checkTextTranscript(source, file).length > 0 ? withoutStrayCharacters(source) : source;
+}
+
+/** The text without its stray control characters, unchecked. */
+export function withoutStrayCharacters(source: string): string {
+  return source.replace(STRAY, "");
+}
+
+/**
+ * The stray control characters a transcript is read without, for a build to list; none when it
+ * is refused (empty, binary), which its parser reports.
+ */
+export function strayCharacters(source: string, file: string): RemovedCharacter[] {
+  try {
+    return checkTextTranscript(source, file);
+  } catch {
+    return [];
   }
 }
 
-export function parseTextTranscript(source: string, meta: EpisodeMeta, file: string): Turn[] {
-  assertTextTranscript(source, file);
+export function parseTextTranscript(raw: string, meta: EpisodeMeta, file: string): Turn[] {
+  const source = transcriptText(raw, file);
   const labels = Object.keys(meta.speakers);
   const alternatives = labels.map(escapeRegExp).join("|");
   // "Holly: text" on one line, or "Jeremy" alone with ": text" on the next.

@@ -1,7 +1,7 @@
 import { blocks, cuesOfBlock, formatError } from "./cue-blocks.js";
 import { type TimedCue, turnsFromCues } from "./cues.js";
 import { splitLines } from "./lines.js";
-import { assertTextTranscript } from "./parse-text.js";
+import { transcriptText } from "./parse-text.js";
 import type { EpisodeMeta, Turn } from "./types.js";
 
 /**
@@ -10,8 +10,8 @@ import type { EpisodeMeta, Turn } from "./types.js";
  * text; a cue naming nobody continues the previous speaker. NOTE, STYLE and
  * REGION blocks are skipped; markup and cue settings are ignored.
  */
-export function parseVttTranscript(source: string, meta: EpisodeMeta, file: string): Turn[] {
-  assertTextTranscript(source, file);
+export function parseVttTranscript(raw: string, meta: EpisodeMeta, file: string): Turn[] {
+  const source = transcriptText(raw, file);
   const [header, ...rest] = blocks(splitLines(source));
   const first = header?.[0];
   if (!first || !/^WEBVTT(?:[ \t]|$)/.test(first.text)) {

@@ -51,6 +51,8 @@ export interface Turn {
    * WebVTT and SRT: from the first cue's text to the end of the last cue's text (the timing
    * lines between are inside the span; `text` joins the cues' words with single spaces).
    * JSON: from the first segment's `"text"` string to the end of the last one's, inside the quotes.
+   * Every format: offsets into the text the parser read, which is the file without its stray control
+   * characters (`transcriptText`): the file itself, unless the build lists it as repaired.
    */
   start: number;
   end: number;

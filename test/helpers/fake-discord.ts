@@ -94,6 +94,10 @@ export interface MessageInit {
   mentionRoles?: string[];
   /** The message this one replies to (a message object as the fake returned it). */
   replyTo?: { id: string; channel_id: string; author: User };
+  /** `false`: the reply does not mention the author it replies to (Discord's "@ON"/"@OFF" toggle). */
+  replyMention?: boolean;
+  /** The message replied to was deleted: Discord sends `referenced_message: null`, so no author. */
+  replyToDeleted?: boolean;
   webhookId?: string;
 }
 
@@ -199,7 +203,11 @@ export class FakeDiscord {
     const channelId = channelOf(init.where);
     const inGuild = init.where !== "dm";
     const mentions = [...(init.mentions ?? [])];
-    if (init.replyTo && !mentions.some((u) => u.id === init.replyTo?.author.id))
+    if (
+      init.replyTo &&
+      init.replyMention !== false &&
+      !mentions.some((u) => u.id === init.replyTo?.author.id)
+    )
       mentions.push(init.replyTo.author);
     const message = {
       id: nextId(),
@@ -229,7 +237,7 @@ export class FakeDiscord {
               channel_id: init.replyTo.channel_id,
               ...(inGuild ? { guild_id: IDS.guild } : {}),
             },
-            referenced_message: this.referenced(init.replyTo),
+            referenced_message: init.replyToDeleted ? null : this.referenced(init.replyTo),
           }
         : {}),
     };

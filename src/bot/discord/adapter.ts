@@ -9,6 +9,7 @@ import type { ChatAdapter } from "../adapter.js";
 import { type Claims, MemoryClaims } from "../claims.js";
 import { InFlight } from "../in-flight.js";
 import { MemoryQuoteStore, type QuoteStore } from "../quote-store.js";
+import { MemoryReplyChains, type ReplyChains } from "../reply-chains.js";
 import { createDiscordClient } from "./client.js";
 import type { HandlerContext } from "./context.js";
 import { DiscordConversations } from "./conversations.js";
@@ -37,6 +38,8 @@ export interface DiscordAdapterOptions {
   quotes?: QuoteStore;
   /** Messages claimed, so each is answered once (Redis, across processes); default memory. */
   claims?: Claims;
+  /** Which conversation each of the bot's answers belongs to, for replies to them (Redis, across processes); default memory. */
+  replyChains?: ReplyChains;
 }
 
 /** The Discord side of the bot: connected while the gateway session is ready. */
@@ -64,7 +67,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       failure: restFailure,
     },
     log,
-    conversations: new DiscordConversations(),
+    conversations: new DiscordConversations(options.replyChains ?? new MemoryReplyChains()),
     claims: options.claims ?? new MemoryClaims(),
     replyInThread: config.replyInThread,
     channelScopes: config.channelScopes,

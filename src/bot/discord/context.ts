@@ -5,11 +5,12 @@ import type { FlowDeps } from "../answer-flow.js";
 import type { Claims } from "../claims.js";
 import type { DiscordConversations } from "./conversations.js";
 
-/** What the event handlers share: the answer flow's needs, the logger and the adapter's in-memory state. */
+/** What the event handlers share: the answer flow's needs, the logger and the adapter's state. */
 export interface HandlerContext {
   /** The use case and the quote store behind "More quotes" (see answer-flow.ts). */
   flow: FlowDeps;
   log: Logger;
+  /** The conversation a question belongs to, and the one each of the bot's answers does. */
   conversations: DiscordConversations;
   /** Messages claimed, so two processes holding the same shard (a rolling restart) answer once. */
   claims: Claims;

@@ -1,5 +1,4 @@
-import type { LRUCache } from "lru-cache";
-import { expiringMap } from "../../expiring-map.js";
+import type { ReplyChains } from "../reply-chains.js";
 
 /** Where a question was asked, as far as conversations are concerned. */
 export interface QuestionPlace {
@@ -14,34 +13,41 @@ export interface QuestionPlace {
 }
 
 /**
- * Which conversation each of the bot's answers belongs to, so a reply to an
- * answer continues that conversation. Kept in memory, bounded; after a restart
- * a reply to an old answer simply starts a new conversation rooted there.
+ * The conversation a Discord question belongs to: its thread, its DM, or the
+ * reply chain it continues. Which conversation each of the bot's answers
+ * belongs to is kept in `ReplyChains` (this process's memory, or Redis shared
+ * by shards and replicas), so a reply to an answer continues that
+ * conversation; a reply to an answer it no longer knows starts a new one
+ * rooted there.
  */
 export class DiscordConversations {
-  private readonly byMessage: LRUCache<string, string>;
-
-  constructor(maxMessages = 20_000) {
-    this.byMessage = expiringMap({ max: maxMessages });
-  }
+  constructor(private readonly chains: ReplyChains) {}
 
   /** Remembers that the bot's message `messageId` answered within `conversation`. */
-  remember(messageId: string, conversation: string): void {
-    this.byMessage.set(messageId, conversation);
+  remember(messageId: string, conversation: string): Promise<void> {
+    return this.chains.remember(chainKey(messageId), conversation);
   }
 
-  /** Whether `messageId` is one of the bot's answers this process remembers. */
-  isAnswer(messageId: string): boolean {
-    return this.byMessage.get(messageId) !== undefined;
+  /** Whether `messageId` is one of the bot's answers the reply chains remember. */
+  async isAnswer(messageId: string): Promise<boolean> {
+    return (await this.chains.conversationOf(chainKey(messageId))) !== undefined;
   }
 
   /** The conversation id a question belongs to (passed to `ask` as `conversation`). */
-  resolve(place: QuestionPlace): string {
+  async resolve(place: QuestionPlace): Promise<string> {
     if (place.threadId) return `discord:thread:${place.threadId}`;
     if (place.dmChannelId) return `discord:dm:${place.dmChannelId}`;
     if (place.repliedToId) {
-      return this.byMessage.get(place.repliedToId) ?? `discord:chain:${place.repliedToId}`;
+      return (
+        (await this.chains.conversationOf(chainKey(place.repliedToId))) ??
+        `discord:chain:${place.repliedToId}`
+      );
     }
     return `discord:chain:${place.rootId}`;
   }
+}
+
+/** A Discord message's key among the reply chains of every platform. */
+function chainKey(messageId: string): string {
+  return `discord:${messageId}`;
 }

@@ -61,7 +61,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, ctx: Hand
   // Discord allows 3 s for the first response; the answer may take longer (an LLM summary).
   if (!(await acknowledge(interaction, false, ctx))) return;
   const channel = interaction.channel;
-  const conversation = ctx.conversations.resolve({
+  const conversation = await ctx.conversations.resolve({
     threadId: channel?.isThread() ? channel.id : undefined,
     dmChannelId: interaction.inGuild() ? undefined : (interaction.channelId ?? undefined),
     rootId: interaction.id,

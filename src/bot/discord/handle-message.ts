@@ -15,7 +15,7 @@ import { truncate } from "./text.js";
  */
 export async function handleMessage(message: Message, ctx: HandlerContext): Promise<void> {
   const botId = message.client.user.id;
-  if (!isAddressedToBot(message, botId, ctx.conversations)) return;
+  if (!(await isAddressedToBot(message, botId, ctx.conversations))) return;
   if (message.content.trim() === "") {
     // Without the Message Content intent Discord sends the text only of mentions and DMs.
     ctx.log.debug(
@@ -32,7 +32,7 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
   const text = questionText(message, botId);
   const thread = ctx.replyInThread ? await startThread(message, text, ctx) : undefined;
   const channel = message.channel;
-  const conversation = ctx.conversations.resolve(
+  const conversation = await ctx.conversations.resolve(
     thread
       ? { threadId: thread.id, rootId: message.id }
       : {

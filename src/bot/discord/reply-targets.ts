@@ -48,8 +48,8 @@ export interface MessagePlace {
  */
 export function messageTarget(place: MessagePlace, ctx: HandlerContext): ReplyTarget<Message | undefined> {
   const fields = { message: place.message.id };
-  const remembered = (sent: Message): Message => {
-    ctx.conversations.remember(sent.id, place.conversation);
+  const remembered = async (sent: Message): Promise<Message> => {
+    await ctx.conversations.remember(sent.id, place.conversation);
     return sent;
   };
   const send = async (reply: DiscordReply) => remembered(await place.send(createOptions(reply)));
@@ -66,7 +66,7 @@ export function messageTarget(place: MessagePlace, ctx: HandlerContext): ReplyTa
     async edit(posted, reply) {
       const [head, ...rest] = renderReply(reply);
       if (!head) return;
-      if (posted) remembered(await posted.edit(messageOptions(head)));
+      if (posted) await remembered(await posted.edit(messageOptions(head)));
       else await first(head);
       await sendRest(rest, send, ctx, fields);
     },
@@ -88,8 +88,8 @@ export function interactionTarget(
   options: { ephemeral: boolean; conversation?: string },
 ): ReplyTarget<void> {
   const fields = { interaction: interaction.id };
-  const remembered = (sent: Message): Message => {
-    if (options.conversation) ctx.conversations.remember(sent.id, options.conversation);
+  const remembered = async (sent: Message): Promise<Message> => {
+    if (options.conversation) await ctx.conversations.remember(sent.id, options.conversation);
     return sent;
   };
   const followUp = async (reply: DiscordReply) =>
@@ -97,7 +97,7 @@ export function interactionTarget(
   const send = async (reply: ChatReply): Promise<void> => {
     const [head, ...rest] = renderReply(reply);
     if (!head) return;
-    remembered(await interaction.editReply(messageOptions(head)));
+    await remembered(await interaction.editReply(messageOptions(head)));
     await sendRest(rest, followUp, ctx, fields);
   };
   return {

@@ -1,6 +1,12 @@
 import { basename } from "node:path";
 import { type CorpusEntry, readEpisode, scanCorpus } from "../../corpus/load.js";
-import { type CorpusProblem, describeProblem, problemOf } from "../../corpus/problems.js";
+import {
+  type CorpusProblem,
+  type CorpusRepair,
+  describeProblem,
+  importedRepairs,
+  problemOf,
+} from "../../corpus/problems.js";
 import type { EpisodeMeta } from "../../corpus/types.js";
 import type { Embedder } from "../../embeddings/types.js";
 import { AppError, describeError } from "../../errors.js";
@@ -34,7 +40,10 @@ export interface BuildOptions {
   hnsw?: HnswParams;
   /** Called as passages are embedded (only the passages of new and changed episodes are). */
   onProgress?: (done: number, total: number) => void;
-  /** Any problem in the corpus stops the build; by default a bad file is left out and listed in `skipped`. */
+  /**
+   * Any problem in the corpus stops the build, a transcript with stray control characters included; by
+   * default a bad file is left out and listed in `skipped`, and a repaired one listed in `repaired`.
+   */
   strict?: boolean;
   /**
    * A full build of at least this many passages splits the vectors into two HNSW segments,
@@ -89,6 +98,12 @@ export interface BuildResult {
   reuseSkipped?: string;
   /** Files of the corpus left out of the index, with why (never when strict). */
   skipped: CorpusProblem[];
+  /**
+   * Transcripts imported without a few stray control characters, with where each was (never when
+   * strict: a problem). Found by the corpus scan, which every build makes, so an up-to-date or
+   * incremental build lists the unchanged ones too, and the manifest does not store them.
+   */
+  repaired: CorpusRepair[];
 }
 
 /** One episode on its way into the index. */
@@ -143,14 +158,16 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       JSON.stringify(current.hnsw) === JSON.stringify(hnsw)
     ) {
       const kept = entries.map((e) => e.episode.id);
+      // The same corpus (its hash covers the bad files too) has the same problems as when it was built.
+      const skipped = current.skipped ?? scan.problems;
       return {
         built: false,
         manifest: current,
         totalBytes: sumBytes(current),
         changes: { added: [], changed: [], removed: [], kept, rebuilt: [] },
         embedded: 0,
-        // The same corpus (its hash covers the bad files too) has the same problems as when it was built.
-        skipped: current.skipped ?? scan.problems,
+        skipped,
+        repaired: importedRepairs(scan.repaired, skipped),
       };
     }
 
@@ -245,6 +262,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       timings,
       reuseSkipped,
       skipped,
+      repaired: importedRepairs(scan.repaired, skipped),
     };
   } finally {
     await release();
