@@ -83,6 +83,24 @@ describe("the show, the host, the guest", () => {
     const whole = analyse("what show is this?");
     for (const show of ["founderstalk", "gotime", "news"]) expect(whole.searched.has(show)).toBe(false);
   });
+
+  it("over an archive, favour the role's turns but name no one; in view of one episode, its people", async () => {
+    const embedder = createOfflineEmbedder();
+    const retriever = new Retriever(await loadIndex(indexDir, embedder), embedder);
+    const analyse = (text: string, episodes?: Set<string>) =>
+      retriever.analyse({ text, limit: 5, ...(episodes ? { episodes } : {}) });
+    const archive = analyse("what did the guest say about hiring?");
+    expect(archive.speakers?.has("Mitch Wainer")).toBe(true);
+    expect(archive.namesSpeaker).toBe(false);
+    expect(archive.namesEpisode).toBe(false);
+    // So an everyday question with a role word in it may be off-topic.
+    expect((await ask({ text: "How do I host a dinner party for twelve people?", limit: 5 })).status).toBe(
+      "not_found",
+    );
+    const pinned = analyse("what did the guest say about hiring?", new Set(["founders-talk-76"]));
+    expect(pinned.speakers).toEqual(new Set(["Mitch Wainer"]));
+    expect(pinned.namesSpeaker).toBe(true);
+  });
 });
 
 describe("a question naming a person", () => {

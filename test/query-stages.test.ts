@@ -238,6 +238,16 @@ describe("the query stages", () => {
     expect(favoured("who is holly?")).toBeNull();
   });
 
+  it("a role names the one episode's people: in a corpus of one, 'the guest' is someone", () => {
+    const analysis = new QueryAnalyser(index, DEFAULT_RETRIEVAL).analyse({
+      text: "what did the guest say about cold starts?",
+      limit: 3,
+    });
+    expect(analysis.speakers).toEqual(new Set(["Holly Mesrobian"]));
+    expect(analysis.namesSpeaker).toBe(true);
+    expect(analysis.namesEpisode).toBe(true);
+  });
+
   it("make the analysis the analyser returns", () => {
     const analysis = new QueryAnalyser(index, DEFAULT_RETRIEVAL).analyse({
       text: "does holly think warm workers are cheap?",

@@ -65,6 +65,9 @@ export function queryCorpus(index: Pick<LoadedIndex, "lexical" | "episodes" | "p
     // hundreds ("how do I host a dinner party?" names no one), and are words like any other.
     metadata: index.episodes.length === 1 ? metadataWords(index.episodes) : new Map(),
     guestSpeakers,
+    ...(index.episodes.length === 1
+      ? { roleScope: new Set(Object.values(index.episodes[0]?.speakers ?? {}).map((s) => s.name)) }
+      : {}),
     shows: showNames(index.episodes),
   };
 }

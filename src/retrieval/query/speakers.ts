@@ -8,6 +8,11 @@ export interface SpeakerTarget {
   names: Set<string>;
   /** Question words that named the speaker (left out of the topic words). */
   matchedWords: Set<string>;
+  /**
+   * Named by a role word over an archive with no episode in view ("the host" of 2,000 episodes):
+   * their turns are favoured, but the question names no one ("how do I host a dinner party?").
+   */
+  anyOfRole?: boolean;
 }
 
 interface SpeakerEntry {
@@ -101,7 +106,10 @@ export function resolveSpeaker(
   information: (word: string) => number | undefined = () => undefined,
   /** How many passages of the corpus say a word (0 when not known). */
   saidIn: (word: string) => number = () => 0,
-  /** The speakers "the host" and "the guest" may be: those of the question's episode, when it has one. */
+  /**
+   * The speakers "the host" and "the guest" may be: the question's episode's (or the corpus's, when
+   * it has one episode); undefined over an archive, where a role names no one in particular.
+   */
   roleScope?: Set<string>,
   /** Words the question names a show with ("On JS Party, …"): they name no one (a clip labelled "JS Party #269"). */
   showWords: ReadonlySet<string> = new Set(),
@@ -152,7 +160,11 @@ export function resolveSpeaker(
     if (asked.includes(word)) {
       const matches = directory.filter((s) => s.role === role && (!roleScope || roleScope.has(s.name)));
       if (matches.length > 0)
-        return { names: new Set(matches.map((s) => s.name)), matchedWords: new Set([word]) };
+        return {
+          names: new Set(matches.map((s) => s.name)),
+          matchedWords: new Set([word]),
+          ...(roleScope ? {} : { anyOfRole: true }),
+        };
     }
   }
   // "her" is one person only when everyone's pronouns are known (an archive's labels say none).

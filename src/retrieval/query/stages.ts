@@ -33,7 +33,7 @@ export interface QueryCorpus {
   metadata: Map<string, string[]>;
   /** The speakers who are the guest of some episode (of the question's episode, when it has one). */
   guestSpeakers: Set<string>;
-  /** The speakers of the question's episode, when it is scoped to one of an archive's: whom roles name. */
+  /** The speakers of the one episode in view (the corpus's, or the question's scope): whom roles name. */
   roleScope?: Set<string>;
   /** The names of the shows, to find one a question names. */
   shows: ShowNames;
@@ -209,13 +209,18 @@ export const aboutPersonStage: QueryStage<never> = {
   },
 };
 
+/** A speaker found by name, pronoun, or a role in the one episode in view (not "the host" of an archive). */
+function namesSomeone(speaker: SpeakerTarget | null): boolean {
+  return speaker !== null && speaker.anyOfRole !== true;
+}
+
 /** The asked words the corpus uses as they are; a question naming a speaker names the episode. */
 export const knownWordsStage: QueryStage<never> = {
   name: "known words",
   settings: [],
   run(draft, { vocabulary }) {
     draft.known = new Set([...draft.asked.keys()].filter((t) => vocabulary.has(t)));
-    draft.namesEpisode = draft.speaker !== null || draft.shows !== null;
+    draft.namesEpisode = namesSomeone(draft.speaker) || draft.shows !== null;
   },
 };
 
@@ -397,7 +402,7 @@ export function finishDraft(draft: Draft): QueryAnalysis {
     shows: draft.shows,
     aboutPerson: draft.aboutPerson,
     namesEpisode: draft.namesEpisode,
-    namesSpeaker: draft.speaker !== null,
+    namesSpeaker: namesSomeone(draft.speaker),
     keyness: draft.keyness,
     register: draft.register,
     expected: draft.expected,
