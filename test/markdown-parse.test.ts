@@ -148,6 +148,47 @@ describe("markers and notes", () => {
     );
     expect(said(turns)).toEqual([["Carmen Andoh", "Right. Maybe. Maybe not at all."]]);
   });
+
+  it("puts punctuation after a note back on the word before it, on real lines", () => {
+    const lines = [
+      // Go Time #15
+      "**Brian Ketelsen:** That gives me nightmares, thinking about the database rebase \\[laughter\\]. I am not rebasing my database.",
+      // Go Time #50
+      "**Erik St. Martin:** So because we haven't started a war yet \\[laughter\\], Kris, what's your development operating system and editor of choice?",
+      // Go Time #163
+      "**Mat Ryer:** No, but that's because they think you're really gonna do this in the lab. That's why. \\[laughter\\].",
+    ];
+    expect(said(parse(lines.join("\n\n")))).toEqual([
+      [
+        "Brian Ketelsen",
+        "That gives me nightmares, thinking about the database rebase. I am not rebasing my database.",
+      ],
+      [
+        "Erik St. Martin",
+        "So because we haven't started a war yet, Kris, what's your development operating system and editor of choice?",
+      ],
+      ["Mat Ryer", "No, but that's because they think you're really gonna do this in the lab. That's why.."],
+    ]);
+    expect(said(parse('**Jon Calhoun:** Who said "cool \\[laughs\\]?" and left \\[laughs\\]...\n'))).toEqual([
+      ["Jon Calhoun", 'Who said "cool?" and left...'],
+    ]);
+  });
+
+  it("keeps the space before punctuation that starts a word after a note, on real lines", () => {
+    const lines = [
+      // JS Party #158
+      "**Jason Miller:** \\[28:01\\] Yes. Or you could also use a .js extension, but that's a \\[unintelligible 00:28:02.28\\] .js extension when there's a .ts file on disk, it's the .ts file.",
+      // Backstage #1
+      "**Jerod Santo:** Nothing we do is on purpose... \\[laughter\\] \\...it's probably 100% on accident",
+    ];
+    expect(said(parse(lines.join("\n\n")))).toEqual([
+      [
+        "Jason Miller",
+        "Yes. Or you could also use a .js extension, but that's a .js extension when there's a .ts file on disk, it's the .ts file.",
+      ],
+      ["Jerod Santo", "Nothing we do is on purpose... ...it's probably 100% on accident"],
+    ]);
+  });
 });
 
 describe("Markdown is read as a reader sees it", () => {
@@ -157,6 +198,31 @@ describe("Markdown is read as a reader sees it", () => {
     );
     expect(said(turns)).toEqual([
       ["Jerod Santo", "Fifty years of diff by Mike, it's diff and merge - in snake_case_names."],
+    ]);
+  });
+
+  it("keeps the space before a code span that starts with punctuation, as it was said", () => {
+    const lines = [
+      // Go Time #87, cut
+      "**Aaron Schlesinger:** \\[19:56\\] And you can say `.WithDriver().Connect()` and then maybe you pass in the host string, and `.Query()` or `.QueryBuilder()`, or whatever that might be.",
+      // Go Time #107, cut
+      "**Mark Bates:** That's what `let` would let you do. Because `var` doesn't let you do that, nor does `:=`.",
+      // Go Time #217, cut
+      "**Daniel Martí:** So you can give it `./...` for example",
+      // Changelog News #53, cut
+      "**Jerod Santo:** Container queries, layered styles, `:is()` & `:where()`, the new color function syntax.",
+    ];
+    expect(said(parse(lines.join("\n\n")))).toEqual([
+      [
+        "Aaron Schlesinger",
+        "And you can say .WithDriver().Connect() and then maybe you pass in the host string, and .Query() or .QueryBuilder(), or whatever that might be.",
+      ],
+      ["Mark Bates", "That's what let would let you do. Because var doesn't let you do that, nor does :=."],
+      ["Daniel Martí", "So you can give it ./... for example"],
+      ["Jerod Santo", "Container queries, layered styles, :is() & :where(), the new color function syntax."],
+    ]);
+    expect(said(parse("**Mat Ryer:** Type `,` or `...` or `!=` or `;` then `?`.\n"))).toEqual([
+      ["Mat Ryer", "Type , or ... or != or ; then ?."],
     ]);
   });
 

@@ -34,17 +34,27 @@ const BRACKETED =
 
 const BLOCK_TYPES = new Set(["paragraph", "heading", "blockquote", "list", "listItem", "code", "html"]);
 
+/** Punctuation that ends what comes before it: followed by a space, a closing quote or nothing. */
+const TRAILING_PUNCTUATION = /^[.,!?;:)]+(?=$|[\s"'”’\]])/;
+
 /** Builds the plain text: collapses whitespace as it goes, so positions recorded on the way stay right. */
 class TextBuilder {
   text = "";
   stamps: MdStamp[] = [];
 
-  add(piece: string): void {
+  /**
+   * Adds words. Punctuation that ends a sentence or clause right after a note
+   * taken out goes back onto the word before it: "funny \[laughs\]." leaves
+   * "funny ." without this. Punctuation that starts a word stays apart, as it
+   * was said: "that's a \[unintelligible\] .js extension", "on purpose...
+   * \[laughter\] \...it's". A code span (`literal`) is never glued: the space
+   * before "`.Query()`" or "`:=`" is in the source.
+   */
+  add(piece: string, literal = false): void {
     let words = piece.replace(/\s+/g, " ");
     const last = this.text.at(-1);
     if (last === undefined || last === "\n" || last === " ") words = words.trimStart();
-    // "funny \[laughs\]." leaves "funny ." without this.
-    if (last === " " && /^[.,!?;:)]/.test(words)) this.text = this.text.slice(0, -1);
+    if (last === " " && !literal && TRAILING_PUNCTUATION.test(words)) this.text = this.text.slice(0, -1);
     this.text += words;
   }
 
@@ -113,7 +123,7 @@ function walk(node: Nodes, w: Walk): void {
       return;
     }
     case "inlineCode":
-      out.add(node.value);
+      out.add(node.value, true);
       return;
     case "break":
       out.add(" ");
