@@ -368,6 +368,33 @@ describe("a reply that only says the question's words back", () => {
   });
 });
 
+describe("an episode aired twice", () => {
+  it("is quoted once: the same words from two episodes are one quote", async () => {
+    const corpus = join(root, "rebroadcast");
+    const turns = [
+      "**Mara:** Why did the harbour radio move its transmitter to the breakwater?",
+      "**Jonas:** Because the old boathouse flooded every spring tide, and salt water got into the amplifier twice in one winter.",
+      "**Mara:** And the breakwater stays dry?",
+      "**Jonas:** It sits four metres higher, so the council paid for a mast there and the flooding stopped.",
+    ].join("\n\n");
+    for (const [show, file] of [
+      ["harbour", "harbour-radio-2.md"],
+      ["bestof", "best-of-harbour-1.md"],
+    ] as const) {
+      await mkdir(join(corpus, show), { recursive: true });
+      await writeFile(join(corpus, show, file), turns);
+    }
+    const twiceIndex = join(root, "rebroadcast-index");
+    await buildTestIndex(twiceIndex, { corpusDir: corpus });
+    const twice = await askOver(twiceIndex);
+    const answer = await twice({ text: "why did the transmitter move to the breakwater?", limit: 10 });
+    expect(answer.status).toBe("answered");
+    const quotes = answer.passages.map((p) => p.quote);
+    expect(quotes.some((quote) => quote.includes("boathouse flooded"))).toBe(true);
+    expect(new Set(quotes).size).toBe(quotes.length);
+  });
+});
+
 describe("a pronoun", () => {
   it("names the one speaker who goes by it only when everyone's pronouns are known", () => {
     const he: Speaker = { name: "Jeremy Daly", role: "host", pronouns: "he/him" };

@@ -75,10 +75,34 @@ export function composeAnswer(
     ...(verdict.status === "uncertain"
       ? { message: verdict.elsewhere ? ELSEWHERE_MESSAGE : UNCERTAIN_MESSAGE }
       : {}),
-    passages: hits
-      .filter(
-        (hit) => hit.score >= RELATIVE_SCORE_FLOOR * (hits[0]?.score ?? 0) && carriesContent(hit, searched),
-      )
-      .map((hit) => toAnswerPassage(hit, episodes)),
+    passages: onceEach(
+      hits
+        .filter(
+          (hit) => hit.score >= RELATIVE_SCORE_FLOOR * (hits[0]?.score ?? 0) && carriesContent(hit, searched),
+        )
+        .map((hit) => toAnswerPassage(hit, episodes)),
+    ),
   };
+}
+
+/** A quote's words, for telling two quotes apart: case, punctuation and "…" aside. */
+function quoteKey(quote: string): string {
+  return quote
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+/**
+ * Each quote once, where it ranks best: an archive airs some episodes twice (a JS Party episode
+ * again on The Changelog, a "best of"), and two windows of one turn may share their best sentences.
+ */
+function onceEach(passages: AnswerPassage[]): AnswerPassage[] {
+  const seen = new Set<string>();
+  return passages.filter((passage) => {
+    const key = quoteKey(passage.quote);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
