@@ -101,6 +101,29 @@ describe("the show, the host, the guest", () => {
     expect(pinned.speakers).toEqual(new Set(["Mitch Wainer"]));
     expect(pinned.namesSpeaker).toBe(true);
   });
+
+  it("in a question naming a show, are the show's: 'who hosts Go Time?'", async () => {
+    const embedder = createOfflineEmbedder();
+    const index = await loadIndex(indexDir, embedder);
+    const retriever = new Retriever(index, embedder);
+    const hostsOf = (show: string) =>
+      new Set(
+        index.episodes
+          .filter((episode) => episode.show === show)
+          .flatMap((episode) => Object.values(episode.speakers))
+          .filter((speaker) => speaker.role === "host")
+          .map((speaker) => speaker.name),
+      );
+    expect(hostsOf("gotime").size).toBeGreaterThan(0);
+    const asked = retriever.analyse({ text: "who hosts Go Time?", limit: 5 });
+    // Asked who they are: their names are searched (the welcome where they introduce themselves).
+    expect(new Set(asked.aboutPerson)).toEqual(hostsOf("gotime"));
+    expect(asked.namesSpeaker).toBe(true);
+    for (const name of hostsOf("gotime"))
+      for (const term of terms(name)) expect(asked.asked.has(term)).toBe(true);
+    const answer = await ask({ text: "who hosts Go Time?", limit: 5 });
+    expect(answer.passages[0]?.episode.show).toBe("gotime");
+  });
 });
 
 describe("a question naming a person", () => {

@@ -69,5 +69,16 @@ export function queryCorpus(index: Pick<LoadedIndex, "lexical" | "episodes" | "p
       ? { roleScope: new Set(Object.values(index.episodes[0]?.speakers ?? {}).map((s) => s.name)) }
       : {}),
     shows: showNames(index.episodes),
+    showSpeakers: speakersByShow(index.episodes),
   };
+}
+
+function speakersByShow(episodes: EpisodeMeta[]): Map<string, Set<string>> {
+  const byShow = new Map<string, Set<string>>();
+  for (const episode of episodes) {
+    const speakers = byShow.get(episode.show) ?? new Set<string>();
+    for (const speaker of Object.values(episode.speakers)) speakers.add(speaker.name);
+    byShow.set(episode.show, speakers);
+  }
+  return byShow;
 }

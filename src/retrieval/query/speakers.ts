@@ -157,12 +157,14 @@ export function resolveSpeaker(
     return { names: new Set(byName.map((s) => s.name)), matchedWords };
   }
   for (const [role, word] of Object.entries(ROLE_WORDS)) {
-    if (asked.includes(word)) {
+    // "Who hosts Go Time?", "who were the guests?"
+    const said = asked.find((w) => w === word || w === `${word}s`);
+    if (said) {
       const matches = directory.filter((s) => s.role === role && (!roleScope || roleScope.has(s.name)));
       if (matches.length > 0)
         return {
           names: new Set(matches.map((s) => s.name)),
-          matchedWords: new Set([word]),
+          matchedWords: new Set([said]),
           ...(roleScope ? {} : { anyOfRole: true }),
         };
     }

@@ -35,6 +35,8 @@ export interface QueryCorpus {
   guestSpeakers: Set<string>;
   /** The speakers of the one episode in view (the corpus's, or the question's scope): whom roles name. */
   roleScope?: Set<string>;
+  /** Each show's speakers (by the episodes' `show`): whom roles name in a question naming the show. */
+  showSpeakers: Map<string, Set<string>>;
   /** The names of the shows, to find one a question names. */
   shows: ShowNames;
 }
@@ -103,9 +105,15 @@ export const spellOutStage: QueryStage<never> = {
 export const speakerStage: QueryStage<never> = {
   name: "speaker",
   settings: [],
-  run(draft, { directory, lexical, roleScope }) {
+  run(draft, { directory, lexical, roleScope: episodeRoles, showSpeakers }) {
     const information = (word: string) => lexical.information(stem(word));
     const saidIn = (word: string) => lexical.text.df(stem(word));
+    // "Who hosts Go Time?": with no episode in view, a question naming a show means its hosts.
+    const roleScope =
+      episodeRoles ??
+      (draft.shows
+        ? new Set([...draft.shows].flatMap((show) => [...(showSpeakers.get(show) ?? [])]))
+        : undefined);
     draft.speaker =
       resolveSpeaker(draft.text, directory, information, saidIn, roleScope, draft.showWords) ??
       (draft.previous
