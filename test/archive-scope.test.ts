@@ -78,6 +78,34 @@ describe("resolving the episodes a question names", () => {
     expect(resolve("in Night Kitchen episode 5, how do you sharpen?").episodes).toEqual([KITCHEN_5]);
   });
 
+  it("over a Markdown archive, by the show's name in its titles and a number: 'in Go Time 100'", () => {
+    // The archive's `show` is its folder ("gotime"); people write the name its titles give it.
+    const archive: EpisodeMeta[] = [100, 101].map((number) => ({
+      id: `go-time-${number}`,
+      show: "gotime",
+      number,
+      title: `Go Time #${number}`,
+      url: "",
+      published: null,
+      speakers: {},
+    }));
+    const scoped = (question: string) => resolveScope(question, archive);
+    expect([
+      ...(scoped("in Go Time 100 what did Robert Griesemer say about generics?").episodes ?? []),
+    ]).toEqual(["go-time-100"]);
+    expect(scoped("in Go Time 100 what did Robert Griesemer say about generics?").text).toBe(
+      "what did Robert Griesemer say about generics?",
+    );
+    expect([...(scoped("what did the go-time #101 panel say?").episodes ?? [])]).toEqual(["go-time-101"]);
+    // A number after the name that is no episode of it is no episode reference…
+    expect(scoped("what did Go Time 2024 predict about AI?")).toEqual({
+      text: "what did Go Time 2024 predict about AI?",
+      episodes: undefined,
+    });
+    // …unless the question says it is one.
+    expect(scoped("in Go Time episode 2024, what about AI?").problem).toContain("no Go Time episode 2024");
+  });
+
   it("leaves a question that names no particular episode unscoped", () => {
     for (const question of [
       WATER,

@@ -2,6 +2,7 @@ import type { AskScope } from "../../answer/types.js";
 import type { EpisodeMeta } from "../../corpus/types.js";
 import { nameWords, words } from "../analysis/tokens.js";
 import { NAMES_EPISODE } from "../profile/english.js";
+import { showNames } from "./shows.js";
 
 /**
  * Which episodes a question is about: the channel's scope (configuration) and
@@ -56,14 +57,35 @@ function bare(text: string): string {
   return text.replace(NAMES_EPISODE.leadAtStart, "").trim();
 }
 
-function byNumber(question: string, episodes: EpisodeMeta[]): Named | null {
+/** Each show's names as a question may write them, worked out once per list of episodes. */
+const showSpellings = new WeakMap<EpisodeMeta[], Array<{ show: string; name: RegExp; title: boolean }>>();
+
+/**
+ * A show's `show` value, and the names its episode titles give it ("Go Time #100" → "Go Time"):
+ * over an archive the value is the folder ("gotime"), and people write "Go Time 100".
+ */
+function spellings(episodes: EpisodeMeta[]): Array<{ show: string; name: RegExp; title: boolean }> {
+  let known = showSpellings.get(episodes);
+  if (known) return known;
+  const pattern = (name: string) =>
+    new RegExp(`${LEAD}\\b${name}\\s*(${NAMES_EPISODE.afterShow})(\\d{1,5})\\b`, "i");
   const shows = [...new Set(episodes.map((e) => e.show))];
-  for (const show of shows) {
-    const re = new RegExp(`${LEAD}\\b${escapeRegExp(show)}\\s*${NAMES_EPISODE.afterShow}(\\d{1,5})\\b`, "i");
-    const match = re.exec(question);
+  known = shows.map((show) => ({ show, name: pattern(escapeRegExp(show)), title: false }));
+  for (const [name, named] of showNames(episodes))
+    for (const show of named)
+      known.push({ show, name: pattern(name.split(" ").map(escapeRegExp).join("[\\s-]*")), title: true });
+  showSpellings.set(episodes, known);
+  return known;
+}
+
+function byNumber(question: string, episodes: EpisodeMeta[]): Named | null {
+  for (const { show, name, title } of spellings(episodes)) {
+    const match = name.exec(question);
     if (match) {
-      const n = Number(match[1]);
+      const n = Number(match[2]);
       const ids = episodes.filter((e) => e.show === show && e.number === n).map((e) => e.id);
+      // "Go Time 2024 predictions" names no episode; "Go Time #2024" or "Go Time episode 2024" does.
+      if (title && ids.length === 0 && !match[1]) continue;
       return {
         ids,
         phrase: bare(match[0]),
