@@ -102,6 +102,23 @@ describe("the show, the host, the guest", () => {
     expect(pinned.namesSpeaker).toBe(true);
   });
 
+  it("over an archive, 'episode' and 'show' ask for a part of it and are no topic", async () => {
+    const embedder = createOfflineEmbedder();
+    const retriever = new Retriever(await loadIndex(indexDir, embedder), embedder);
+    const asked = retriever.analyse({ text: "which episode had Rob Pike on the show?", limit: 5 });
+    // Only the person is asked about: their name is searched, nothing else.
+    expect([...asked.asked.keys()]).toEqual(["rob", "pike"]);
+    expect(asked.aboutPerson).toEqual(["Rob Pike"]);
+    expect((await first("which episode had Rob Pike on the show?")).episode).toBe("go-time-100");
+    // In view of one episode they stand for its metadata (its show's name, its title).
+    const pinned = retriever.analyse({
+      text: "what is the episode called?",
+      limit: 5,
+      episodes: new Set(["founders-talk-76"]),
+    });
+    expect(pinned.asked.has("episod")).toBe(true);
+  });
+
   it("in a question naming a show, are the show's: 'who hosts Go Time?'", async () => {
     const embedder = createOfflineEmbedder();
     const index = await loadIndex(indexDir, embedder);

@@ -1,7 +1,7 @@
 import { stem, terms, words } from "../analysis/tokens.js";
 import type { LexicalIndex } from "../index/lexical.js";
 import { FREQUENCY_WORDS, spellOut, WHO_IS } from "../profile/english.js";
-import { meansGuestSide } from "../profile/interview.js";
+import { METADATA_WORDS, meansGuestSide } from "../profile/interview.js";
 import type { RetrievalSettings } from "../settings.js";
 import { expectedAnswerType } from "./answer-type.js";
 import { isRare, keyness, salience } from "./information.js";
@@ -137,13 +137,19 @@ export const showStage: QueryStage<never> = {
   },
 };
 
-/** The topic words: the question's index terms, and a follow-up's predecessor's at less weight; not the speaker's name. */
+/**
+ * The topic words: the question's index terms, and a follow-up's predecessor's at less weight; not
+ * the speaker's name, nor the show's. With no one episode in view, not the words for an archive's
+ * parts either: "which episode talked about SQLite?" asks for an episode, and "episode" in a
+ * passage ("your very first episode, yeah") is no sign of SQLite.
+ */
 export const askedWordsStage: QueryStage<"followUpWeight"> = {
   name: "asked words",
   settings: ["followUpWeight"],
-  run(draft, _corpus, { followUpWeight }) {
+  run(draft, { metadata }, { followUpWeight }) {
     const { speaker, asked } = draft;
     const nameStems = new Set(terms([...(speaker?.matchedWords ?? []), ...draft.showWords].join(" ")));
+    if (metadata.size === 0) for (const term of ARCHIVE_PART_WORDS) nameStems.add(term);
     const add = (text: string, weight: number) => {
       for (const term of terms(text)) {
         if (nameStems.has(term)) continue;
@@ -191,6 +197,9 @@ export const joinedFormsStage: QueryStage<never> = {
     }
   },
 };
+
+/** The words (stems) for a show or an episode as a part of the archive ("which episode", "on the show"). */
+const ARCHIVE_PART_WORDS = [...METADATA_WORDS.show, ...METADATA_WORDS.title];
 
 /** "who is / who's / who was [the] X", where X is one of the words that named the speaker. */
 function asksWhoIs(question: string, speakerWords: Set<string>): boolean {
