@@ -101,8 +101,12 @@ describe("a folder of Markdown transcripts with show folders", () => {
     expect(episodeTitle("js-party-34", "JS Party")).toBe("JS Party #34");
     expect(episodeTitle("changelog--friends-12", "Changelog & Friends")).toBe("Changelog & Friends #12");
     expect(episodeTitle("go-time-bonus-77", "Go Time")).toBe("Go Time Bonus #77");
-    expect(episodeTitle("js-party-meet-alex-sexton")).toBe("Js Party Meet Alex Sexton");
-    expect(episodeTitle("big-tent-s1e3")).toBe("Big Tent S1e3");
+    // Without show.json: a pair of letters that is no English word is an initialism.
+    expect(episodeTitle("js-party-meet-alex-sexton")).toBe("JS Party Meet Alex Sexton");
+    expect(episodeTitle("practical-ai-17")).toBe("Practical AI #17");
+    expect(episodeTitle("go-time-100")).toBe("Go Time #100");
+    expect(episodeTitle("ship-it-5")).toBe("Ship It #5");
+    expect(episodeTitle("big-tent-s1e3")).toBe("Big Tent S1E3");
     expect([
       episodeNumber("the-changelog-482"),
       episodeNumber("big-tent-s1e3"),

@@ -143,6 +143,20 @@ function letters(text: string): string {
   return text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 }
 
+/** Two-letter English words: any other pair of letters in a file name is an initialism ("js", "ai"). */
+const TWO_LETTER_WORDS = new Set(
+  "ah am an as at aw ax be by do eh go ha he hi ho if in is it lo ma me my no of oh ok on or ox pa so to up us we yo".split(
+    " ",
+  ),
+);
+
+/** A file name's word as a title writes it: "time" → "Time", "js" → "JS", "s1e3" → "S1E3". */
+function capitalise(word: string): string {
+  if (/^[a-z]{2}$/.test(word) && !TWO_LETTER_WORDS.has(word)) return word.toUpperCase();
+  if (/^s\d+e\d+$/.test(word)) return word.toUpperCase();
+  return (word[0]?.toUpperCase() ?? "") + word.slice(1);
+}
+
 /**
  * A title from the file name, the only one the archive has: `go-time-100` →
  * "Go Time #100". When the name starts with the show's name as `show.json`
@@ -164,7 +178,7 @@ export function episodeTitle(id: string, showName?: string): string {
       }
     }
   }
-  const capitalised = rest.map((w) => (w[0]?.toUpperCase() ?? "") + w.slice(1));
+  const capitalised = rest.map(capitalise);
   return [...lead, ...capitalised, ...(numbered ? [`#${last}`] : [])].join(" ");
 }
 
