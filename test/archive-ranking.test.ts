@@ -100,6 +100,9 @@ describe("the show, the host, the guest", () => {
     const pinned = analyse("what did the guest say about hiring?", new Set(["founders-talk-76"]));
     expect(pinned.speakers).toEqual(new Set(["Mitch Wainer"]));
     expect(pinned.namesSpeaker).toBe(true);
+    // Scoped to episodes of several shows, a role is still no one in particular.
+    const two = analyse("what did the host say about hiring?", new Set(["founders-talk-76", "go-time-100"]));
+    expect(two.namesSpeaker).toBe(false);
   });
 
   it("over an archive, 'episode' and 'show' ask for a part of it and are no topic", async () => {

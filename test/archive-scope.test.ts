@@ -6,9 +6,12 @@ import { createFeedbackLog } from "../src/bot/feedback.js";
 import { createSlackAdapter, type SlackAdapter } from "../src/bot/slack/adapter.js";
 import { loadConfig, parseChannelScopes } from "../src/config.js";
 import type { EpisodeMeta } from "../src/corpus/types.js";
+import { createOfflineEmbedder } from "../src/embeddings/offline.js";
 import { AppError } from "../src/errors.js";
 import { silentLogger } from "../src/logger.js";
+import { loadIndex } from "../src/retrieval/index/storage.js";
 import { resolveScope } from "../src/retrieval/query/scope.js";
+import { Retriever } from "../src/retrieval/retriever.js";
 import {
   askOver,
   fixtureCorpus,
@@ -131,6 +134,24 @@ describe("resolving the episodes a question names", () => {
       'only covers the show "Night Kitchen"',
     );
     expect(resolve(WATER, { episodes: ["not-in-the-archive"] }).problem).toContain("CHANNEL_SCOPES");
+  });
+});
+
+describe("a role in a question scoped to a show's episodes", () => {
+  it("is the show's: 'the host' of a channel pinned to The Garden Hour is its host", async () => {
+    const embedder = createOfflineEmbedder();
+    const retriever = new Retriever(await loadIndex(join(root, "index"), embedder), embedder);
+    const analyse = (episodes?: Set<string>) =>
+      retriever.analyse({
+        text: "what did the host say about worms?",
+        limit: 5,
+        ...(episodes ? { episodes } : {}),
+      });
+    const pinned = analyse(new Set([GARDEN_12, GARDEN_13]));
+    expect(pinned.speakers).toEqual(new Set(["Maya Lindgren"]));
+    expect(pinned.namesSpeaker).toBe(true);
+    // Unscoped, the archive's hosts are favoured but no one is named.
+    expect(analyse().namesSpeaker).toBe(false);
   });
 });
 

@@ -34,10 +34,18 @@ export class QueryAnalyser {
 
   /**
    * A question scoped to one episode of an archive (a pinned channel, `/ask in:`) reads "the show",
-   * "the host", "the guest" and "they" as that episode's; anyone can still be named by name.
+   * "the host", "the guest" and "they" as that episode's; anyone can still be named by name. Scoped
+   * to several episodes of one show, "the host" and "the guest" are the show's.
    */
   private scoped(episodes: Set<string> | undefined): QueryCorpus {
-    if (episodes?.size !== 1 || this.episodes.size === 1) return this.corpus;
+    if (!episodes || this.episodes.size === 1) return this.corpus;
+    // Several episodes of one show (a channel pinned to it): "the host" is the show's.
+    if (episodes.size > 1) {
+      const scoped = [...episodes].flatMap((id) => this.episodes.get(id) ?? []);
+      if (new Set(scoped.map((e) => e.show)).size !== 1) return this.corpus;
+      const names = scoped.flatMap((e) => Object.values(e.speakers).map((s) => s.name));
+      return { ...this.corpus, roleScope: new Set(names) };
+    }
     const episode = this.episodes.get([...episodes][0] as string);
     if (!episode) return this.corpus;
     const speakers = Object.values(episode.speakers);
