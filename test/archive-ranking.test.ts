@@ -1,5 +1,5 @@
 import { cp, mkdir, readdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ABSTENTION, judge } from "../src/answer/abstain.js";
 import { ELSEWHERE_MESSAGE } from "../src/answer/compose.js";
@@ -37,6 +37,17 @@ beforeAll(async () => {
 });
 
 afterAll(() => removeDir(root));
+
+/** An index of a small Markdown archive (path under the corpus -> text) of its own, to ask. */
+async function askOverMarkdown(name: string, files: Record<string, string>): Promise<StreamingAsk> {
+  const corpus = join(root, name);
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(corpus, path)), { recursive: true });
+    await writeFile(join(corpus, path), text);
+  }
+  await buildTestIndex(join(root, `${name}-index`), { corpusDir: corpus });
+  return askOver(join(root, `${name}-index`));
+}
 
 async function first(question: string): Promise<{ episode: string; speaker: string }> {
   const answer = await ask({ text: question, limit: 5 });
@@ -386,11 +397,8 @@ describe("a short WebVTT interview beside the bundled one", () => {
 describe("a reply that only says the question's words back", () => {
   it("is no quote: a quote says something the question did not", async () => {
     // A Markdown archive episode: no sidecar, the speakers from the labels.
-    const corpus = join(root, "echo");
-    await mkdir(join(corpus, "harbour"), { recursive: true });
-    await writeFile(
-      join(corpus, "harbour", "harbour-radio-1.md"),
-      [
+    const echo = await askOverMarkdown("echo", {
+      "harbour/harbour-radio-1.md": [
         "**Mara:** What was it like in the early days of the harbour radio project?",
         "**Jonas:** In the early days we all had real jobs, so we built the first transmitter on weekends in a borrowed boathouse, and the harbour master lent us his spare antenna.",
         "**Mara:** Early days. Early days.",
@@ -398,10 +406,7 @@ describe("a reply that only says the question's words back", () => {
         "**Mara:** Those were the early days.",
         "**Jonas:** Later the council paid for a proper mast on the breakwater.",
       ].join("\n\n"),
-    );
-    const echoIndex = join(root, "echo-index");
-    await buildTestIndex(echoIndex, { corpusDir: corpus });
-    const echo = await askOver(echoIndex);
+    });
     const answer = await echo({ text: "what did they say about the early days?", limit: 5 });
     expect(answer.status).toBe("answered");
     const quoted = answer.passages.map((p) => p.text);
@@ -413,23 +418,16 @@ describe("a reply that only says the question's words back", () => {
 
 describe("an episode aired twice", () => {
   it("is quoted once: the same words from two episodes are one quote", async () => {
-    const corpus = join(root, "rebroadcast");
     const turns = [
       "**Mara:** Why did the harbour radio move its transmitter to the breakwater?",
       "**Jonas:** Because the old boathouse flooded every spring tide, and salt water got into the amplifier twice in one winter.",
       "**Mara:** And the breakwater stays dry?",
       "**Jonas:** It sits four metres higher, so the council paid for a mast there and the flooding stopped.",
     ].join("\n\n");
-    for (const [show, file] of [
-      ["harbour", "harbour-radio-2.md"],
-      ["bestof", "best-of-harbour-1.md"],
-    ] as const) {
-      await mkdir(join(corpus, show), { recursive: true });
-      await writeFile(join(corpus, show, file), turns);
-    }
-    const twiceIndex = join(root, "rebroadcast-index");
-    await buildTestIndex(twiceIndex, { corpusDir: corpus });
-    const twice = await askOver(twiceIndex);
+    const twice = await askOverMarkdown("rebroadcast", {
+      "harbour/harbour-radio-2.md": turns,
+      "bestof/best-of-harbour-1.md": turns,
+    });
     const answer = await twice({ text: "why did the transmitter move to the breakwater?", limit: 10 });
     expect(answer.status).toBe("answered");
     const quotes = answer.passages.map((p) => p.quote);
