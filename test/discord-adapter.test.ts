@@ -44,6 +44,18 @@ afterEach(async () => {
 });
 
 /** Starts a fake Discord and the adapter against it; `ask` calls are recorded in `asked`. */
+/** A bot asked one question by mention, once its answer is posted and remembered. */
+async function answeredOnce() {
+  const discord = await startBot();
+  const first = discord.sendMessage({
+    content: `<@${IDS.bot}> what did Holly say about cold starts?`,
+    mentions: [USERS.bot],
+  });
+  const [answer] = await posted(discord, 1);
+  await answered(discord, 1);
+  return { discord, first, answer };
+}
+
 async function startBot(overrides: { replyInThread?: boolean } = {}): Promise<FakeDiscord> {
   fake = await FakeDiscord.start();
   asked = [];
@@ -153,13 +165,7 @@ describe("Discord adapter", () => {
   });
 
   it("treats a reply to one of its answers as a follow-up in the same conversation", async () => {
-    const discord = await startBot();
-    const first = discord.sendMessage({
-      content: `<@${IDS.bot}> what did Holly say about cold starts?`,
-      mentions: [USERS.bot],
-    });
-    const [answer] = await posted(discord, 1);
-    await answered(discord, 1);
+    const { discord, first, answer } = await answeredOnce();
     const followUp = discord.sendMessage({
       content: "and why?",
       replyTo: { id: answer?.response.id, channel_id: IDS.channel, author: USERS.bot },
@@ -176,13 +182,7 @@ describe("Discord adapter", () => {
   });
 
   it("answers a reply to its answer without a mention, even once the answer is deleted, and no other reply", async () => {
-    const discord = await startBot();
-    const first = discord.sendMessage({
-      content: `<@${IDS.bot}> what did Holly say about cold starts?`,
-      mentions: [USERS.bot],
-    });
-    const [answer] = await posted(discord, 1);
-    await answered(discord, 1);
+    const { discord, first, answer } = await answeredOnce();
     const toAnswer = { id: answer?.response.id, channel_id: IDS.channel, author: USERS.bot };
     // Replies without a mention: to someone else's message, and to a deleted message the bot
     // never posted. Neither is addressed to the bot.
