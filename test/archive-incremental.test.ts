@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { READERS_VERSION } from "../src/corpus/parse.js";
 import { buildIndex } from "../src/retrieval/index/build.js";
 import { loadIndex, type Manifest, readManifest } from "../src/retrieval/index/storage.js";
 import {
@@ -185,6 +186,20 @@ describe("incremental builds", { shuffle: false }, () => {
     expect(other.reuseSkipped).toContain("512 dimensions");
     expect(small.texts).toHaveLength(other.manifest.passageCount);
     await build({ force: true }); // back to the counting 512-dimension embedder for the next tests
+  });
+
+  it("reads every transcript again when an index's were read by other readers (a parser fixed since)", async () => {
+    const file = join(indexDir, "manifest.json");
+    const manifest = JSON.parse(await readFile(file, "utf8")) as Manifest;
+    expect(manifest.settings.readers).toBe(READERS_VERSION);
+    await writeFile(file, JSON.stringify({ ...manifest, settings: { ...manifest.settings, readers: "1" } }));
+    const result = await build();
+    expect(result.built).toBe(true);
+    expect(result.changes).toMatchObject({ kept: [], rebuilt: [GARDEN_12, GARDEN_13, KITCHEN_4] });
+    expect(result.reuseSkipped).toContain("other readers");
+    expect(result.manifest.settings.readers).toBe(READERS_VERSION);
+    // Read by these readers, the index is up to date again.
+    expect((await build()).built).toBe(false);
   });
 
   it("re-embeds everything, and says why, when the stored vectors are damaged", async () => {

@@ -18,6 +18,14 @@ export const TRANSCRIPT_PARSERS: Readonly<Record<string, TranscriptParser>> = {
   ".md": parseMarkdownTranscript,
 };
 
+/**
+ * Changes whenever the readers above read the same bytes differently (a parser fix, a new title
+ * rule): an index built by other readers is built again from the transcripts, since what it keeps
+ * is what those readers made of them.
+ */
+export const READERS_VERSION =
+  "2: stray control characters removed, code spans keep their space, initialisms in titles";
+
 /** Extensions a transcript may have. */
 export const TRANSCRIPT_EXTENSIONS = Object.keys(TRANSCRIPT_PARSERS);
 

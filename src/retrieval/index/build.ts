@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import { type CorpusEntry, readEpisode, scanCorpus } from "../../corpus/load.js";
+import { READERS_VERSION } from "../../corpus/parse.js";
 import {
   type CorpusProblem,
   type CorpusRepair,
@@ -126,6 +127,8 @@ function incompatibility(
     return `the index has format ${current.formatVersion}, this version writes ${INDEX_FORMAT_VERSION}`;
   if (current.embedder?.id !== embedder.id || current.embedder?.dimensions !== embedder.dimensions)
     return `the index was built with ${current.embedder?.id} (${current.embedder?.dimensions} dimensions)`;
+  if (current.settings?.readers !== settings.readers)
+    return `its transcripts were read by other readers (${String(current.settings?.readers ?? "unversioned")}; now ${String(settings.readers)})`;
   if (JSON.stringify(current.settings) !== JSON.stringify(settings)) return "the chunk settings changed";
   return null;
 }
@@ -143,7 +146,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const chunk = options.chunk ?? DEFAULT_CHUNK_OPTIONS;
   const hnsw = options.hnsw ?? DEFAULT_HNSW;
-  const settings = { chunk };
+  // The readers' version is a setting: what an index keeps is what they made of the transcripts.
+  const settings = { chunk, readers: READERS_VERSION };
   const release = await acquireBuildLock(options.indexDir);
   try {
     const scan = await scanCorpus(options.corpusDir, { strict: options.strict });
