@@ -229,6 +229,26 @@ describe("a question naming a person", () => {
     expect(overArchive("what did Holly say about Python?")).toEqual(["Holly Mesrobian"]);
   });
 
+  it("is not named by one word of their name that the archive says far more often than they speak", () => {
+    // A parody account read out now and then; "JS" is in 900 passages of 508 episodes.
+    const horse: Speaker = { name: "Horse JS", role: "guest" };
+    const ron: Speaker = { name: "Ron Perris", role: "guest" };
+    const passages = [
+      ...Array.from({ length: 6 }, () => horse),
+      ...Array.from({ length: 97 }, () => ron),
+    ].map((speaker) => ({ speaker }));
+    const voices = speakerDirectory(
+      [{ ...meta("news-1", "news", "News #1"), speakers: { "Horse JS": horse, Ron: ron } }],
+      passages,
+    );
+    const info = (word: string) => ({ horse: 8.9, js: 15.5 })[word];
+    const saidIn = (word: string) => ({ js: 900, horse: 58, perris: 3 })[word] ?? 0;
+    const whom = (question: string) => [...(resolveSpeaker(question, voices, info, saidIn)?.names ?? [])];
+    expect(whom("Who pays for the registry of the company behind an alternative JS runtime?")).toEqual([]);
+    expect(whom("What did Horse JS say about frameworks?")).toEqual(["Horse JS"]);
+    expect(whom("What did Perris say about GraphQL?")).toEqual(["Ron Perris"]);
+  });
+
   it("is not named by the words that name a show", () => {
     // A clip of an older episode, labelled with the show's name and its number.
     const clip: Speaker = { name: "JS Party #269", role: "guest" };
