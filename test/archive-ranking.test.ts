@@ -382,6 +382,12 @@ describe("refusing over an archive", () => {
     );
   });
 
+  it("quotes only the named person's episodes once the best passage is theirs", async () => {
+    const answer = await ask({ text: "what did rob pike say about the early days of go?", limit: 10 });
+    expect(answer.passages[0]?.speaker).toBe("Rob Pike");
+    expect(new Set(answer.passages.map((p) => p.episode.id))).toEqual(new Set(["go-time-100"]));
+  });
+
   it("quotes no filler: a passage with no words of its own is left out", async () => {
     for (const question of [
       "what did rob pike say about the early days of go?",

@@ -65,6 +65,12 @@ export function composeAnswer(
   episodes: Map<string, EpisodeMeta>,
   /** The terms the question searched (QueryAnalysis.searched). */
   searched: ReadonlyMap<string, unknown> = new Map(),
+  /**
+   * The question names a person (QueryAnalysis.namesSpeaker): once the best passage is in their
+   * episodes, passages from episodes without them are not quoted ("what did Rob Pike say about the
+   * early days of Go?" is not answered by someone else's "early in my youth").
+   */
+  namesSpeaker = false,
 ): Answer {
   if (verdict.status === "not_found") {
     return { status: "not_found", question, message: NOT_FOUND_MESSAGE, passages: [] };
@@ -77,6 +83,7 @@ export function composeAnswer(
       : {}),
     passages: onceEach(
       hits
+        .filter((hit) => !(namesSpeaker && hits[0]?.evidence.inNamedEpisode && !hit.evidence.inNamedEpisode))
         .filter(
           (hit) => hit.score >= RELATIVE_SCORE_FLOOR * (hits[0]?.score ?? 0) && carriesContent(hit, searched),
         )
