@@ -47,8 +47,4 @@ export class MemoryReplyChains implements ReplyChains {
   async conversationOf(message: string): Promise<string | undefined> {
     return this.byMessage.get(message);
   }
-
-  get size(): number {
-    return this.byMessage.size;
-  }
 }

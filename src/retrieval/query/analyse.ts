@@ -41,10 +41,11 @@ export class QueryAnalyser {
     if (!episodes || this.episodes.size === 1) return this.corpus;
     // Several episodes of one show (a channel pinned to it): "the host" is the show's.
     if (episodes.size > 1) {
-      const scoped = [...episodes].flatMap((id) => this.episodes.get(id) ?? []);
-      if (new Set(scoped.map((e) => e.show)).size !== 1) return this.corpus;
-      const names = scoped.flatMap((e) => Object.values(e.speakers).map((s) => s.name));
-      return { ...this.corpus, roleScope: new Set(names) };
+      const shows = new Set([...episodes].map((id) => this.episodes.get(id)?.show));
+      const [show] = shows;
+      const speakers =
+        shows.size === 1 && show !== undefined ? this.corpus.showSpeakers.get(show) : undefined;
+      return speakers ? { ...this.corpus, roleScope: speakers } : this.corpus;
     }
     const episode = this.episodes.get([...episodes][0] as string);
     if (!episode) return this.corpus;
