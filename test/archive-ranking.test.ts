@@ -182,6 +182,50 @@ describe("a question naming a person", () => {
     expect(named("what did ben say?").sort()).toEqual(["Ben Cohen", "Ben Johnson"]);
   });
 
+  it("are several people when different words name them, and one mention when they share a word", () => {
+    const groups = (question: string) =>
+      resolveSpeaker(question, directory, information)?.together?.map((group) => [...group].sort());
+    expect(groups("What did Ben and Josh Long say about macros?")).toEqual([
+      ["Ben Cohen", "Ben Johnson"],
+      ["Josh Long"],
+    ]);
+    expect(groups("What did Ben Cohen and Mitchell Cohen say?")).toEqual([["Ben Cohen"], ["Mitchell Cohen"]]);
+    expect(groups("What did Ben say about Swift?")).toBeUndefined();
+    expect(groups("What did Ben Cohen say?")).toBeUndefined();
+  });
+
+  it("together, are answered from the episode they were on together", async () => {
+    // Each of the two mentions the harbour dredging in an episode of their own, as they do in the
+    // one they were on together: asked about them both, that one episode answers.
+    const alone = (name: string, other: string) =>
+      [
+        `**Host:** Welcome back. ${name} is here to talk about ${other}.`,
+        `**${name}:** The dredging of the harbour channel starts every spring, before the boats go out.`,
+        `**Host:** And ${other}? What changes this year?`,
+        `**${name}:** Not much changes for ${other}, it runs the way it always has.`,
+      ].join("\n\n");
+    const panel = await askOverMarkdown("panel", {
+      "harbour/harbour-1.md": alone("Ilse Marwick", "the ferry"),
+      "harbour/harbour-2.md": alone("Tobin Okafor", "the lighthouse"),
+      "harbour/harbour-3.md": [
+        "**Host:** Today Ilse Marwick and Tobin Okafor are both here, to talk about the lighthouse and the ferry timetable.",
+        "**Ilse Marwick:** The ferry timetable changes in winter, when the crossing takes longer.",
+        "**Tobin Okafor:** And the lighthouse keeper retires next year.",
+        "**Ilse Marwick:** The dredging of the harbour waits until the ferry season ends, every year.",
+        "**Ilse Marwick:** The lighthouse will be automated after that.",
+      ].join("\n\n"),
+    });
+    const answer = await panel({
+      text: "What did Ilse Marwick and Tobin Okafor say about dredging?",
+      limit: 5,
+    });
+    expect(answer.passages[0]?.episode.id).toBe("harbour-3");
+    expect(answer.passages[0]?.text).toContain("waits until the ferry season");
+    // One of them alone is answered from their own episode.
+    const one = await panel({ text: "What did Tobin Okafor say about dredging?", limit: 5 });
+    expect(one.passages[0]?.episode.id).toBe("harbour-2");
+  });
+
   it("is not found in a question's everyday words", () => {
     expect(named("Who won the NBA Finals in 2016?")).toEqual([]);
     expect(named("How do C preprocessor macros compare?")).toEqual([]);
@@ -204,6 +248,16 @@ describe("a question naming a person", () => {
     expect(resolveSpeaker("what did kball pitch?", party, info)?.matchedWords).toEqual(new Set(["kball"]));
     // "I'm Italian" names no one.
     expect(whom("what did the Italian pitch?")).toEqual([]);
+  });
+
+  it("is named by a word in capitals only when their name writes it so", () => {
+    const tess: Speaker = { name: "Tess Rinearson", role: "guest" };
+    const tj: Speaker = { name: "TJ Miller", role: "host" };
+    const voices = speakerDirectory([{ ...meta("c-1", "c", "C #1"), speakers: { Tess: tess, TJ: tj } }]);
+    const whom = (question: string) => [...(resolveSpeaker(question, voices)?.names ?? [])];
+    expect(whom("Did they run the model on data from NASA's TESS satellite?")).toEqual([]);
+    expect(whom("What did Tess say about consensus?")).toEqual(["Tess Rinearson"]);
+    expect(whom("What did TJ say about the outage?")).toEqual(["TJ Miller"]);
   });
 
   it("is a minor voice (a clip, a cameo) only when the question writes the name as a name", () => {

@@ -13,6 +13,13 @@ export interface SpeakerTarget {
    * their turns are favoured, but the question names no one ("how do I host a dinner party?").
    */
   anyOfRole?: boolean;
+  /**
+   * Present when the question names several people by different words ("Mat Ryer, Mark Bates and
+   * Jaana Dogan"): the named people grouped by the words that named them. Each group is one person
+   * (or the several an ambiguous name may mean: every "Adam"), and the question is about an episode
+   * with one of each.
+   */
+  together?: Array<Set<string>>;
 }
 
 interface SpeakerEntry {
@@ -23,6 +30,8 @@ interface SpeakerEntry {
   /** The first word of their name and of their label: what people call them by ("holly"). */
   callWords: Set<string>;
   pronounWords: Set<string>;
+  /** Words of their name or label written in capitals ("TJ"): a question's capitals ("NASA's TESS") name only these. */
+  capitalWords: Set<string>;
   /** Names they introduce themselves by ("kball"): a question naming one that is no English word names them. */
   selfNames: Set<string>;
   /** How many passages they speak (Infinity when not counted). */
@@ -74,6 +83,7 @@ export function speakerDirectory(
         nameWords: new Set<string>(),
         callWords: new Set<string>(),
         pronounWords: new Set<string>(),
+        capitalWords: new Set<string>(),
         selfNames: new Set<string>(),
         passages: passages.length > 0 ? (counts.get(speaker.name) ?? 0) : Number.POSITIVE_INFINITY,
       };
@@ -81,9 +91,11 @@ export function speakerDirectory(
         const first = words(text)[0]?.word;
         if (first) entry.callWords.add(first);
       }
-      for (const { word } of words(`${label} ${speaker.name}`)) {
+      const written = `${label} ${speaker.name}`;
+      for (const { word, start, end } of words(written)) {
         // "The Joker", "Kent C. Dodds": "the" and "c" name no one in a question.
         if (word.length > 1 && !isStopWord(word)) entry.nameWords.add(word);
+        if (inCapitals(written.slice(start, end))) entry.capitalWords.add(word);
       }
       for (const called of speaker.calledBy ?? []) entry.selfNames.add(called.toLowerCase());
       const first = speaker.pronouns?.split("/")[0]?.toLowerCase();
@@ -128,6 +140,7 @@ export function resolveSpeaker(
     const written = question.slice(start, start + 1);
     const capitalised = start > 0 && written !== written.toLowerCase();
     const known = information(bare);
+    const initials = inCapitals(question.slice(start, start + bare.length));
     const value = capitalised ? undefined : known;
     return {
       word: bare,
@@ -140,13 +153,19 @@ export function resolveSpeaker(
       // in Python" is about the language, not a clip's Monty Python.
       minorName: known === undefined || (capitalised && saidIn(bare) <= MINOR_NAME_PASSAGES),
       saidIn: saidIn(bare),
+      initials,
     };
   });
   const asked = found.map((w) => w.word);
   // An archive has many Bens: "Ben Cohen" means the speaker both words name, not every Ben or Cohen.
   const selfNamed = (s: SpeakerEntry, w: (typeof found)[number]) => !w.englishWord && s.selfNames.has(w.word);
-  const matches = directory.map((s) => {
-    const named = found.filter((w) => s.nameWords.has(w.word) || selfNamed(s, w));
+  // The words that name each speaker, for those some word names for sure (or two words do).
+  const candidates: Array<{ speaker: SpeakerEntry; named: Set<string> }> = [];
+  for (const s of directory) {
+    const named = found.filter(
+      (w) => (s.nameWords.has(w.word) && (!w.initials || s.capitalWords.has(w.word))) || selfNamed(s, w),
+    );
+    if (named.length === 0) continue;
     const strong = named.some(
       (w) =>
         selfNamed(s, w) ||
@@ -155,15 +174,25 @@ export function resolveSpeaker(
             ? (w.capitalised || !w.english || s.callWords.has(w.word)) && s.passages >= NAME_SHARE * w.saidIn
             : w.minorName)),
     );
-    return strong || named.length > 1 ? new Set(named.map((w) => w.word)).size : 0;
-  });
-  const most = Math.max(0, ...matches);
-  const byName = directory.filter((_, i) => most > 0 && matches[i] === most);
+    if (strong || named.length > 1) candidates.push({ speaker: s, named: new Set(named.map((w) => w.word)) });
+  }
+  // "Ben Cohen" is not Ben Johnson nor Mitchell Cohen: a speaker whom some of the words name is
+  // out when another is named by those words and more. Speakers named by other words stay: "Mat
+  // Ryer and Jaana Dogan" are two people.
+  const byName = candidates.filter(
+    ({ named }) =>
+      !candidates.some(
+        (other) => other.named.size > named.size && [...named].every((w) => other.named.has(w)),
+      ),
+  );
   if (byName.length > 0) {
-    const matchedWords = new Set(
-      found.filter((w) => byName.some((s) => s.nameWords.has(w.word) || selfNamed(s, w))).map((w) => w.word),
-    );
-    return { names: new Set(byName.map((s) => s.name)), matchedWords };
+    const matchedWords = new Set(byName.flatMap(({ named }) => [...named]));
+    const together = mentions(byName);
+    return {
+      names: new Set(byName.map(({ speaker }) => speaker.name)),
+      matchedWords,
+      ...(together.length > 1 ? { together } : {}),
+    };
   }
   for (const [role, word] of Object.entries(ROLE_WORDS)) {
     // "Who hosts Go Time?", "who were the guests?"
@@ -183,6 +212,25 @@ export function resolveSpeaker(
   if (byPronoun.length === 1 && directory.every((s) => s.pronounWords.size > 0))
     return { names: new Set(byPronoun.map((s) => s.name)), matchedWords: new Set() };
   return null;
+}
+
+/** Two or more letters, all capitals: "TJ", "NASA", "TESS". */
+function inCapitals(written: string): boolean {
+  return written.length > 1 && /[A-Z]/.test(written) && written === written.toUpperCase();
+}
+
+/**
+ * The named speakers grouped by the question words that named them: speakers named by the same
+ * words are one mention ("Adam" names every Adam), speakers named by other words are other people
+ * ("Ben Cohen and Mitchell Cohen").
+ */
+function mentions(named: Array<{ speaker: SpeakerEntry; named: Set<string> }>): Array<Set<string>> {
+  const groups = new Map<string, Set<string>>();
+  for (const { speaker, named: words } of named) {
+    const key = [...words].sort().join(" ");
+    groups.set(key, (groups.get(key) ?? new Set()).add(speaker.name));
+  }
+  return [...groups.values()];
 }
 
 /**

@@ -420,6 +420,7 @@ export function finishDraft(draft: Draft): QueryAnalysis {
     aboutPerson: draft.aboutPerson,
     namesEpisode: draft.namesEpisode,
     namesSpeaker: namesSomeone(draft.speaker),
+    ...(draft.speaker?.together && namesSomeone(draft.speaker) ? { together: draft.speaker.together } : {}),
     keyness: draft.keyness,
     register: draft.register,
     expected: draft.expected,

@@ -45,6 +45,12 @@ export interface QueryAnalysis {
    * favoured over anything the person said.
    */
   aboutPerson: string[];
+  /**
+   * Several people named by different words ("with Mat Ryer and Jaana Dogan"), one set per person
+   * (an ambiguous name's set holds everyone it may mean): the question is about an episode with
+   * one of each. Absent when it names one person or none.
+   */
+  together?: Array<Set<string>>;
   /** The question names a speaker, the show, its host or guest, or the episode. */
   namesEpisode: boolean;
   /** The question (or, in a follow-up, the one before it) names one of the episode's people. */

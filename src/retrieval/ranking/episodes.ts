@@ -8,6 +8,8 @@ import type { QueryAnalysis } from "../query/types.js";
 export interface Named {
   shows: Set<string> | null;
   people: Set<string> | null;
+  /** People named together (QueryAnalysis.together): an episode with one of each, where there is one. */
+  together?: Array<Set<string>>;
 }
 
 /** What each episode's passages are multiplied by, and which episodes the question names (null: none, or none in scope). */
@@ -25,7 +27,11 @@ export function namedIn(analysis: QueryAnalysis): Named {
   const people = analysis.namesSpeaker
     ? (analysis.speakers ?? (analysis.aboutPerson.length > 0 ? new Set(analysis.aboutPerson) : null))
     : null;
-  return { shows: analysis.shows, people };
+  return {
+    shows: analysis.shows,
+    people,
+    ...(people && analysis.together ? { together: analysis.together } : {}),
+  };
 }
 
 /** How much each part of the episode factor counts (RetrievalSettings). */
@@ -114,17 +120,37 @@ export class EpisodeRelevance {
     return present;
   }
 
-  /** 1 for an episode of the named shows with one of the named people (either, when one is not named). */
-  named({ shows, people }: Named): Uint8Array | null {
+  /**
+   * 1 for an episode of the named shows with one of the named people (either, when one is not
+   * named); with people named together, an episode with one of each when the archive has one.
+   */
+  named({ shows, people, together }: Named): Uint8Array | null {
     if (!shows && !people) return null;
     const mask = new Uint8Array(this.count);
-    const withPeople = new Set<number>();
-    for (const name of people ?? []) for (const n of this.episodesOf.get(name) ?? []) withPeople.add(n);
+    const withPeople = (together && this.withEach(together)) || this.withAny(people ?? new Set());
     for (let episode = 0; episode < this.count; episode++) {
       const ofShow = !shows || shows.has(this.showOf[episode] as string);
       if (ofShow && (!people || withPeople.has(episode))) mask[episode] = 1;
     }
     return mask;
+  }
+
+  /** The episodes any of these people speak in. */
+  private withAny(people: Iterable<string>): Set<number> {
+    const episodes = new Set<number>();
+    for (const name of people) for (const n of this.episodesOf.get(name) ?? []) episodes.add(n);
+    return episodes;
+  }
+
+  /** The episodes with one person of each group, or null when no episode has them all. */
+  private withEach(groups: Array<Set<string>>): Set<number> | null {
+    const [first, ...rest] = groups;
+    let episodes = this.withAny(first ?? []);
+    for (const group of rest) {
+      const ofGroup = this.withAny(group);
+      episodes = new Set([...episodes].filter((n) => ofGroup.has(n)));
+    }
+    return episodes.size > 0 ? episodes : null;
   }
 
   /** The passages of the given episodes (by id): see PassageScope. */
