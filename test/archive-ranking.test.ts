@@ -474,6 +474,40 @@ describe("a short WebVTT interview beside the bundled one", () => {
   });
 });
 
+describe("a question asking for episodes", () => {
+  it("is answered by the episodes that fit it best, each quoted once, however its passages score beside another's", async () => {
+    const episode = (lines: string[]) => lines.join("\n\n");
+    const list = await askOverMarkdown("episode-list", {
+      "coast/coast-1.md": episode([
+        "**Mara:** Today it's all about tide gauges.",
+        "**Jonas:** Tide gauges measure the sea level every six minutes, and our tide gauges along the coast report by radio.",
+        "**Mara:** And what breaks the tide gauges?",
+        "**Jonas:** Barnacles grow over the tide gauge sensors, so we scrape the tide gauges every month.",
+      ]),
+      "coast/coast-2.md": episode([
+        "**Mara:** This week, the harbour ferry timetable.",
+        "**Ilse:** The ferry leaves at seven, and in storms the harbour master checks the tide gauge first.",
+      ]),
+      "coast/coast-3.md": episode([
+        "**Mara:** We talk about lighthouses today.",
+        "**Tobin:** The old lighthouse had a tide gauge in its cellar, a float on a chain.",
+      ]),
+      "coast/coast-4.md": episode([
+        "**Mara:** Let's talk about the fish market.",
+        "**Tobin:** The fish market opens at dawn, before the boats are unloaded.",
+      ]),
+    });
+    const answer = await list({ text: "Which episodes talk about tide gauges?", limit: 5 });
+    const ids = answer.passages.map((p) => p.episode.id);
+    expect(ids[0]).toBe("coast-1");
+    expect(new Set(ids)).toEqual(new Set(["coast-1", "coast-2", "coast-3"]));
+    expect(ids).toHaveLength(3);
+    // Asked without "episodes", the best fitting episode's passages come first, as many as rank.
+    const plain = await list({ text: "what about tide gauges?", limit: 5 });
+    expect(plain.passages.filter((p) => p.episode.id === "coast-1").length).toBeGreaterThan(1);
+  });
+});
+
 describe("a reply that only says the question's words back", () => {
   it("is no quote: a quote says something the question did not", async () => {
     // A Markdown archive episode: no sidecar, the speakers from the labels.

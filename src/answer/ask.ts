@@ -118,6 +118,7 @@ export function createAsk(options: AskOptions): StreamingAsk {
       episodes,
       analysis.searched,
       analysis.namesSpeaker,
+      analysis.episodeList,
     );
     if (!options.summarizer || !llmDeadline || answer.passages.length === 0) return answer;
     input.onQuotes?.(answer);

@@ -71,10 +71,23 @@ export function composeAnswer(
    * early days of Go?" is not answered by someone else's "early in my youth").
    */
   namesSpeaker = false,
+  /**
+   * The question asks for episodes (QueryAnalysis.episodeList; the hits come episode by episode):
+   * each episode is quoted once, by its best passage with something to say, however it scores
+   * beside another episode's.
+   */
+  episodeList = false,
 ): Answer {
   if (verdict.status === "not_found") {
     return { status: "not_found", question, message: NOT_FOUND_MESSAGE, passages: [] };
   }
+  const quoted = hits
+    .filter((hit) => !(namesSpeaker && hits[0]?.evidence.inNamedEpisode && !hit.evidence.inNamedEpisode))
+    .filter(
+      (hit) =>
+        (episodeList || hit.score >= RELATIVE_SCORE_FLOOR * (hits[0]?.score ?? 0)) &&
+        carriesContent(hit, searched),
+    );
   return {
     status: verdict.status,
     question,
@@ -82,14 +95,15 @@ export function composeAnswer(
       ? { message: verdict.elsewhere ? ELSEWHERE_MESSAGE : UNCERTAIN_MESSAGE }
       : {}),
     passages: onceEach(
-      hits
-        .filter((hit) => !(namesSpeaker && hits[0]?.evidence.inNamedEpisode && !hit.evidence.inNamedEpisode))
-        .filter(
-          (hit) => hit.score >= RELATIVE_SCORE_FLOOR * (hits[0]?.score ?? 0) && carriesContent(hit, searched),
-        )
-        .map((hit) => toAnswerPassage(hit, episodes)),
+      (episodeList ? firstOfEach(quoted) : quoted).map((hit) => toAnswerPassage(hit, episodes)),
     ),
   };
+}
+
+/** The first hit of each episode, in order. */
+function firstOfEach(hits: Hit[]): Hit[] {
+  const seen = new Set<string>();
+  return hits.filter((hit) => !seen.has(hit.passage.episodeId) && seen.add(hit.passage.episodeId));
 }
 
 /** A quote's words, for telling two quotes apart: case, punctuation and "…" aside. */

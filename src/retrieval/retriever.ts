@@ -57,6 +57,9 @@ export interface Retrieval {
   feedback: string[];
 }
 
+/** How many of each episode's passages a question asking for episodes gets: the answer quotes the first with something to say. */
+const EPISODE_LIST_PASSAGES = 3;
+
 /**
  * Hybrid retrieval over one index, the path of a question: read it (query/), search the lexical
  * indexes and the vector index for every passage (stage 1), rank the best of them on their
@@ -93,8 +96,28 @@ export class Retriever {
     return this.termsCache.get(position);
   }
 
-  async retrieve(query: Query): Promise<Retrieval> {
-    const analysis = this.analyse(query);
+  async retrieve(asked: Query): Promise<Retrieval> {
+    const analysis = this.analyse(asked);
+    if (!analysis.episodeList) return this.retrieveAnalysed(asked, analysis);
+    // "Which episodes talk about Rust?": the episodes that fit the question best (the episode
+    // factors: their words, and the show or person named), each quoted by its best passage.
+    const weighted = searchTerms(analysis, this.settings, (term) => this.index.lexical.text.df(term));
+    const chosen = this.episodes.best(
+      this.ranker.episodeFactors(asked, analysis, weighted),
+      asked.limit,
+      asked.episodes,
+    );
+    if (chosen.length === 0) return this.retrieveAnalysed(asked, analysis);
+    // Each episode ranks its own passages (with its own word statistics), as a question scoped to it.
+    const each = await Promise.all(
+      chosen.map((id) =>
+        this.retrieveAnalysed({ ...asked, episodes: new Set([id]), limit: EPISODE_LIST_PASSAGES }, analysis),
+      ),
+    );
+    return { hits: each.flatMap((one) => one.hits), analysis, feedback: each[0]?.feedback ?? [] };
+  }
+
+  private async retrieveAnalysed(query: Query, analysis: QueryAnalysis): Promise<Retrieval> {
     const queryVector = await this.queryVector(query, analysis);
     const weighted = searchTerms(analysis, this.settings, (term) => this.index.lexical.text.df(term));
     // A phrase the question quotes is looked for word for word among the best passages.

@@ -34,6 +34,18 @@ export function meansGuestSide(question: string): boolean {
   );
 }
 
+/**
+ * "Which episodes talk about Rust?", "any episodes with Rob Pike?": a question asking for
+ * episodes, in the plural, is answered by the best passage of each of several episodes.
+ */
+export function asksForEpisodes(question: string): boolean {
+  return /\bepisodes\b/i.test(question);
+}
+
+/** In a question asking for episodes, the words for being about something: no topic of theirs. */
+export const ABOUT_VERBS =
+  "talk talks talked talking discuss discusses discussed cover covers covered mention mentions mentioned feature features featured";
+
 // ─── The subject: cloud software ────────────────────────────────────────────────────────────────
 
 /** Events of the subject's world that date what is said ("at re:Invent"), as a date word does. */

@@ -1,7 +1,7 @@
 import { stem, terms, words } from "../analysis/tokens.js";
 import type { LexicalIndex } from "../index/lexical.js";
 import { FREQUENCY_WORDS, spellOut, WHO_IS } from "../profile/english.js";
-import { METADATA_WORDS, meansGuestSide } from "../profile/interview.js";
+import { ABOUT_VERBS, asksForEpisodes, METADATA_WORDS, meansGuestSide } from "../profile/interview.js";
 import type { RetrievalSettings } from "../settings.js";
 import { expectedAnswerType } from "./answer-type.js";
 import { isRare, keyness, salience } from "./information.js";
@@ -158,6 +158,11 @@ export const askedWordsStage: QueryStage<"followUpWeight"> = {
     };
     add(draft.text, 1);
     if (draft.previous) add(draft.previous, followUpWeight);
+    // With one episode in view there is no list of them to give.
+    if (metadata.size === 0 && asksForEpisodes(draft.text)) {
+      draft.episodeList = true;
+      for (const term of terms(ABOUT_VERBS)) asked.delete(term);
+    }
   },
 };
 
@@ -420,6 +425,7 @@ export function finishDraft(draft: Draft): QueryAnalysis {
     aboutPerson: draft.aboutPerson,
     namesEpisode: draft.namesEpisode,
     namesSpeaker: namesSomeone(draft.speaker),
+    ...(draft.episodeList ? { episodeList: true } : {}),
     ...(draft.speaker?.together && namesSomeone(draft.speaker) ? { together: draft.speaker.together } : {}),
     keyness: draft.keyness,
     register: draft.register,

@@ -51,6 +51,12 @@ export interface QueryAnalysis {
    * one of each. Absent when it names one person or none.
    */
   together?: Array<Set<string>>;
+  /**
+   * Over several episodes, the question asks for episodes ("which episodes talk about Rust?"): its
+   * hits are the passages of the episodes that fit it best, episode by episode, and each episode
+   * is quoted once.
+   */
+  episodeList?: boolean;
   /** The question names a speaker, the show, its host or guest, or the episode. */
   namesEpisode: boolean;
   /** The question (or, in a follow-up, the one before it) names one of the episode's people. */

@@ -16,6 +16,8 @@ export interface Named {
 export interface EpisodeFactors {
   factors: Float64Array;
   named: Uint8Array | null;
+  /** Each episode's fit to the question's words (BM25 over episodes), when more than one was in scope. */
+  fits?: Float64Array;
 }
 
 /** The bounds of one word's topicality (see `EpisodeRelevance.topicality`). */
@@ -180,6 +182,19 @@ export class EpisodeRelevance {
     return scopeOf(mask);
   }
 
+  /**
+   * The ids of the `count` episodes that hold some of the question's words (of those in `ids`,
+   * when given), highest factor first: empty when the fits were not worked out.
+   */
+  best({ factors, fits }: EpisodeFactors, count: number, ids?: ReadonlySet<string>): string[] {
+    if (!fits) return [];
+    return [...this.numbers]
+      .filter(([id, n]) => (fits[n] as number) > 0 && (!ids || ids.has(id)))
+      .sort(([, a], [, b]) => (factors[b] as number) - (factors[a] as number))
+      .slice(0, count)
+      .map(([id]) => id);
+  }
+
   /** The episode (as a number) of the passage at `position`. */
   episode(position: number): number {
     return this.episodeOf[position] as number;
@@ -225,9 +240,11 @@ export class EpisodeRelevance {
     if (this.count < 2) return { factors, named: null };
     const present = this.present(inScope);
     const { episodeWeight, namedEpisodeWeight } = weights;
+    let fits: Float64Array | undefined;
     // One episode in scope is the best that fits, whatever its score: no walk over the archive.
     if (episodeWeight > 0 && present.indexOf(1) !== present.lastIndexOf(1)) {
       const scores = this.score(query);
+      fits = scores;
       let best = 0;
       for (let episode = 0; episode < this.count; episode++)
         if (present[episode] === 1) best = Math.max(best, scores[episode] as number);
@@ -237,10 +254,10 @@ export class EpisodeRelevance {
     }
     const mask = this.named(named);
     if (!mask || !present.some((p, episode) => p === 1 && mask[episode] === 1))
-      return { factors, named: null };
+      return { factors, named: null, ...(fits ? { fits } : {}) };
     for (let episode = 0; episode < this.count; episode++)
       if (mask[episode] === 0) factors[episode] = (factors[episode] as number) * (1 - namedEpisodeWeight);
-    return { factors, named: mask };
+    return { factors, named: mask, ...(fits ? { fits } : {}) };
   }
 
   /** Whether none of the terms occurs in any episode of the mask. */
