@@ -129,5 +129,5 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   replyInheritance: 0.5,
   shortReplyWords: 20,
   episodeWeight: 0.5,
-  namedEpisodeWeight: 0.5,
+  namedEpisodeWeight: 0.8,
 };
