@@ -474,6 +474,16 @@ describe("a short WebVTT interview beside the bundled one", () => {
   });
 });
 
+describe("a question about one episode that asks nothing else", () => {
+  it("is answered from that episode by what says what it is: 'what was Go Time 100 about?'", async () => {
+    for (const text of ["what was Go Time 100 about?", "what did they talk about in Go Time 100?"]) {
+      const answer = await ask({ text, limit: 3 });
+      expect(answer.status).not.toBe("not_found");
+      expect(new Set(answer.passages.map((p) => p.episode.id))).toEqual(new Set(["go-time-100"]));
+    }
+  });
+});
+
 describe("a question asking for episodes", () => {
   it("is answered by the episodes that fit it best, each quoted once, however its passages score beside another's", async () => {
     const episode = (lines: string[]) => lines.join("\n\n");

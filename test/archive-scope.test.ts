@@ -112,13 +112,46 @@ describe("resolving the episodes a question names", () => {
   it("leaves a question that names no particular episode unscoped", () => {
     for (const question of [
       WATER,
-      "what was said in the last episode?",
       "what did they say on the topic of the episode?",
       "what did they say in the cold starts episode?",
       "what is their #1 tip for beginners?",
     ]) {
       expect(resolve(question)).toEqual({ text: question, episodes: undefined });
     }
+  });
+
+  it("finds a show's newest or oldest episode, and asks which show when several could be meant", () => {
+    expect(resolve("what was said in the last episode?").problem).toBe(
+      "Which show's last episode? Name the show: Night Kitchen, The Garden Hour.",
+    );
+    expect(resolve("in the latest Garden Hour episode, how often do they water?")).toMatchObject({
+      episodes: [GARDEN_13],
+      text: "how often do they water?",
+    });
+    expect(resolve("what did the first episode of The Garden Hour say about worms?").episodes).toEqual([
+      GARDEN_12,
+    ]);
+    // A channel pinned to one show names it.
+    expect(
+      resolve("what was said in the most recent episode?", { shows: ["Night Kitchen"] }).episodes,
+    ).toEqual([KITCHEN_5]);
+    // Over a Markdown archive (no dates), a show's numbered run: not a special numbered by its year.
+    const archive: EpisodeMeta[] = ["go-time-100", "go-time-101", "go-time-funny-bits-2021"].map((id) => ({
+      id,
+      show: "gotime",
+      number: Number(/\d+$/.exec(id)?.[0]),
+      title:
+        id === "go-time-funny-bits-2021" ? "Go Time Funny Bits #2021" : `Go Time #${/\d+$/.exec(id)?.[0]}`,
+      url: "",
+      published: null,
+      speakers: {},
+    }));
+    expect([...(resolveScope("what was the latest Go Time episode about?", archive).episodes ?? [])]).toEqual(
+      ["go-time-101"],
+    );
+    // By date when every episode has one, before the number.
+    const dated = metas.map((m) => ({ ...m, published: m.id === GARDEN_12 ? "2024-05-01" : "2023-01-01" }));
+    expect([...(resolveScope("the newest Garden Hour episode?", dated).episodes ?? [])]).toEqual([GARDEN_12]);
   });
 
   it("says so when the numbered episode is not in the archive", () => {

@@ -344,6 +344,13 @@ export const NAMES_EPISODE = {
   byNumber: "\\b(?:episode|ep\\.?)\\s*(?:#|no\\.?\\s*|number\\s+)?(\\d{1,5})\\b",
   // "in the Priya Castellanos episode", "from Kenji's episode", "in the compost episode"
   nameBefore: /\b(?:in|from|on|during|of)\s+(?:the\s+)?((?:[\p{L}\p{N}'’.-]+\s+){1,5}?)episode\b/iu,
+  /**
+   * "the latest episode", "in the first Go Time episode", "the most recent ep": a show's newest or
+   * oldest episode. Group 1 is the word that says which; `newest` tells the newest apart.
+   */
+  byRecency:
+    /(?:\b(?:in|from|on|during|of)\s+)?\bthe\s+(latest|last|newest|most\s+recent|first|earliest|oldest)\s+(?:[\p{L}\p{N}'’.!-]+\s+){0,4}?(?:episode|ep)\b/iu,
+  newest: /^(?:latest|last|newest|most\s+recent)$/i,
   // "the episode with Kenji Albright", "episode featuring Priya": names are capitalised.
   nameAfter:
     /(?:\b(?:in|from|on|during|of)\s+)?(?:\bthe\s+)?\bepisode\s+(?:with|featuring|feat\.?)\s+(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3})/u,

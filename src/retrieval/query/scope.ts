@@ -2,7 +2,7 @@ import type { AskScope } from "../../answer/types.js";
 import type { EpisodeMeta } from "../../corpus/types.js";
 import { nameWords, words } from "../analysis/tokens.js";
 import { NAMES_EPISODE } from "../profile/english.js";
-import { showNames } from "./shows.js";
+import { namedShows, showNames } from "./shows.js";
 
 /**
  * Which episodes a question is about: the channel's scope (configuration) and
@@ -157,6 +157,55 @@ function byName(question: string, episodes: EpisodeMeta[]): Named | null {
   return null;
 }
 
+/** A show as its episode titles name it ("Go Time #100" → "Go Time"), else its `show` value. */
+function showTitle(episode: EpisodeMeta): string {
+  return /^(.*?)\s*(?:#|episode\s+|ep\.?\s*)?\d+\s*$/i.exec(episode.title)?.[1] || episode.show;
+}
+
+/**
+ * Which of two episodes of a show came first: by date when both have one, else by season (an id
+ * ending "s2e4") and number.
+ */
+function olderFirst(a: EpisodeMeta, b: EpisodeMeta): number {
+  if (a.published && b.published && a.published !== b.published) return a.published < b.published ? -1 : 1;
+  const season = (e: EpisodeMeta) => Number(/s(\d+)e\d+$/i.exec(e.id)?.[1] ?? 0);
+  return season(a) - season(b) || a.number - b.number;
+}
+
+/**
+ * A show's numbered run: the episodes whose ids share the show's most common stem (`go-time-` of
+ * `go-time-100`), not a special numbered by its year (`go-time-funny-bits-2021`).
+ */
+function regular(episodes: EpisodeMeta[]): EpisodeMeta[] {
+  const stem = (e: EpisodeMeta) => e.id.replace(/\d+$/, "");
+  const counts = new Map<string, number>();
+  for (const e of episodes) counts.set(stem(e), (counts.get(stem(e)) ?? 0) + 1);
+  const most = Math.max(0, ...counts.values());
+  return episodes.filter((e) => counts.get(stem(e)) === most);
+}
+
+/**
+ * "the latest Go Time episode", "in the first episode": the newest or oldest episode of the show
+ * the question (or the channel) is about. Over several shows and none named, the asker is asked
+ * which (`problem`).
+ */
+function byRecency(question: string, episodes: EpisodeMeta[], allowed: EpisodeMeta[]): Named | string | null {
+  const match = NAMES_EPISODE.byRecency.exec(question);
+  if (!match) return null;
+  const { shows } = namedShows(question, showNames(episodes));
+  const candidates = shows.size > 0 ? allowed.filter((e) => shows.has(e.show)) : allowed;
+  const ofShow = [...new Set(candidates.map((e) => e.show))];
+  if (ofShow.length > 1) {
+    const names = [...new Set(candidates.map(showTitle))].sort();
+    const listed = names.length <= 12 ? `: ${names.join(", ")}` : ` (${names.length} shows)`;
+    return `Which show's ${match[1]?.toLowerCase()} episode? Name the show${listed}.`;
+  }
+  const sorted = regular(candidates).sort(olderFirst);
+  const chosen = NAMES_EPISODE.newest.test(match[1] ?? "") ? sorted[sorted.length - 1] : sorted[0];
+  if (!chosen) return null;
+  return { ids: [chosen.id], phrase: bare(match[0]), start: match.index, end: match.index + match[0].length };
+}
+
 /**
  * How a show's name is compared: letters and digits only, any case, so "Go Time", "go-time" and
  * the folder `gotime` are one show, and "Ship It!" is `shipit`.
@@ -211,7 +260,10 @@ export function resolveScope(question: string, episodes: EpisodeMeta[], channel?
         : `This channel is set to ${describeScope(channel, episodes)}, which is not in the archive. Ask the bot's maintainer to check CHANNEL_SCOPES.`,
     };
   }
-  const named = byNumber(question, episodes) ?? byName(question, episodes);
+  const numbered = byNumber(question, episodes);
+  const recent = numbered ? null : byRecency(question, episodes, allowed);
+  if (typeof recent === "string") return { text: question, problem: recent };
+  const named = numbered ?? recent ?? byName(question, episodes);
   if (!named) return { text: question, episodes: channel ? new Set(allowed.map((e) => e.id)) : undefined };
   if (named.ids.length === 0) {
     const numbers = [...new Set(allowed.map((e) => e.number))].sort((a, b) => a - b);

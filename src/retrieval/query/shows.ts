@@ -17,10 +17,13 @@ export function showNames(episodes: EpisodeMeta[]): ShowNames {
       const key = words(name)
         .map(({ word }) => word)
         .join(" ");
-      if (!key.includes(" ")) continue;
-      const shows = names.get(key) ?? new Set<string>();
-      shows.add(episode.show);
-      names.set(key, shows);
+      // "The Garden Hour" is also written "Garden Hour" (not "The Changelog" "Changelog": one word).
+      for (const spelling of [key, key.replace(/^the /, "")]) {
+        if (!spelling.includes(" ")) continue;
+        const shows = names.get(spelling) ?? new Set<string>();
+        shows.add(episode.show);
+        names.set(spelling, shows);
+      }
     }
   }
   return names;

@@ -231,6 +231,25 @@ export const aboutPersonStage: QueryStage<never> = {
   },
 };
 
+/**
+ * "What was Go Time 100 about?", "what did they talk about in the latest episode?": once the
+ * words naming the episode are taken out, a question about one episode may ask nothing else. It asks what the
+ * episode is, as "what is this episode about?" does: its title and show, which the welcome and
+ * the notes say.
+ */
+export const aboutEpisodeStage: QueryStage<never> = {
+  name: "about the episode",
+  settings: [],
+  run(draft, { metadata }) {
+    const [episode] = METADATA_WORDS.title;
+    const about = new Set(terms(ABOUT_VERBS));
+    // "What did they talk about in the latest episode?" asks no more than that either.
+    if (metadata.size === 0 || !episode || ![...draft.asked.keys()].every((term) => about.has(term))) return;
+    draft.asked.clear();
+    draft.asked.set(episode, 1);
+  },
+};
+
 /** A speaker found by name, pronoun, or a role in the one episode in view (not "the host" of an archive). */
 function namesSomeone(speaker: SpeakerTarget | null): boolean {
   return speaker !== null && speaker.anyOfRole !== true;
@@ -400,6 +419,7 @@ export const QUERY_STAGES: readonly QueryStage[] = [
   answerTypeStage,
   joinedFormsStage,
   aboutPersonStage,
+  aboutEpisodeStage,
   knownWordsStage,
   corpusWordsStage,
   initialismsStage,
