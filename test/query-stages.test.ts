@@ -39,6 +39,7 @@ describe("the query stages", () => {
       "answer type",
       "joined forms",
       "about a person",
+      "about the episode",
       "known words",
       "corpus words",
       "initialisms",

@@ -90,13 +90,20 @@ export function createAsk(options: AskOptions): StreamingAsk {
       previous: scope.previous,
       limit,
       episodes: scope.episodes,
+      ...(scope.named ? { namedEpisode: true } : {}),
     });
     // Judged on what the message asks, when it also gives context (see asking-part.ts).
     const asking = askingPart(scope.text);
     const judged = asking
       ? judgedAnalysis(
           analysis,
-          retriever.analyse({ text: asking, previous: scope.previous, limit, episodes: scope.episodes }),
+          retriever.analyse({
+            text: asking,
+            previous: scope.previous,
+            limit,
+            episodes: scope.episodes,
+            ...(scope.named ? { namedEpisode: true } : {}),
+          }),
         )
       : analysis;
     const verdict = judge(

@@ -26,7 +26,7 @@ export class QueryAnalyser {
   }
 
   analyse(query: Query): QueryAnalysis {
-    const draft = startDraft(query.text, query.previous);
+    const draft = startDraft(query.text, query.previous, query.namedEpisode === true);
     const corpus = this.scoped(query.episodes);
     for (const stage of QUERY_STAGES) stage.run(draft, corpus, this.settings);
     return finishDraft(draft);

@@ -48,6 +48,8 @@ export interface Draft extends Omit<QueryAnalysis, "namesSpeaker"> {
   previous?: string;
   /** The speaker the question (or the one it follows up) names. */
   speaker: SpeakerTarget | null;
+  /** The question named its episode, and those words are out of `text` (Query.namedEpisode). */
+  namedEpisode: boolean;
   /** Question words that named a show (left out of the topic words). */
   showWords: Set<string>;
   /** WordNet phrases of the question, with their corpus relatives. */
@@ -62,10 +64,11 @@ export interface QueryStage<K extends keyof RetrievalSettings = keyof RetrievalS
 }
 
 /** The draft a question starts as, before any stage has run. */
-export function startDraft(text: string, previous: string | undefined): Draft {
+export function startDraft(text: string, previous: string | undefined, namedEpisode = false): Draft {
   return {
     text,
     previous,
+    namedEpisode,
     speaker: null,
     showWords: new Set(),
     shows: null,
@@ -244,7 +247,8 @@ export const aboutEpisodeStage: QueryStage<never> = {
     const [episode] = METADATA_WORDS.title;
     const about = new Set(terms(ABOUT_VERBS));
     // "What did they talk about in the latest episode?" asks no more than that either.
-    if (metadata.size === 0 || !episode || ![...draft.asked.keys()].every((term) => about.has(term))) return;
+    if (!draft.namedEpisode || metadata.size === 0 || !episode) return;
+    if (![...draft.asked.keys()].every((term) => about.has(term))) return;
     draft.asked.clear();
     draft.asked.set(episode, 1);
   },

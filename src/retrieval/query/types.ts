@@ -7,6 +7,11 @@ export interface Query {
   previous?: string;
   /** Only passages of these episode ids (scoping); every episode when absent. */
   episodes?: Set<string>;
+  /**
+   * The question named the episode it is about ("what was Go Time 100 about?"), and those words
+   * were taken out of `text`: what is left may ask nothing else.
+   */
+  namedEpisode?: boolean;
   limit: number;
 }
 
