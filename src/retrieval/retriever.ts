@@ -96,29 +96,32 @@ export class Retriever {
     return this.termsCache.get(position);
   }
 
-  async retrieve(asked: Query): Promise<Retrieval> {
-    const analysis = this.analyse(asked);
-    if (!analysis.episodeList) return this.retrieveAnalysed(asked, analysis);
+  async retrieve(query: Query): Promise<Retrieval> {
+    const analysis = this.analyse(query);
+    const queryVector = await this.queryVector(query, analysis);
+    if (!analysis.episodeList) return this.retrieveAnalysed(query, analysis, queryVector);
     // "Which episodes talk about Rust?": the episodes that fit the question best (the episode
     // factors: their words, and the show or person named), each quoted by its best passage.
     const weighted = searchTerms(analysis, this.settings, (term) => this.index.lexical.text.df(term));
-    const chosen = this.episodes.best(
-      this.ranker.episodeFactors(asked, analysis, weighted),
-      asked.limit,
-      asked.episodes,
-    );
-    if (chosen.length === 0) return this.retrieveAnalysed(asked, analysis);
+    const factors = this.ranker.episodeFactors(query, analysis, weighted);
+    const chosen = this.episodes.best(factors, query.limit, query.episodes);
+    if (chosen.length === 0) return this.retrieveAnalysed(query, analysis, queryVector);
     // Each episode ranks its own passages (with its own word statistics), as a question scoped to it.
-    const each = await Promise.all(
-      chosen.map((id) =>
-        this.retrieveAnalysed({ ...asked, episodes: new Set([id]), limit: EPISODE_LIST_PASSAGES }, analysis),
+    const each = chosen.map((id) =>
+      this.retrieveAnalysed(
+        { ...query, episodes: new Set([id]), limit: EPISODE_LIST_PASSAGES },
+        analysis,
+        queryVector,
       ),
     );
     return { hits: each.flatMap((one) => one.hits), analysis, feedback: each[0]?.feedback ?? [] };
   }
 
-  private async retrieveAnalysed(query: Query, analysis: QueryAnalysis): Promise<Retrieval> {
-    const queryVector = await this.queryVector(query, analysis);
+  private retrieveAnalysed(
+    query: Query,
+    analysis: QueryAnalysis,
+    queryVector: Float32Array | undefined,
+  ): Retrieval {
     const weighted = searchTerms(analysis, this.settings, (term) => this.index.lexical.text.df(term));
     // A phrase the question quotes is looked for word for word among the best passages.
     const quoted = phraseSearches(quotedPhrases(query.text), this.index.lexical.text);
