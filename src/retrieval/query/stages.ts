@@ -164,7 +164,7 @@ export const askedWordsStage: QueryStage<"followUpWeight"> = {
     // With one episode in view there is no list of them to give.
     if (metadata.size === 0 && asksForEpisodes(draft.text)) {
       draft.episodeList = true;
-      for (const term of terms(ABOUT_VERBS)) asked.delete(term);
+      for (const term of ABOUT_TERMS) asked.delete(term);
     }
   },
 };
@@ -206,6 +206,9 @@ export const joinedFormsStage: QueryStage<never> = {
   },
 };
 
+/** The words for being about something ("talk", "discuss", "cover"), as stems. */
+const ABOUT_TERMS = new Set(terms(ABOUT_VERBS));
+
 /** The words (stems) for a show or an episode as a part of the archive ("which episode", "on the show"). */
 const ARCHIVE_PART_WORDS = [...METADATA_WORDS.show, ...METADATA_WORDS.title];
 
@@ -236,19 +239,17 @@ export const aboutPersonStage: QueryStage<never> = {
 
 /**
  * "What was Go Time 100 about?", "what did they talk about in the latest episode?": once the
- * words naming the episode are taken out, a question about one episode may ask nothing else. It asks what the
- * episode is, as "what is this episode about?" does: its title and show, which the welcome and
- * the notes say.
+ * words naming the episode are taken out, a question about one episode may ask nothing else (or
+ * only "talk", "discuss", "cover"). It asks what the episode is, as "what is this episode about?"
+ * does: its title and show, which the welcome and the notes say.
  */
 export const aboutEpisodeStage: QueryStage<never> = {
   name: "about the episode",
   settings: [],
   run(draft, { metadata }) {
     const [episode] = METADATA_WORDS.title;
-    const about = new Set(terms(ABOUT_VERBS));
-    // "What did they talk about in the latest episode?" asks no more than that either.
     if (!draft.namedEpisode || metadata.size === 0 || !episode) return;
-    if (![...draft.asked.keys()].every((term) => about.has(term))) return;
+    if (![...draft.asked.keys()].every((term) => ABOUT_TERMS.has(term))) return;
     draft.asked.clear();
     draft.asked.set(episode, 1);
   },
