@@ -515,6 +515,12 @@ describe("a question asking for episodes", () => {
     // Asked without "episodes", the best fitting episode's passages come first, as many as rank.
     const plain = await list({ text: "what about tide gauges?", limit: 5 });
     expect(plain.passages.filter((p) => p.episode.id === "coast-1").length).toBeGreaterThan(1);
+    // A follow-up of a question asking for episodes asks for them too.
+    await list({ text: "Which episodes talk about the harbour?", limit: 5, conversation: "list" });
+    const more = await list({ text: "and tide gauges?", limit: 5, conversation: "list" });
+    const followed = more.passages.map((p) => p.episode.id);
+    expect(new Set(followed)).toEqual(new Set(["coast-1", "coast-2", "coast-3"]));
+    expect(followed).toHaveLength(3);
   });
 });
 

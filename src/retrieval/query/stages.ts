@@ -161,8 +161,11 @@ export const askedWordsStage: QueryStage<"followUpWeight"> = {
     };
     add(draft.text, 1);
     if (draft.previous) add(draft.previous, followUpWeight);
-    // With one episode in view there is no list of them to give.
-    if (metadata.size === 0 && asksForEpisodes(draft.text)) {
+    // With one episode in view there is no list of them to give. "And Go?" after "which episodes
+    // talk about Rust?" asks for episodes too.
+    const list =
+      asksForEpisodes(draft.text) || (draft.previous !== undefined && asksForEpisodes(draft.previous));
+    if (metadata.size === 0 && list) {
       draft.episodeList = true;
       for (const term of ABOUT_TERMS) asked.delete(term);
     }
