@@ -436,6 +436,41 @@ describe("refusing over an archive", () => {
     );
   });
 
+  it("says so when most of what a question asks is never said in the named person's episodes", async () => {
+    // Everyday words another episode says once, in an archive long enough that they are no
+    // subject of its own (keyness under 4.5): only their share of the question tells.
+    const weather = Array.from({ length: 150 }, (_, i) =>
+      i % 2 === 0
+        ? `**Host:** What does the forecast say for the morning of day ${i}, when the wind turns?`
+        : "**Mira Solberg:** Clouds come in from the west, then rain, and the wind drops again by the evening.",
+    );
+    const harbour = await askOverMarkdown("mostly-unsaid", {
+      "harbour/harbour-1.md": [
+        "**Host:** Ilse Marwick runs the ferry.",
+        "**Ilse Marwick:** The ferry timetable changes in winter, when the crossing takes longer and the first boat leaves at eight.",
+        "**Host:** And in summer?",
+        "**Ilse Marwick:** In summer the timetable has a boat every hour until midnight.",
+      ].join("\n\n"),
+      "harbour/harbour-2.md": [
+        "**Host:** Tobin Okafor keeps the lighthouse.",
+        "**Tobin Okafor:** The candidates gave a speech at the rehearsals, and the film of it had subtitles.",
+      ].join("\n\n"),
+      "harbour/harbour-3.md": weather.join("\n\n"),
+    });
+    const said = await harbour({
+      text: "What did Ilse Marwick say about the ferry timetable in winter?",
+      limit: 3,
+    });
+    expect(said.status).toBe("answered");
+    // "speech", "rehearsals", "subtitles", "candidates": most of the question, never said in her episode.
+    const unsaid = await harbour({
+      text: "What did Ilse Marwick say about the ferry timetable for the speech rehearsals, subtitles and candidates?",
+      limit: 3,
+    });
+    expect(unsaid.status).toBe("uncertain");
+    expect(unsaid.message).toBe(ELSEWHERE_MESSAGE);
+  });
+
   it("quotes only the named person's episodes once the best passage is theirs", async () => {
     const answer = await ask({ text: "what did rob pike say about the early days of go?", limit: 10 });
     expect(answer.passages[0]?.speaker).toBe("Rob Pike");
