@@ -534,7 +534,7 @@ describe("a question asking for episodes", () => {
         "**Ilse:** The ferry leaves at seven, and in storms the harbour master checks the tide gauge first.",
       ]),
       "coast/coast-3.md": episode([
-        "**Mara:** We talk about lighthouses today.",
+        "**Mara:** We talk about lighthouses today. Did the old lighthouse keep a tide gauge, a real tide gauge?",
         "**Tobin:** The old lighthouse had a tide gauge in its cellar, a float on a chain.",
       ]),
       "coast/coast-4.md": episode([
@@ -547,6 +547,9 @@ describe("a question asking for episodes", () => {
     expect(ids[0]).toBe("coast-1");
     expect(new Set(ids)).toEqual(new Set(["coast-1", "coast-2", "coast-3"]));
     expect(ids).toHaveLength(3);
+    // An episode is quoted by what it says, not by the host's question about it.
+    const lighthouse = answer.passages.find((p) => p.episode.id === "coast-3");
+    expect(lighthouse?.speaker).toBe("Tobin");
     // Asked without "episodes", the best fitting episode's passages come first, as many as rank.
     const plain = await list({ text: "what about tide gauges?", limit: 5 });
     expect(plain.passages.filter((p) => p.episode.id === "coast-1").length).toBeGreaterThan(1);
