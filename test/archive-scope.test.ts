@@ -149,6 +149,22 @@ describe("resolving the episodes a question names", () => {
     expect([...(resolveScope("what was the latest Go Time episode about?", archive).episodes ?? [])]).toEqual(
       ["go-time-101"],
     );
+    // Seasons: S2E2 comes after S1E10, and "Big Tent S1E3" names the show "Big Tent".
+    const seasons: EpisodeMeta[] = ["big-tent-s1e3", "big-tent-s1e10", "big-tent-s2e2"].map((id) => ({
+      id,
+      show: "bigtent",
+      number: Number(/\d+$/.exec(id)?.[0]),
+      title: `Big Tent ${id.slice("big-tent-".length).toUpperCase()}`,
+      url: "",
+      published: null,
+      speakers: {},
+    }));
+    expect([...(resolveScope("the latest Big Tent episode?", seasons).episodes ?? [])]).toEqual([
+      "big-tent-s2e2",
+    ]);
+    expect([...(resolveScope("the first Big Tent episode?", seasons).episodes ?? [])]).toEqual([
+      "big-tent-s1e3",
+    ]);
     // By date when every episode has one, before the number.
     const dated = metas.map((m) => ({ ...m, published: m.id === GARDEN_12 ? "2024-05-01" : "2023-01-01" }));
     expect([...(resolveScope("the newest Garden Hour episode?", dated).episodes ?? [])]).toEqual([GARDEN_12]);

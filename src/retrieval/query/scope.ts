@@ -2,7 +2,7 @@ import type { AskScope } from "../../answer/types.js";
 import type { EpisodeMeta } from "../../corpus/types.js";
 import { nameWords, words } from "../analysis/tokens.js";
 import { NAMES_EPISODE } from "../profile/english.js";
-import { namedShows, showNames } from "./shows.js";
+import { namedShows, showNames, titleShow } from "./shows.js";
 
 /**
  * Which episodes a question is about: the channel's scope (configuration) and
@@ -159,7 +159,14 @@ function byName(question: string, episodes: EpisodeMeta[]): Named | null {
 
 /** A show as its episode titles name it ("Go Time #100" → "Go Time"), else its `show` value. */
 function showTitle(episode: EpisodeMeta): string {
-  return /^(.*?)\s*(?:#|episode\s+|ep\.?\s*)?\d+\s*$/i.exec(episode.title)?.[1] || episode.show;
+  return titleShow(episode.title) ?? episode.show;
+}
+
+/** A show's name as most of its episode titles give it ("Go Time", not a special's "Go Time Bonus"). */
+function showName(episodes: EpisodeMeta[]): string {
+  const counts = new Map<string, number>();
+  for (const episode of episodes) counts.set(showTitle(episode), (counts.get(showTitle(episode)) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
 }
 
 /**
@@ -172,12 +179,16 @@ function olderFirst(a: EpisodeMeta, b: EpisodeMeta): number {
   return season(a) - season(b) || a.number - b.number;
 }
 
+/** How many show names a question naming none is offered (the Changelog network has 16). */
+const SHOWS_LISTED = 24;
+
 /**
  * A show's numbered run: the episodes whose ids share the show's most common stem (`go-time-` of
- * `go-time-100`), not a special numbered by its year (`go-time-funny-bits-2021`).
+ * `go-time-100`, `big-tent-` of `big-tent-s2e6`), not a special numbered by its year
+ * (`go-time-funny-bits-2021`).
  */
 function regular(episodes: EpisodeMeta[]): EpisodeMeta[] {
-  const stem = (e: EpisodeMeta) => e.id.replace(/\d+$/, "");
+  const stem = (e: EpisodeMeta) => e.id.replace(/(?:s\d+e)?\d+$/i, "");
   const counts = new Map<string, number>();
   for (const e of episodes) counts.set(stem(e), (counts.get(stem(e)) ?? 0) + 1);
   const most = Math.max(0, ...counts.values());
@@ -196,9 +207,13 @@ function byRecency(question: string, episodes: EpisodeMeta[], allowed: EpisodeMe
   const candidates = shows.size > 0 ? allowed.filter((e) => shows.has(e.show)) : allowed;
   const ofShow = [...new Set(candidates.map((e) => e.show))];
   if (ofShow.length > 1) {
-    const names = [...new Set(candidates.map(showTitle))].sort();
-    const listed = names.length <= 12 ? `: ${names.join(", ")}` : ` (${names.length} shows)`;
-    return `Which show's ${match[1]?.toLowerCase()} episode? Name the show${listed}.`;
+    const names = ofShow.map((show) => showName(candidates.filter((e) => e.show === show))).sort();
+    // The asker needs the names to answer; past a screenful, the first of them and how many more.
+    const listed =
+      names.length <= SHOWS_LISTED
+        ? names.join(", ")
+        : `${names.slice(0, SHOWS_LISTED).join(", ")} and ${names.length - SHOWS_LISTED} more`;
+    return `Which show's ${match[1]?.toLowerCase()} episode? Name the show: ${listed}.`;
   }
   const sorted = regular(candidates).sort(olderFirst);
   const chosen = NAMES_EPISODE.newest.test(match[1] ?? "") ? sorted[sorted.length - 1] : sorted[0];

@@ -9,11 +9,18 @@ import { words } from "../analysis/tokens.js";
  */
 export type ShowNames = Map<string, Set<string>>;
 
+/**
+ * The show a title names before its number: "Go Time #100", "Go Time episode 100" and "Big Tent
+ * S1E3" are Go Time's and Big Tent's; a title of its own ("Compost, Worms and Patience") names none.
+ */
+export function titleShow(title: string): string | undefined {
+  return /^(.*?)\s*(?:#|episode\s+|ep\.?\s*|s\d+e)?\d+\s*$/i.exec(title)?.[1] || undefined;
+}
+
 export function showNames(episodes: EpisodeMeta[]): ShowNames {
   const names: ShowNames = new Map();
   for (const episode of episodes) {
-    const numbered = /^(.*?)\s*(?:#|episode\s+|ep\.?\s*)?\d+\s*$/i.exec(episode.title);
-    for (const name of [episode.show, numbered?.[1] ?? ""]) {
+    for (const name of [episode.show, titleShow(episode.title) ?? ""]) {
       const key = words(name)
         .map(({ word }) => word)
         .join(" ");
