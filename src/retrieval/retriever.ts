@@ -51,10 +51,14 @@ const CLOSE_FORM_WEIGHT = 0.5;
 /** The best passages whose episodes a question's topicality is read over. */
 const TOPICALITY_PASSAGES = 10;
 
-/** The corpus words searched for each asked word (itself among them when the corpus says it). */
-function searchedFor(analysis: QueryAnalysis): Map<string, string[]> {
+/**
+ * The corpus words searched for each asked word (itself among them when the corpus says it), those
+ * searched at `minWeight` or more.
+ */
+function searchedFor(analysis: QueryAnalysis, minWeight = 0): Map<string, string[]> {
   const forms = new Map<string, string[]>();
-  for (const [term, { from }] of analysis.searched) {
+  for (const [term, { from, weight }] of analysis.searched) {
+    if (weight < minWeight) continue;
     const list = forms.get(from) ?? [];
     list.push(term);
     forms.set(from, list);
@@ -252,7 +256,19 @@ export class Retriever {
   missingTopic(analysis: QueryAnalysis): string | null {
     const mask = this.episodes.named(namedIn(analysis));
     if (!mask) return null;
-    return this.missingKeyWord(analysis, mask) ?? this.mostlyUnsaid(analysis, mask);
+    const broad = this.broad(mask);
+    return this.missingKeyWord(analysis, mask, broad) ?? this.mostlyUnsaid(analysis, mask, broad);
+  }
+
+  /**
+   * Whether the episodes of `mask` say an asked word: as asked, as one of `forms`, in full ("env"
+   * is "environment" there), or in parts where the question joins them ("on-call" said "on call").
+   */
+  private saidIn(mask: Uint8Array, analysis: QueryAnalysis, term: string, forms: string[]): boolean {
+    const longer = term.length >= 3 ? this.index.lexical.text.termsStartingWith(term) : [];
+    if (!this.episodes.absentFrom(mask, [term, ...forms, ...longer])) return true;
+    const parts = analysis.joined.get(term);
+    return parts?.every((part) => !this.episodes.absentFrom(mask, [part])) === true;
   }
 
   /**
@@ -261,10 +277,9 @@ export class Retriever {
    * "impairments", half the question, are never said in her episode (nor a close form of them).
    * The most telling of them when the words unsaid there carry `NAMED_FOREIGN` of the question.
    */
-  private mostlyUnsaid(analysis: QueryAnalysis, mask: Uint8Array): string | null {
+  private mostlyUnsaid(analysis: QueryAnalysis, mask: Uint8Array, broad: boolean): string | null {
     if (mask.every((value) => value === 1)) return null;
-    const { text } = this.index.lexical;
-    const broad = this.broad(mask);
+    const close = searchedFor(analysis, CLOSE_FORM_WEIGHT);
     let total = 0;
     let unsaid = 0;
     let most: { term: string; salience: number } | null = null;
@@ -273,14 +288,7 @@ export class Retriever {
       if (weight < 1 || (!broad && !analysis.known.has(term) && !analysis.respelled.has(term))) continue;
       const salience = analysis.salience.get(term) ?? 1;
       total += salience;
-      const close = [...analysis.searched]
-        .filter(([form, { from, weight: w }]) => from === term && form !== term && w >= CLOSE_FORM_WEIGHT)
-        .map(([form]) => form);
-      const longer = term.length >= 3 ? text.termsStartingWith(term) : [];
-      if (!this.episodes.absentFrom(mask, [term, ...close, ...longer])) continue;
-      // "on-call" may be said "on call" there.
-      const parts = analysis.joined.get(term);
-      if (parts?.every((part) => !this.episodes.absentFrom(mask, [part]))) continue;
+      if (this.saidIn(mask, analysis, term, close.get(term) ?? [])) continue;
       unsaid += salience;
       if (!most || salience > most.salience) most = { term, salience };
     }
@@ -298,9 +306,8 @@ export class Retriever {
   }
 
   /** The first part of `missingTopic`: a word the archive talks about, never said by the named. */
-  private missingKeyWord(analysis: QueryAnalysis, mask: Uint8Array): string | null {
+  private missingKeyWord(analysis: QueryAnalysis, mask: Uint8Array, broad: boolean): string | null {
     const forms = searchedFor(analysis);
-    const broad = this.broad(mask);
     for (const [term, weight] of analysis.asked) {
       const unheard = broad && !analysis.known.has(term) && !analysis.respelled.has(term);
       if (
@@ -308,13 +315,7 @@ export class Retriever {
         (!unheard && keyness(term, this.index.lexical, analysis.joined.get(term)) < NAMED_TOPIC_KEYNESS)
       )
         continue;
-      // A clipped word is said in full ("env" is "environment" there).
-      const longer = term.length >= 3 ? this.index.lexical.text.termsStartingWith(term) : [];
-      if (!this.episodes.absentFrom(mask, [term, ...(forms.get(term) ?? []), ...longer])) continue;
-      // "on-call" may be said "on call" there.
-      const parts = analysis.joined.get(term);
-      if (parts?.every((part) => !this.episodes.absentFrom(mask, [part]))) continue;
-      return term;
+      if (!this.saidIn(mask, analysis, term, forms.get(term) ?? [])) return term;
     }
     return null;
   }
