@@ -584,6 +584,27 @@ describe("a reply that only says the question's words back", () => {
   });
 });
 
+describe("a short reply that only says the turn before it back", () => {
+  it("is no quote, but a reply repeating a question's words confirms it and is one", async () => {
+    const echo = await askOverMarkdown("echo-turn", {
+      "harbour/harbour-radio-3.md": [
+        "**Mara:** What did the fishermen call the new station?",
+        "**Jonas:** They called it the foghorn hut, because the first broadcasts went out from the old foghorn hut on the pier, and the lighthouse keeper painted the sign himself.",
+        "**Mara:** The foghorn hut.",
+        "**Jonas:** Yes. And the council later moved the transmitter to the breakwater.",
+        "**Mara:** Was the foghorn hut on the pier?",
+        "**Jonas:** The foghorn hut was on the pier, yes.",
+      ].join("\n\n"),
+    });
+    const answer = await echo({ text: "what about the foghorn?", limit: 10 });
+    expect(answer.status).toBe("answered");
+    const quoted = answer.passages.map((p) => p.text);
+    expect(quoted.some((text) => text.includes("lighthouse keeper"))).toBe(true);
+    expect(quoted).not.toContain("The foghorn hut.");
+    expect(quoted).toContain("The foghorn hut was on the pier, yes.");
+  });
+});
+
 describe("an episode aired twice", () => {
   it("is quoted once: the same words from two episodes are one quote", async () => {
     const turns = [

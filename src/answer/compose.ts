@@ -27,10 +27,12 @@ export const MIN_QUOTE_TERMS = 2;
 /**
  * …and one the question did not search: "Early days. Early days." says the words of "what did
  * Rob Pike say about the early days of Go?" back, and a short echo outranks the answer's long turn.
+ * Nor is a short reply that only says the words of the turn before it back (`HitEvidence.echo`):
+ * it ranks through that turn, which is quoted in its own right.
  */
 function carriesContent(hit: Hit, searched: ReadonlyMap<string, unknown>): boolean {
   const { own } = hit.evidence.terms;
-  if (own.size < MIN_QUOTE_TERMS) return false;
+  if (own.size < MIN_QUOTE_TERMS || hit.evidence.echo) return false;
   for (const term of own) if (!searched.has(term)) return true;
   return false;
 }

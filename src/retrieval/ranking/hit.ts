@@ -31,4 +31,9 @@ export interface HitEvidence {
   inherited: number;
   /** It is in an episode of the show or person the question names (true when it names none). */
   inNamedEpisode: boolean;
+  /**
+   * It is a short reply that says only words of the turn before it, which asked nothing: "Salt,
+   * please." after "You could say 'Give salt, please.'" (see `TurnLinks.echoes`).
+   */
+  echo: boolean;
 }

@@ -188,6 +188,7 @@ export class Ranker {
           adjustments,
           inherited: 0,
           inNamedEpisode: !named || named[episodes.episode(position)] === 1,
+          echo: turns.echoes(position, facts.terms),
         },
       };
     });

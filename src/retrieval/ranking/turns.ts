@@ -43,6 +43,17 @@ export class TurnLinks {
     return this.opensAnswer[position] === 1;
   }
 
+  /**
+   * Whether the passage is a short reply that says nothing the turn before it did not, to a turn
+   * that asked nothing: a conversation's echo ("Give salt, please." – "Salt, please."). A reply
+   * repeating a question's words confirms it ("Fifteen minutes?" – "Fifteen minutes, yes.").
+   */
+  echoes(position: number, { own, context }: { own: Set<string>; context: Set<string> }): boolean {
+    if (this.shortReply[position] !== 1 || this.opensAnswer[position] === 1 || own.size === 0) return false;
+    for (const term of own) if (!context.has(term)) return false;
+    return true;
+  }
+
   /** The position of the passage a short reply answers (see `isShortReply`), else undefined. */
   repliesTo(position: number): number | undefined {
     return this.shortReply[position] === 1 ? position - 1 : undefined;
