@@ -13,6 +13,7 @@ import { namedShows, showNames } from "../src/retrieval/query/shows.js";
 import { resolveSpeaker, speakerDirectory } from "../src/retrieval/query/speakers.js";
 import { EpisodeRelevance } from "../src/retrieval/ranking/episodes.js";
 import { Retriever } from "../src/retrieval/retriever.js";
+import { DEFAULT_RETRIEVAL } from "../src/retrieval/settings.js";
 import { askOver, CHANGELOG_DIR } from "./archive-fixtures.js";
 import { buildTestIndex, CORPUS_DIR, makeTempDir, REPO, removeDir } from "./helpers/index-fixtures.js";
 
@@ -643,6 +644,46 @@ describe("a pronoun", () => {
 function meta(id: string, show: string, title: string): EpisodeMeta {
   return { id, show, number: 1, title, url: "", published: null, speakers: {} };
 }
+
+describe("short passages over an archive", () => {
+  it("are scored as if twice the average length, in an archive only", async () => {
+    // A quip that says a word in passing ("Foghorn. Great band name.") and a turn about it.
+    const docs = [
+      ["foghorn", "great", "band", "name"],
+      ["foghorn", "move", "breakwat", "pier", "flood", "spring", "tide", "compressor", "dry"],
+      ["parser", "grammar", "spec"],
+      ["fisherman", "happi"],
+    ];
+    const bm25 = Bm25.build(docs);
+    const foghorn = (index: Bm25) => [...index.score([{ term: "foghorn", weight: 1 }]).scores];
+    const [quip, turn] = foghorn(bm25);
+    expect(quip).toBeGreaterThan((turn as number) * 1.2);
+    // The average is 4.5 terms: up to 9, length no longer tells the two apart.
+    const [flooredQuip, flooredTurn, none] = foghorn(bm25.withLengthFloor(2));
+    expect(flooredQuip).toBeCloseTo(flooredTurn as number, 10);
+    expect(flooredQuip).toBeLessThan(quip as number);
+    expect(none).toBe(0);
+
+    // The retriever reads an index so from `archiveLengthFloor.passages` passages on: this one is
+    // a handful of episodes, read as BM25 reads it.
+    const embedder = createOfflineEmbedder();
+    const index = await loadIndex(indexDir, embedder);
+    expect(index.passages.length).toBeLessThan(DEFAULT_RETRIEVAL.archiveLengthFloor.passages);
+    expect(new Retriever(index, embedder).index.lexical.text).toBe(index.lexical.text);
+    const asArchive = new Retriever(index, embedder, {
+      ...DEFAULT_RETRIEVAL,
+      archiveLengthFloor: { ...DEFAULT_RETRIEVAL.archiveLengthFloor, passages: 1 },
+    });
+    // The shortest passage that says something: its first word scores less, read as the archive's.
+    const lengths = index.passages.map((p) => terms(p.text).length);
+    const shortest = lengths.indexOf(Math.min(...lengths.filter((n) => n > 0)));
+    const [word] = terms(index.passages[shortest]?.text ?? "");
+    const scoreIn = (r: Retriever) =>
+      r.index.lexical.text.score([{ term: word ?? "", weight: 1 }]).scores[shortest] as number;
+    expect(scoreIn(asArchive)).toBeLessThan(scoreIn(new Retriever(index, embedder)));
+    expect(asArchive.index.lexical.context).not.toBe(index.lexical.context);
+  });
+});
 
 describe("a word's rarity within a stretch of passages", () => {
   it("is read among those passages alone when the range says so", () => {

@@ -66,6 +66,23 @@ function searchedFor(analysis: QueryAnalysis, minWeight = 0): Map<string, string
   return forms;
 }
 
+/** `index` with BM25 over its passages and turns reading short ones as `RetrievalSettings.archiveLengthFloor` says. */
+function withArchiveLengthFloor(
+  index: LoadedIndex,
+  { times, passages }: RetrievalSettings["archiveLengthFloor"],
+): LoadedIndex {
+  if (times <= 0 || index.passages.length < passages) return index;
+  const { lexical } = index;
+  return {
+    ...index,
+    lexical: {
+      ...lexical,
+      text: lexical.text.withLengthFloor(times),
+      context: lexical.context.withLengthFloor(times),
+    },
+  };
+}
+
 export interface Retrieval {
   hits: Hit[];
   analysis: QueryAnalysis;
@@ -89,17 +106,20 @@ export class Retriever {
   /** Words of passages that became finalists (filled lazily and bounded: most passages never are). */
   private readonly termsCache: PassageTermsCache;
   private readonly scratch: ScratchArrays;
+  /** The index as this retriever reads it: over an archive, short passages as `archiveLengthFloor` says. */
+  readonly index: LoadedIndex;
 
   constructor(
-    readonly index: LoadedIndex,
+    index: LoadedIndex,
     private readonly embedder: Embedder,
     readonly settings: RetrievalSettings = DEFAULT_RETRIEVAL,
   ) {
-    this.analyser = new QueryAnalyser(index, settings);
-    this.episodes = new EpisodeRelevance(index.passages, index.lexical.text, index.episodes);
-    this.scratch = new ScratchArrays(index.passages.length);
-    this.ranker = new Ranker(index.passages, settings, this.episodes);
-    this.termsCache = new PassageTermsCache(index.passages);
+    this.index = withArchiveLengthFloor(index, settings.archiveLengthFloor);
+    this.analyser = new QueryAnalyser(this.index, settings);
+    this.episodes = new EpisodeRelevance(this.index.passages, this.index.lexical.text, this.index.episodes);
+    this.scratch = new ScratchArrays(this.index.passages.length);
+    this.ranker = new Ranker(this.index.passages, settings, this.episodes);
+    this.termsCache = new PassageTermsCache(this.index.passages);
   }
 
   /** What the question asks, and about whom (see QueryAnalysis). */

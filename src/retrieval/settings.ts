@@ -38,6 +38,15 @@ export interface RetrievalSettings {
    * of the postings walked, each adding a sliver of score to thousands of passages).
    */
   faintCommonRelative: { weight: number; documents: number };
+  /**
+   * Over an archive (`passages` or more), a passage or turn shorter than `times` the average is
+   * scored by BM25 as if it were that long. BM25 takes a short document holding a word to be about
+   * it; an archive's panels hold thousands of short turns that say any word in passing ("Salt,
+   * please.", "Pretty accurate.", "Tab city."), and they crowded out the turns that answer. In one
+   * episode the few short replies are often the answer ("We haven't seen a lot of requests for
+   * that use case."), and length counts as BM25 counts it.
+   */
+  archiveLengthFloor: { times: number; passages: number };
   /** Candidates taken from the vector index. */
   vectorCandidates: number;
   /** Candidates (best by the cheap signals) that get the costlier coverage and answer-type scoring. */
@@ -113,6 +122,7 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   minTermWeight: 0.06,
   maxRelatedPerWord: 25,
   faintCommonRelative: { weight: 0.2, documents: 3000 },
+  archiveLengthFloor: { times: 2, passages: 10_000 },
   vectorCandidates: 50,
   rerankDepth: 40,
   feedbackPassages: 2,
