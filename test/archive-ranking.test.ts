@@ -606,6 +606,33 @@ describe("a short reply that only says the turn before it back", () => {
   });
 });
 
+describe("a passage that only asks", () => {
+  it("is no quote, unless the question is about what was asked", async () => {
+    const harbour = await askOverMarkdown("only-asks", {
+      "harbour/harbour-radio-5.md": [
+        "**Mara:** Great. So how many fishing boats check in with the harbour radio these days?",
+        "**Jonas:** About forty every morning, most of them from the cooperative, and a few yachts in summer.",
+        "**Mara:** And the weather reports?",
+        "**Jonas:** Those go out at five, before the boats leave.",
+      ].join("\n\n"),
+    });
+    const question = "Mara: Great. So how many fishing boats check in with the harbour radio these days?";
+    const plain = await harbour({
+      text: "how many fishing boats check in with the harbour radio?",
+      limit: 5,
+    });
+    expect(plain.status).toBe("answered");
+    const quoted = plain.passages.map((p) => `${p.speaker}: ${p.text}`);
+    expect(quoted.some((text) => text.includes("About forty every morning"))).toBe(true);
+    expect(quoted).not.toContain(question);
+    const asked = await harbour({
+      text: "what did Mara ask about the fishing boats and the harbour radio?",
+      limit: 5,
+    });
+    expect(asked.passages.map((p) => `${p.speaker}: ${p.text}`)).toContain(question);
+  });
+});
+
 describe("an episode aired twice", () => {
   it("is quoted once: the same words from two episodes are one quote", async () => {
     const turns = [

@@ -118,15 +118,7 @@ export function createAsk(options: AskOptions): StreamingAsk {
     if (input.conversation) await conversations.add(input.conversation, { question: text, standalone });
 
     const episodes = new Map<string, EpisodeMeta>(retriever.index.episodes.map((e) => [e.id, e]));
-    const answer = composeAnswer(
-      standalone,
-      hits,
-      verdict,
-      episodes,
-      analysis.searched,
-      analysis.namesSpeaker,
-      analysis.episodeList,
-    );
+    const answer = composeAnswer(standalone, hits, verdict, episodes, analysis);
     if (!options.summarizer || !llmDeadline || answer.passages.length === 0) return answer;
     input.onQuotes?.(answer);
     const summary = await options.summarizer.summarize(standalone, answer.passages, llmDeadline, {

@@ -37,6 +37,15 @@ function carriesContent(hit: Hit, searched: ReadonlyMap<string, unknown>): boole
   return false;
 }
 
+/**
+ * A passage that only asks ("Awesome. How many people are using Michelangelo at Uber these
+ * days?") is someone's question about the topic, not what was said about it: the reply is quoted.
+ */
+function onlyAsks(hit: Hit): boolean {
+  const { sentences } = hit.evidence.terms;
+  return sentences.some((s) => s.asks) && sentences.every((s) => s.asks || s.terms.length === 0);
+}
+
 export function toAnswerPassage(hit: Hit, episodes: Map<string, EpisodeMeta>): AnswerPassage {
   const { passage } = hit;
   const episode = episodes.get(passage.episodeId);
@@ -59,36 +68,44 @@ export function toAnswerPassage(hit: Hit, episodes: Map<string, EpisodeMeta>): A
   };
 }
 
+/** What the quotes depend on in how the question was read (see QueryAnalysis). */
+export interface QuestionReading {
+  /** The terms the question searched. */
+  searched?: ReadonlyMap<string, unknown>;
+  /**
+   * The question names a person: once the best passage is in their episodes, passages from
+   * episodes without them are not quoted ("what did Rob Pike say about the early days of Go?" is
+   * not answered by someone else's "early in my youth").
+   */
+  namesSpeaker?: boolean;
+  /**
+   * The question asks for episodes (the hits come episode by episode): each episode is quoted
+   * once, by its best passage with something to say, however it scores beside another episode's.
+   */
+  episodeList?: boolean;
+  /** The question is about what was asked: a passage that only asks may be quoted (`onlyAsks`). */
+  aboutAsking?: boolean;
+}
+
 /** Builds the answer people see. A `not_found` answer quotes nothing. */
 export function composeAnswer(
   question: string,
   hits: Hit[],
   verdict: Verdict,
   episodes: Map<string, EpisodeMeta>,
-  /** The terms the question searched (QueryAnalysis.searched). */
-  searched: ReadonlyMap<string, unknown> = new Map(),
-  /**
-   * The question names a person (QueryAnalysis.namesSpeaker): once the best passage is in their
-   * episodes, passages from episodes without them are not quoted ("what did Rob Pike say about the
-   * early days of Go?" is not answered by someone else's "early in my youth").
-   */
-  namesSpeaker = false,
-  /**
-   * The question asks for episodes (QueryAnalysis.episodeList; the hits come episode by episode):
-   * each episode is quoted once, by its best passage with something to say, however it scores
-   * beside another episode's.
-   */
-  episodeList = false,
+  reading: QuestionReading = {},
 ): Answer {
   if (verdict.status === "not_found") {
     return { status: "not_found", question, message: NOT_FOUND_MESSAGE, passages: [] };
   }
+  const { searched = new Map(), namesSpeaker = false, episodeList = false, aboutAsking = false } = reading;
   const quoted = hits
     .filter((hit) => !(namesSpeaker && hits[0]?.evidence.inNamedEpisode && !hit.evidence.inNamedEpisode))
     .filter(
       (hit) =>
         (episodeList || hit.score >= RELATIVE_SCORE_FLOOR * (hits[0]?.score ?? 0)) &&
-        carriesContent(hit, searched),
+        carriesContent(hit, searched) &&
+        (aboutAsking || !onlyAsks(hit)),
     );
   return {
     status: verdict.status,

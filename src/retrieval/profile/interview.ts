@@ -42,6 +42,14 @@ export function asksForEpisodes(question: string): boolean {
   return /\bepisodes\b/i.test(question);
 }
 
+/**
+ * "What did Jeremy ask Holly about cold starts?": a question about what was asked, whose answer
+ * may be a passage that only asks.
+ */
+export function asksWhatWasAsked(question: string): boolean {
+  return /\b(ask|asks|asked|asking|question|questions)\b/i.test(question);
+}
+
 /** In a question asking for episodes, the words for being about something: no topic of theirs. */
 export const ABOUT_VERBS =
   "talk talks talked talking discuss discusses discussed cover covers covered mention mentions mentioned feature features featured";

@@ -1,7 +1,13 @@
 import { stem, terms, words } from "../analysis/tokens.js";
 import type { LexicalIndex } from "../index/lexical.js";
 import { FREQUENCY_WORDS, spellOut, WHO_IS } from "../profile/english.js";
-import { ABOUT_VERBS, asksForEpisodes, METADATA_WORDS, meansGuestSide } from "../profile/interview.js";
+import {
+  ABOUT_VERBS,
+  asksForEpisodes,
+  asksWhatWasAsked,
+  METADATA_WORDS,
+  meansGuestSide,
+} from "../profile/interview.js";
 import type { RetrievalSettings } from "../settings.js";
 import { expectedAnswerType } from "./answer-type.js";
 import { isRare, keyness, salience } from "./information.js";
@@ -169,6 +175,8 @@ export const askedWordsStage: QueryStage<"followUpWeight"> = {
       draft.episodeList = true;
       for (const term of ABOUT_TERMS) asked.delete(term);
     }
+    if (asksWhatWasAsked(draft.text) || (draft.previous !== undefined && asksWhatWasAsked(draft.previous)))
+      draft.aboutAsking = true;
   },
 };
 
@@ -454,6 +462,7 @@ export function finishDraft(draft: Draft): QueryAnalysis {
     namesEpisode: draft.namesEpisode,
     namesSpeaker: namesSomeone(draft.speaker),
     ...(draft.episodeList ? { episodeList: true } : {}),
+    ...(draft.aboutAsking ? { aboutAsking: true } : {}),
     ...(draft.speaker?.together && namesSomeone(draft.speaker) ? { together: draft.speaker.together } : {}),
     keyness: draft.keyness,
     register: draft.register,

@@ -62,6 +62,11 @@ export interface QueryAnalysis {
    * is quoted once.
    */
   episodeList?: boolean;
+  /**
+   * The question (or the one it follows up) is about what was asked ("what did Jeremy ask Holly
+   * about cold starts?"): a passage that only asks may answer it.
+   */
+  aboutAsking?: boolean;
   /** The question names a speaker, the show, its host or guest, or the episode. */
   namesEpisode: boolean;
   /** The question (or, in a follow-up, the one before it) names one of the episode's people. */
