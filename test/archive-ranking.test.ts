@@ -6,6 +6,7 @@ import { ELSEWHERE_MESSAGE } from "../src/answer/compose.js";
 import type { StreamingAsk } from "../src/answer/types.js";
 import type { EpisodeMeta, Speaker } from "../src/corpus/types.js";
 import { createOfflineEmbedder } from "../src/embeddings/offline.js";
+import { sentenceAsks } from "../src/retrieval/analysis/sentences.js";
 import { terms } from "../src/retrieval/analysis/tokens.js";
 import { Bm25 } from "../src/retrieval/index/bm25.js";
 import { loadIndex } from "../src/retrieval/index/storage.js";
@@ -607,13 +608,15 @@ describe("a short reply that only says the turn before it back", () => {
 });
 
 describe("a passage that only asks", () => {
-  it("is no quote, unless the question is about what was asked", async () => {
+  it("is no quote, unless the question is about what was asked; a request asks too", async () => {
     const harbour = await askOverMarkdown("only-asks", {
       "harbour/harbour-radio-5.md": [
         "**Mara:** Great. So how many fishing boats check in with the harbour radio these days?",
         "**Jonas:** About forty every morning, most of them from the cooperative, and a few yachts in summer.",
         "**Mara:** And the weather reports?",
         "**Jonas:** Those go out at five, before the boats leave.",
+        "**Mara:** Tell us about the storm warnings on the harbour radio.",
+        "**Jonas:** A storm warning goes out on channel sixteen the moment the coastguard sends it, and again every hour.",
       ].join("\n\n"),
     });
     const question = "Mara: Great. So how many fishing boats check in with the harbour radio these days?";
@@ -630,6 +633,29 @@ describe("a passage that only asks", () => {
       limit: 5,
     });
     expect(asked.passages.map((p) => `${p.speaker}: ${p.text}`)).toContain(question);
+    // A host's request asks as a question does.
+    const storms = await harbour({ text: "what about storm warnings on the harbour radio?", limit: 5 });
+    const stormQuotes = storms.passages.map((p) => `${p.speaker}: ${p.text}`);
+    expect(stormQuotes.some((text) => text.includes("channel sixteen"))).toBe(true);
+    expect(stormQuotes).not.toContain("Mara: Tell us about the storm warnings on the harbour radio.");
+  });
+
+  it("asks by a question or by a host's request, not by any imperative", () => {
+    for (const text of [
+      "How many people are using Michelangelo at Uber these days?",
+      "Tell us about Safe Rust, as opposed to a different style.",
+      "So, walk me through the pipeline.",
+      "Maybe unpack ABI stability, just in case.",
+      "Describe Fedora ELN.",
+    ])
+      expect(sentenceAsks(text)).toBe(true);
+    for (const text of [
+      "Talk is cheap.",
+      "Tell them we shipped it.",
+      "We described the pipeline in the docs.",
+      "So we took steps to identify bad actors.",
+    ])
+      expect(sentenceAsks(text)).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import { ENDS_ASKING, SENTENCE_BOUNDARY } from "../profile/english.js";
+import { ENDS_ASKING, REQUESTS, SENTENCE_BOUNDARY } from "../profile/english.js";
 
 /** A sentence with its offsets relative to the text it came from. */
 export interface Sentence {
@@ -28,6 +28,11 @@ export function splitSentences(text: string): Sentence[] {
 /** Whether a text (a sentence, or a passage by its last sentence) ends by asking: "?", then closing quotes or brackets. */
 export function endsWithQuestion(text: string): boolean {
   return ENDS_ASKING.test(text);
+}
+
+/** Whether a sentence asks something: it ends with "?" or opens with a request ("Tell us about…"). */
+export function sentenceAsks(text: string): boolean {
+  return ENDS_ASKING.test(text) || REQUESTS.test(text);
 }
 
 export function countWords(text: string): number {

@@ -97,6 +97,14 @@ export const SENTENCE_BOUNDARY = /([.!?]+|…)["'”’)]*\s+(?=["'“‘([]?[A-
 /** A text that ends by asking: "?", then closing quotes or brackets. */
 export const ENDS_ASKING = /\?["'”’)\]]*\s*$/;
 
+/**
+ * A sentence that asks by requesting, as a host prompts a guest: "Tell us about Safe Rust, as
+ * opposed to a different style.", "Walk me through the pipeline.", "Maybe unpack ABI stability…".
+ * Telling verbs only with "us" or "me" ("Talk is cheap" asks nothing).
+ */
+export const REQUESTS =
+  /^(?:(?:so|and|okay|ok|now|well|maybe|please|first|then|but)[,.]?\s+)*(?:(?:tell|walk|talk)\s+(?:us|me)\b|(?:describe|explain|unpack|elaborate)\b)/i;
+
 // ─── Word lists the index is built from ─────────────────────────────────────────────────────────
 
 /**

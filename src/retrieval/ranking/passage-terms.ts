@@ -1,4 +1,4 @@
-import { endsWithQuestion, splitSentences } from "../analysis/sentences.js";
+import { sentenceAsks, splitSentences } from "../analysis/sentences.js";
 import { terms } from "../analysis/tokens.js";
 import type { Passage } from "../index/passage.js";
 
@@ -6,7 +6,7 @@ import type { Passage } from "../index/passage.js";
 export interface PassageTerms {
   own: Set<string>;
   context: Set<string>;
-  /** Each sentence's offsets in the passage text, its index terms, and whether it asks a question. */
+  /** Each sentence's offsets in the passage text, its index terms, and whether it asks (a question, or a request: `sentenceAsks`). */
   sentences: Array<{ start: number; end: number; terms: string[]; asks: boolean }>;
 }
 
@@ -34,7 +34,7 @@ export class PassageTermsCache {
       start: s.start,
       end: s.end,
       terms: terms(s.text),
-      asks: endsWithQuestion(s.text),
+      asks: sentenceAsks(s.text),
     }));
     // The passage's words are its sentences' (the same set, checked over 12,000 archive passages):
     // tokenising the text once more cost a third of a finalist's first look.
